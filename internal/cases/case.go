@@ -1,0 +1,89 @@
+package cases
+
+import (
+	"time"
+
+	"github.com/shouhou/shouhou/internal/money"
+)
+
+// Intake is the 问题受理表 of SOP §2 plus the order.
+type Intake struct {
+	CustomerName     string       `json:"customer_name"`
+	CustomerPhone    string       `json:"customer_phone,omitempty"`
+	CustomerAddress  string       `json:"customer_address,omitempty"`
+	Platform         Platform     `json:"platform"`
+	OrderNo          string       `json:"order_no"`
+	Amount           money.Amount `json:"amount"`
+	SignedAt         *time.Time   `json:"signed_at,omitempty"`
+	FreightInsurance bool         `json:"freight_insurance"`
+	Courier          string       `json:"courier,omitempty"`
+	TrackingNo       string       `json:"tracking_no,omitempty"`
+	SKU              string       `json:"sku,omitempty"`
+	Batch            string       `json:"batch,omitempty"`
+	Channel          string       `json:"channel,omitempty"`
+	Type             ProblemType  `json:"type"`
+	Description      string       `json:"description"`
+	Demand           Demand       `json:"demand"`
+	Emotion          Emotion      `json:"emotion"`
+	Level            Level        `json:"level"`
+}
+
+// Status is the lifecycle of a case as a record, apart from its SOP stage.
+type Status string
+
+const (
+	StatusOpen   Status = "open"
+	StatusClosed Status = "closed"
+	StatusMerged Status = "merged"
+)
+
+// Remark is one entry of the remark history.
+type Remark struct {
+	Text  string    `json:"text"`
+	Actor string    `json:"actor"`
+	At    time.Time `json:"at"`
+}
+
+// Case is the current state of a case: the fold of its events.
+type Case struct {
+	ID       int64  `json:"id"`
+	Version  int64  `json:"version"`
+	Intake          // embedded: the form fields are top-level in JSON
+	Stage    Stage  `json:"stage"`
+	Status   Status `json:"status"`
+	Assignee string `json:"assignee,omitempty"`
+
+	CreatedBy        string     `json:"created_by"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	ClosedAt         *time.Time `json:"closed_at,omitempty"`
+	FirstRespondedAt *time.Time `json:"first_responded_at,omitempty"`
+	ResponseDueAt    *time.Time `json:"response_due_at,omitempty"`
+	ResolveDueAt     *time.Time `json:"resolve_due_at,omitempty"`
+
+	Remarks  []Remark          `json:"remarks"`
+	Evidence []Evidence        `json:"evidence"`
+	Facts    map[string]string `json:"facts,omitempty"`
+
+	MergedInto int64   `json:"merged_into,omitempty"`
+	MergedFrom []int64 `json:"merged_from,omitempty"`
+	SplitFrom  int64   `json:"split_from,omitempty"`
+	SplitTo    []int64 `json:"split_to,omitempty"`
+}
+
+// Remarked reports whether the case carries a remark; only remarked cases count as
+// output (无备注等于0产能, SOP §1.5).
+func (c *Case) Remarked() bool { return len(c.Remarks) > 0 }
+
+// LastRemark is the newest remark text, or "".
+func (c *Case) LastRemark() string {
+	if len(c.Remarks) == 0 {
+		return ""
+	}
+	return c.Remarks[len(c.Remarks)-1].Text
+}
+
+// Overdue reports whether an open case has passed its resolve deadline at now.
+func (c *Case) Overdue(now time.Time) bool {
+	return c.Status == StatusOpen && c.ResolveDueAt != nil && now.After(*c.ResolveDueAt)
+}

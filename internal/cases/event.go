@@ -1,0 +1,140 @@
+package cases
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/money"
+)
+
+// EventType names a kind of change to a case. Every change is one event.
+type EventType string
+
+const (
+	EvCreated        EventType = "case.created"              // CreatedPayload
+	EvFieldsChanged  EventType = "case.fields_changed"       // FieldsChangedPayload
+	EvStageChanged   EventType = "case.stage_changed"        // StageChangedPayload
+	EvAssigned       EventType = "case.assigned"             // AssignedPayload
+	EvSLASet         EventType = "case.sla_set"              // SLASetPayload
+	EvMessageIn      EventType = "message.received"          // MessagePayload: the customer wrote
+	EvMessageOut     EventType = "message.sent"              // MessagePayload: the agent wrote or sent a script
+	EvEvidenceAdded  EventType = "evidence.added"            // Evidence
+	EvFactRecorded   EventType = "fact.recorded"             // FactPayload: e.g. outer_package=severe
+	EvReturnAsked    EventType = "customer.return_requested" // NotePayload: the customer asked to return/refund
+	EvRetention      EventType = "retention.offered"         // SolutionPayload: 劝留
+	EvReasonGuided   EventType = "reason.guided"             // ReasonPayload: 原因引导
+	EvSolutionOffer  EventType = "solution.offered"          // SolutionPayload
+	EvSolutionAccept EventType = "solution.accepted"         // SolutionPayload
+	EvSolutionRefuse EventType = "solution.refused"          // SolutionPayload
+	EvApprovalAsked  EventType = "approval.requested"        // SolutionPayload
+	EvApprovalGiven  EventType = "approval.granted"          // ApprovalPayload
+	EvApprovalDenied EventType = "approval.refused"          // ApprovalPayload
+	EvRemarkAdded    EventType = "remark.added"              // RemarkPayload
+	EvNote           EventType = "note.added"                // NotePayload: internal note
+	EvClosed         EventType = "case.closed"               // NotePayload
+	EvReopened       EventType = "case.reopened"             // NotePayload
+	EvMerged         EventType = "case.merged"               // LinkPayload: this case was merged into CaseID
+	EvAbsorbed       EventType = "case.absorbed"             // LinkPayload: CaseID was merged into this case
+	EvSplitOff       EventType = "case.split_off"            // LinkPayload: CaseID was split off from this case
+)
+
+// Event is one append-only entry in a case's log. Seq is the case version the event
+// produced; (CaseID, Seq) is unique, which is what detects concurrent edits.
+type Event struct {
+	ID      int64           `json:"id"`
+	CaseID  int64           `json:"case_id"`
+	Seq     int64           `json:"seq"`
+	Type    EventType       `json:"type"`
+	Actor   string          `json:"actor"`
+	At      time.Time       `json:"at"`
+	Payload json.RawMessage `json:"payload"`
+}
+
+// CreatedPayload opens a case with its intake form.
+type CreatedPayload struct {
+	Intake    Intake `json:"intake"`
+	SplitFrom int64  `json:"split_from,omitempty"`
+}
+
+// FieldChange is the old and new value of one intake field.
+type FieldChange struct {
+	Old any `json:"old"`
+	New any `json:"new"`
+}
+
+// FieldsChangedPayload records an edit of the intake form; After is the whole form
+// after the edit so that the projection never has to interpret partial values.
+type FieldsChangedPayload struct {
+	Changes map[string]FieldChange `json:"changes"`
+	After   Intake                 `json:"after"`
+}
+
+type StageChangedPayload struct {
+	From Stage `json:"from"`
+	To   Stage `json:"to"`
+}
+
+type AssignedPayload struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// SLASetPayload carries the deadlines the clock computed for the case's level.
+type SLASetPayload struct {
+	Level         Level     `json:"level"`
+	ResponseDueAt time.Time `json:"response_due_at"`
+	ResolveDueAt  time.Time `json:"resolve_due_at"`
+}
+
+type MessagePayload struct {
+	Text     string `json:"text"`
+	ScriptID string `json:"script_id,omitempty"`
+	Channel  string `json:"channel,omitempty"`
+}
+
+// Evidence is a photo or video stored by content hash.
+type Evidence struct {
+	Hash  string    `json:"hash"`
+	Name  string    `json:"name"`
+	Mime  string    `json:"mime"`
+	Size  int64     `json:"size"`
+	Kind  string    `json:"kind"` // six_sides 六面照, waybill 面单, contents 内件, video 视频, other
+	Actor string    `json:"actor,omitempty"`
+	At    time.Time `json:"at,omitempty"`
+}
+
+type FactPayload struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// SolutionPayload names a rung of the ladder (or another solution) and its amount.
+type SolutionPayload struct {
+	Kind   string       `json:"kind"` // compensation, reship, exchange, return_refund, refund_only, repair, ...
+	Amount money.Amount `json:"amount,omitempty"`
+	Note   string       `json:"note,omitempty"`
+}
+
+type ReasonPayload struct {
+	Reason string `json:"reason"` // seven_days_no_reason, other
+	Note   string `json:"note,omitempty"`
+}
+
+type ApprovalPayload struct {
+	Kind   string       `json:"kind"`
+	Amount money.Amount `json:"amount,omitempty"`
+	Note   string       `json:"note,omitempty"`
+}
+
+// RemarkPayload is a remark in the SOP's format 问题描述 + 进度.
+type RemarkPayload struct {
+	Text string `json:"text"`
+}
+
+type NotePayload struct {
+	Text string `json:"text,omitempty"`
+}
+
+type LinkPayload struct {
+	CaseID int64 `json:"case_id"`
+}

@@ -1,0 +1,48 @@
+package money
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestParseAcceptsYuanWithUpToTwoDecimals(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Amount
+		ok   bool
+	}{
+		{"12", 1200, true}, {"12.5", 1250, true}, {"12.50", 1250, true}, {"0.01", 1, true},
+		{"-3", -300, true}, {"12.505", 0, false}, {"", 0, false}, {"abc", 0, false}, {"1.", 0, false}, {".5", 0, false},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("Parse(%q) = %v, %v; want %v ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestJSONRoundTripsAsYuanNumber(t *testing.T) {
+	for _, a := range []Amount{0, 1, 10, 1200, 1250, 1234, -500} {
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Amount
+		if err := json.Unmarshal(b, &back); err != nil || back != a {
+			t.Errorf("%v -> %s -> %v (%v)", a, b, back, err)
+		}
+	}
+	if b, _ := json.Marshal(Amount(1250)); string(b) != "12.5" {
+		t.Errorf("12.50 yuan marshals as %s, want 12.5", b)
+	}
+}
+
+func TestPercentBPRoundsHalfUpToTheFen(t *testing.T) {
+	if got := Yuan(199).PercentBP(500); got != 995 { // 5 % of 199 = 9.95
+		t.Errorf("5%% of 199 = %v", got)
+	}
+	if got := Amount(101).PercentBP(50); got != 1 { // 0.5 % of 1.01 = 0.00505 -> 0.01
+		t.Errorf("0.5%% of 1.01 = %v", got)
+	}
+}
