@@ -86,9 +86,13 @@ type SLASetPayload struct {
 	ResolveDueAt  time.Time `json:"resolve_due_at"`
 }
 
+// MessagePayload is a message in the chat. Intent says what an outgoing message does
+// in SOP terms (soothe, verify, offer, tracking, greeting …) so the guide can count
+// soothing without a solution and see that a new tracking number was sent.
 type MessagePayload struct {
 	Text     string `json:"text"`
 	ScriptID string `json:"script_id,omitempty"`
+	Intent   string `json:"intent,omitempty"`
 	Channel  string `json:"channel,omitempty"`
 }
 
