@@ -1,0 +1,139 @@
+package cases
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Apply folds one event into the case and returns the new state. It is the only place
+// where events turn into state, so replaying a log always gives the same case.
+func Apply(c Case, e Event) (Case, error) {
+	if e.Seq != c.Version+1 {
+		return c, fmt.Errorf("event seq %d does not follow version %d", e.Seq, c.Version)
+	}
+	next, err := applyPayload(c, e)
+	if err != nil {
+		return c, fmt.Errorf("apply %s: %w", e.Type, err)
+	}
+	next.Version = e.Seq
+	next.UpdatedAt = e.At
+	return next, nil
+}
+
+// Replay folds a whole log into a case.
+func Replay(events []Event) (Case, error) {
+	var c Case
+	for _, e := range events {
+		var err error
+		if c, err = Apply(c, e); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func applyPayload(c Case, e Event) (Case, error) {
+	switch e.Type {
+	case EvCreated:
+		return applyCreated(c, e)
+	case EvFieldsChanged:
+		var p FieldsChangedPayload
+		return c, decodeInto(e, &p, func() { c.Intake = p.After })
+	case EvStageChanged:
+		var p StageChangedPayload
+		return c, decodeInto(e, &p, func() { c.Stage = p.To })
+	case EvAssigned:
+		var p AssignedPayload
+		return c, decodeInto(e, &p, func() { c.Assignee = p.To })
+	case EvSLASet:
+		var p SLASetPayload
+		return c, decodeInto(e, &p, func() {
+			c.ResponseDueAt, c.ResolveDueAt = &p.ResponseDueAt, &p.ResolveDueAt
+		})
+	case EvMessageOut:
+		if c.FirstRespondedAt == nil {
+			at := e.At
+			c.FirstRespondedAt = &at
+		}
+		return c, nil
+	case EvEvidenceAdded:
+		var p Evidence
+		return c, decodeInto(e, &p, func() {
+			p.Actor, p.At = e.Actor, e.At
+			c.Evidence = append(slices.Clip(c.Evidence), p)
+		})
+	case EvFactRecorded:
+		var p FactPayload
+		return c, decodeInto(e, &p, func() {
+			facts := make(map[string]string, len(c.Facts)+1)
+			for k, v := range c.Facts {
+				facts[k] = v
+			}
+			facts[p.Key] = p.Value
+			c.Facts = facts
+		})
+	case EvRemarkAdded:
+		var p RemarkPayload
+		return c, decodeInto(e, &p, func() {
+			c.Remarks = append(slices.Clip(c.Remarks), Remark{Text: p.Text, Actor: e.Actor, At: e.At})
+		})
+	case EvClosed:
+		at := e.At
+		c.Status, c.Stage, c.ClosedAt = StatusClosed, StageClosed, &at
+		return c, nil
+	case EvReopened:
+		c.Status, c.ClosedAt = StatusOpen, nil
+		if c.Stage == StageClosed {
+			c.Stage = StageSolution
+		}
+		return c, nil
+	case EvMerged:
+		var p LinkPayload
+		return c, decodeInto(e, &p, func() {
+			at := e.At
+			c.Status, c.MergedInto, c.ClosedAt = StatusMerged, p.CaseID, &at
+		})
+	case EvAbsorbed:
+		var p LinkPayload
+		return c, decodeInto(e, &p, func() { c.MergedFrom = append(slices.Clip(c.MergedFrom), p.CaseID) })
+	case EvSplitOff:
+		var p LinkPayload
+		return c, decodeInto(e, &p, func() { c.SplitTo = append(slices.Clip(c.SplitTo), p.CaseID) })
+	}
+	// Every other event (messages in, solutions, approvals, notes, register, follow-up)
+	// belongs to the log and to the guide; it changes no projected field.
+	return c, nil
+}
+
+func applyCreated(c Case, e Event) (Case, error) {
+	if c.Version != 0 {
+		return c, fmt.Errorf("case already created")
+	}
+	var p CreatedPayload
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
+		return c, err
+	}
+	return Case{
+		ID: e.CaseID, Intake: p.Intake, Stage: initialStage(p.Intake), Status: StatusOpen,
+		CreatedBy: e.Actor, CreatedAt: e.At, SplitFrom: p.SplitFrom,
+		Remarks: []Remark{}, Evidence: []Evidence{},
+	}, nil
+}
+
+// initialStage follows SOP §1: an upset or angry customer is soothed first; everyone
+// else goes straight to verification.
+func initialStage(in Intake) Stage {
+	if in.Emotion == EmotionAngry || in.Emotion == EmotionUpset {
+		return StageSoothe
+	}
+	return StageVerify
+}
+
+func decodeInto(e Event, v any, then func()) error {
+	if err := json.Unmarshal(e.Payload, v); err != nil {
+		return err
+	}
+	then()
+	return nil
+}
