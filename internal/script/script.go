@@ -1,0 +1,169 @@
+// Package script is the script library (话术库) of SOP §7: the default scripts of the
+// seeds as embedded data, placeholders such as {金额} and the lint that warns an agent
+// about negative words, endless apologising and arguing. It is pure: no database,
+// HTTP or clock; the integrator stores edited scripts and passes them in.
+package script
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// Script is one reusable reply. Empty Types or Platforms mean "any"; Stages is required
+// because a script that fits every stage would crowd every step of the guide.
+type Script struct {
+	ID        string              `json:"id" yaml:"id"`
+	Title     string              `json:"title" yaml:"title"`
+	Text      string              `json:"text" yaml:"text"`
+	Stages    []cases.Stage       `json:"stages" yaml:"stages"`
+	Types     []cases.ProblemType `json:"types,omitempty" yaml:"types,omitempty"`
+	Solutions []string            `json:"solutions,omitempty" yaml:"solutions,omitempty"`
+	Intent    string              `json:"intent" yaml:"intent"`
+	Platforms []cases.Platform    `json:"platforms,omitempty" yaml:"platforms,omitempty"`
+	Images    []string            `json:"images,omitempty" yaml:"images,omitempty"`
+	Source    string              `json:"source,omitempty" yaml:"source,omitempty"`
+}
+
+// Intent codes say what an outgoing message does in SOP terms; the guide counts
+// "soothe" (only apologising, SOP §1.1) and "tracking" (new tracking number sent).
+const (
+	IntentGreeting       = "greeting"
+	IntentSoothe         = "soothe"
+	IntentVerify         = "verify"
+	IntentCollectInfo    = "collect_info"
+	IntentOffer          = "offer"
+	IntentReasonGuidance = "reason_guidance"
+	IntentInform         = "inform"
+	IntentTracking       = "tracking"
+	IntentFarewell       = "farewell"
+)
+
+// Intents lists the intent codes with their Chinese labels.
+func Intents() []cases.Code {
+	return []cases.Code{
+		{Code: IntentGreeting, Label: "欢迎语"},
+		{Code: IntentSoothe, Label: "安抚"},
+		{Code: IntentVerify, Label: "核实取证"},
+		{Code: IntentCollectInfo, Label: "收集信息"},
+		{Code: IntentOffer, Label: "提出方案"},
+		{Code: IntentReasonGuidance, Label: "原因引导"},
+		{Code: IntentInform, Label: "告知进度"},
+		{Code: IntentTracking, Label: "发送单号"},
+		{Code: IntentFarewell, Label: "欢送语"},
+	}
+}
+
+// Solutions lists the solution tags a script may carry (SOP §4 and §6) with their
+// Chinese labels. The first six are the demand codes of SOP §8.
+func Solutions() []cases.Code {
+	return []cases.Code{
+		{Code: "compensation", Label: "补偿"},
+		{Code: "reship", Label: "补发"},
+		{Code: "exchange", Label: "换货"},
+		{Code: "return_refund", Label: "退货退款"},
+		{Code: "refund_only", Label: "仅退款"},
+		{Code: "repair", Label: "维修"},
+		{Code: "retention", Label: "劝留"},
+		{Code: "reason_guidance", Label: "原因引导"},
+		{Code: "courier_claim", Label: "追究快递责任"},
+		{Code: "courier_chase", Label: "催促快递"},
+		{Code: "intercept", Label: "截件"},
+		{Code: "address_change", Label: "改地址"},
+		{Code: "price_difference", Label: "退差价"},
+		{Code: "discount", Label: "下次购物优惠"},
+	}
+}
+
+// FieldError is one problem with one field, in Chinese for the supervisor's form.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// ValidationError lists every problem of one script so the form can mark all fields
+// at once instead of one per save.
+type ValidationError struct {
+	ID     string       `json:"id"`
+	Fields []FieldError `json:"fields"`
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Error()
+	}
+	return fmt.Sprintf("话术 %q: %s", e.ID, strings.Join(parts, "; "))
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Validate checks the script against the default placeholders.
+func (s Script) Validate() error {
+	return s.ValidateWith(DefaultPlaceholders())
+}
+
+// ValidateWith checks the script against the given placeholder names, so that a shop
+// that declares its own placeholders can use them.
+func (s Script) ValidateWith(known []Placeholder) error {
+	var errs []FieldError
+	add := func(field, format string, args ...any) {
+		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if !idPattern.MatchString(s.ID) {
+		add("id", "编号须由小写字母、数字和连字符组成，如 soothe-01")
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		add("title", "标题为空")
+	}
+	if strings.TrimSpace(s.Text) == "" {
+		add("text", "话术内容为空")
+	}
+	for _, p := range checkPlaceholders(s.Text, known) {
+		add("text", "%s", p)
+	}
+	if len(s.Stages) == 0 {
+		add("stages", "至少选择一个环节")
+	}
+	for i, st := range s.Stages {
+		if !st.Valid() || st == cases.StageClosed {
+			add(fmt.Sprintf("stages[%d]", i), "未知的环节代码“%s”", st)
+		}
+	}
+	for i, t := range s.Types {
+		if !t.Valid() {
+			add(fmt.Sprintf("types[%d]", i), "未知的问题类型代码“%s”", t)
+		}
+	}
+	for i, p := range s.Platforms {
+		if !p.Valid() {
+			add(fmt.Sprintf("platforms[%d]", i), "未知的平台代码“%s”", p)
+		}
+	}
+	for i, sol := range s.Solutions {
+		if !hasCode(Solutions(), sol) {
+			add(fmt.Sprintf("solutions[%d]", i), "未知的方案代码“%s”", sol)
+		}
+	}
+	if !hasCode(Intents(), s.Intent) {
+		add("intent", "未知的用途代码“%s”", s.Intent)
+	}
+	for i, img := range s.Images {
+		if strings.TrimSpace(img) == "" {
+			add(fmt.Sprintf("images[%d]", i), "图片为空")
+		}
+	}
+	if len(errs) > 0 {
+		return &ValidationError{ID: s.ID, Fields: errs}
+	}
+	return nil
+}
+
+func hasCode(list []cases.Code, code string) bool {
+	return slices.ContainsFunc(list, func(c cases.Code) bool { return c.Code == code })
+}
