@@ -1,0 +1,104 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shouhou/shouhou/internal/money"
+)
+
+// Role is a desk role that may grant compensation.
+type Role string
+
+const (
+	RoleAgent      Role = "agent"
+	RoleSupervisor Role = "supervisor"
+	RoleAdmin      Role = "admin"
+)
+
+// Label is the role's Chinese name.
+func (r Role) Label() string {
+	switch r {
+	case RoleAgent:
+		return "客服"
+	case RoleSupervisor:
+		return "主管"
+	case RoleAdmin:
+		return "管理员"
+	}
+	return string(r)
+}
+
+// ErrUnknownRole is returned for a role other than agent, supervisor or admin.
+var ErrUnknownRole = errors.New("unknown role")
+
+// Approval says whether the actor may grant a compensation alone and, if not, which
+// role must approve it.
+type Approval struct {
+	Decision
+	Limit         money.Amount `json:"limit"`
+	Unlimited     bool         `json:"unlimited"`
+	NeedsApproval bool         `json:"needs_approval"`
+	Approver      Role         `json:"approver,omitempty"`
+}
+
+// AuthorizeCompensation checks amount against the actor's limit (seed 000: an agent
+// settles at 50; a request of 200 needs a supervisor).
+func (p Policy) AuthorizeCompensation(actor Role, amount money.Amount) (Approval, error) {
+	limit, unlimited, err := p.limit(actor)
+	if err != nil {
+		return Approval{}, err
+	}
+	base := Approval{Limit: limit, Unlimited: unlimited}
+	base.Amount = amount
+	if unlimited || amount <= limit {
+		base.Allowed = true
+		base.Rule = Rule{ID: RuleWithinRoleLimit,
+			Text: fmt.Sprintf("补偿%s在%s权限内（%s）", yuan(amount), actor.Label(), p.limitText(actor))}
+		return base, nil
+	}
+	if approver, ok := p.approverFor(amount); ok {
+		base.NeedsApproval, base.Approver = true, approver
+		base.Rule = Rule{ID: RuleNeedsApproval, Text: fmt.Sprintf("补偿%s超过%s权限（上限%s），需%s审批（%s）",
+			yuan(amount), actor.Label(), yuan(limit), approver.Label(), p.limitText(approver))}
+		return base, nil
+	}
+	base.Rule = Rule{ID: RuleAboveAllLimits, Text: fmt.Sprintf("补偿%s超过所有角色的权限（管理员上限%s），不能发放",
+		yuan(amount), yuan(*p.cfg.RoleLimits.Admin))}
+	return base, nil
+}
+
+func (p Policy) limit(r Role) (limit money.Amount, unlimited bool, err error) {
+	switch r {
+	case RoleAgent:
+		return p.cfg.RoleLimits.Agent, false, nil
+	case RoleSupervisor:
+		return p.cfg.RoleLimits.Supervisor, false, nil
+	case RoleAdmin:
+		if p.cfg.RoleLimits.Admin == nil {
+			return 0, true, nil
+		}
+		return *p.cfg.RoleLimits.Admin, false, nil
+	}
+	return 0, false, fmt.Errorf("policy: %w %q", ErrUnknownRole, r)
+}
+
+func (p Policy) limitText(r Role) string {
+	limit, unlimited, _ := p.limit(r)
+	if unlimited {
+		return "不限额"
+	}
+	return "上限" + yuan(limit)
+}
+
+// approverFor is the lowest role whose limit covers amount.
+func (p Policy) approverFor(amount money.Amount) (Role, bool) {
+	// From the smallest limit to the largest, as Validate guarantees.
+	for _, r := range [...]Role{RoleAgent, RoleSupervisor, RoleAdmin} {
+		limit, unlimited, _ := p.limit(r)
+		if unlimited || amount <= limit {
+			return r, true
+		}
+	}
+	return "", false
+}
