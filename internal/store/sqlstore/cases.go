@@ -1,0 +1,234 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is one write transaction: reads inside it see its own writes, and everything
+// in it commits or nothing does.
+type Tx struct {
+	tx *sql.Tx
+	d  dialect
+}
+
+// InTx runs fn in one write transaction and commits it when fn returns nil. On SQLite
+// the transaction takes the write lock at its start (BEGIN IMMEDIATE), so the case it
+// reads cannot change before it writes.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&Tx{tx: sqlTx, d: s.dialect}); err != nil {
+		return errors.Join(err, ignoreDone(sqlTx.Rollback()))
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+const caseCols = `version, platform, order_no, customer_name, customer_phone, type, demand, emotion,
+	level, stage, status, assignee, amount_fen, description, remarked, last_remark, created_by,
+	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, state`
+
+func caseValues(c cases.Case) ([]any, error) {
+	state, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("encode case: %w", err)
+	}
+	remarked := 0
+	if c.Remarked() {
+		remarked = 1
+	}
+	var merged any
+	if c.MergedInto != 0 {
+		merged = c.MergedInto
+	}
+	return []any{
+		c.Version, string(c.Platform), c.OrderNo, c.CustomerName, c.CustomerPhone, string(c.Type),
+		string(c.Demand), string(c.Emotion), int64(c.Level), string(c.Stage), string(c.Status),
+		c.Assignee, c.Amount.Fen(), c.Description, remarked, c.LastRemark(), c.CreatedBy,
+		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(c.ResponseDueAt),
+		nullMillis(c.ResolveDueAt), merged, string(state),
+	}, nil
+}
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func nullMillis(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// InsertCase stores a new case with its first events and returns it with the id the
+// database assigned (also set on the events).
+func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event) (cases.Case, error) {
+	vals, err := caseValues(c)
+	if err != nil {
+		return c, err
+	}
+	q := t.d.rebind(`INSERT INTO cases (` + caseCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
+	if err := t.tx.QueryRowContext(ctx, q, vals...).Scan(&c.ID); err != nil {
+		return c, fmt.Errorf("insert case: %w", err)
+	}
+	for i := range events {
+		events[i].CaseID = c.ID
+	}
+	if err := t.insertEvents(ctx, events); err != nil {
+		return c, err
+	}
+	// The state document carries the id, which exists only now.
+	return c, t.writeState(ctx, c, c.Version)
+}
+
+// AppendEvents adds events to a case whose stored version must still be expected,
+// and stores next as its new state. A stale expected version is a *store.ConflictError.
+func (t *Tx) AppendEvents(ctx context.Context, expected int64, next cases.Case, events []cases.Event) error {
+	if err := t.writeState(ctx, next, expected); err != nil {
+		return err
+	}
+	return t.insertEvents(ctx, events)
+}
+
+func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error {
+	vals, err := caseValues(c)
+	if err != nil {
+		return err
+	}
+	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
+	res, err := t.tx.ExecContext(ctx, q, append(vals, c.ID, expected)...)
+	if err != nil {
+		return fmt.Errorf("update case %d: %w", c.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var current int64
+	err = t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), c.ID).Scan(&current)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("read version of case %d: %w", c.ID, err)
+	}
+	return &store.ConflictError{CaseID: c.ID, Current: current}
+}
+
+func (t *Tx) insertEvents(ctx context.Context, events []cases.Event) error {
+	q := t.d.rebind(`INSERT INTO case_events (case_id, seq, type, actor, at, payload) VALUES (?,?,?,?,?,?)`)
+	for _, e := range events {
+		if _, err := t.tx.ExecContext(ctx, q, e.CaseID, e.Seq, string(e.Type), e.Actor, millis(e.At), string(e.Payload)); err != nil {
+			if t.d.isUniqueViolation(err) {
+				return &store.ConflictError{CaseID: e.CaseID, Current: e.Seq}
+			}
+			return fmt.Errorf("insert event: %w", err)
+		}
+	}
+	return nil
+}
+
+// GetCase reads a case inside the transaction.
+func (t *Tx) GetCase(ctx context.Context, id int64) (cases.Case, error) {
+	return getCase(ctx, t.tx, t.d, id)
+}
+
+// IdempotentCase returns the case an earlier create with the same actor and key made.
+func (t *Tx) IdempotentCase(ctx context.Context, actor, key string) (int64, bool, error) {
+	var id int64
+	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT case_id FROM idempotency_keys WHERE actor = ? AND key = ?`), actor, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("read idempotency key: %w", err)
+	}
+	return id, true, nil
+}
+
+// RememberIdempotency records that actor's key made case id.
+func (t *Tx) RememberIdempotency(ctx context.Context, actor, key string, id int64, now time.Time) error {
+	_, err := t.tx.ExecContext(ctx, t.d.rebind(`INSERT INTO idempotency_keys (actor, key, case_id, created_at) VALUES (?,?,?,?)`), actor, key, id, millis(now))
+	if t.d.isUniqueViolation(err) {
+		return store.ErrDuplicate
+	}
+	return err
+}
+
+// GetCase reads the current state of a case.
+func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
+	return getCase(ctx, s.read, s.dialect, id)
+}
+
+func getCase(ctx context.Context, q querier, d dialect, id int64) (cases.Case, error) {
+	var state []byte
+	err := q.QueryRowContext(ctx, d.rebind(`SELECT state FROM cases WHERE id = ?`), id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return cases.Case{}, store.ErrNotFound
+	}
+	if err != nil {
+		return cases.Case{}, fmt.Errorf("read case %d: %w", id, err)
+	}
+	return decodeCase(state)
+}
+
+func decodeCase(state []byte) (cases.Case, error) {
+	var c cases.Case
+	if err := json.Unmarshal(state, &c); err != nil {
+		return c, fmt.Errorf("decode case: %w", err)
+	}
+	return c, nil
+}
+
+// Events returns a case's log in order, from seq afterSeq+1, at most limit events
+// (limit <= 0: all).
+func (s *Store) Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
+	q := `SELECT id, case_id, seq, type, actor, at, payload FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq`
+	args := []any{caseID, afterSeq}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	defer rows.Close()
+	events := []cases.Event{}
+	for rows.Next() {
+		var e cases.Event
+		var at int64
+		var payload []byte
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.Seq, &e.Type, &e.Actor, &at, &payload); err != nil {
+			return nil, fmt.Errorf("scan event: %w", err)
+		}
+		e.At = time.UnixMilli(at).UTC()
+		e.Payload = json.RawMessage(payload)
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}

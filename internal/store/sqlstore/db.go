@@ -1,0 +1,161 @@
+// Package sqlstore implements the store on database/sql for two dialects: embedded
+// SQLite (modernc.org/sqlite, pure Go, WAL) and PostgreSQL (pgx). The SQL is written
+// once with ? placeholders; the dialect rebinds it and supplies the few differences.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/shouhou/shouhou/internal/store/migrations"
+)
+
+// Store is a case store on SQLite or PostgreSQL.
+type Store struct {
+	write   *sql.DB // SQLite: one connection, so writers queue instead of failing busy
+	read    *sql.DB
+	dialect dialect
+	path    string // SQLite file, for backups
+}
+
+// SQLiteOptions tunes the embedded database.
+type SQLiteOptions struct {
+	// Synchronous is the SQLite synchronous pragma: FULL (default) makes every
+	// acknowledged commit survive power loss; NORMAL survives a process crash only.
+	Synchronous string
+}
+
+// OpenSQLite opens (creating if needed) the embedded database file and migrates it.
+func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	sync := strings.ToUpper(opts.Synchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
+		return nil, fmt.Errorf("sqlite synchronous must be FULL, NORMAL or EXTRA, not %q", opts.Synchronous)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + sync + ")", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	writeDSN := "file:" + path + "?" + q.Encode() + "&_txlock=immediate"
+	write, err := sql.Open("sqlite", writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	s := &Store{write: write, read: read, dialect: sqliteDialect{}, path: path}
+	return s, s.migrate(ctx, goose.DialectSQLite3, "sqlite")
+}
+
+// OpenPostgres connects to PostgreSQL with a pgx connection string and migrates.
+func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect postgres: %w", err)
+	}
+	s := &Store{write: db, read: db, dialect: postgresDialect{}}
+	return s, s.migrate(ctx, goose.DialectPostgres, "postgres")
+}
+
+func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error {
+	sub, err := fs.Sub(migrations.FS, dir)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(d, s.write, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		s.Close()
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Backup writes a consistent copy of the embedded database to dest while the store
+// stays online (SQLite VACUUM INTO). PostgreSQL deployments use pg_dump instead.
+func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.path == "" {
+		return errors.New("backup is for the embedded database; use pg_dump for PostgreSQL")
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("backup target %s already exists", dest)
+	}
+	if _, err := s.read.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// dialect holds what differs between SQLite and PostgreSQL.
+type dialect interface {
+	rebind(query string) string
+	like() string // case-insensitive LIKE operator
+	isUniqueViolation(err error) bool
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) like() string           { return "LIKE" }
+func (sqliteDialect) isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+type postgresDialect struct{}
+
+func (postgresDialect) rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+func (postgresDialect) like() string { return "ILIKE" }
+func (postgresDialect) isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")
+}

@@ -1,0 +1,169 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+const (
+	defaultPageSize = 50
+	maxPageSize     = 200
+)
+
+// ListCases returns one page of cases matching f, using keyset pagination so the cost
+// of a page does not grow with how deep it is or how many cases match.
+func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error) {
+	where, args := s.filterClause(f)
+	keyExpr, order := "id", "id DESC"
+	if f.Sort == "due" {
+		keyExpr = fmt.Sprintf("COALESCE(resolve_due_at, %d)", int64(math.MaxInt64))
+		order = keyExpr + " ASC, id ASC"
+	}
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return store.CasePage{}, err
+		}
+		if f.Sort == "due" {
+			where = append(where, "("+keyExpr+" > ? OR ("+keyExpr+" = ? AND id > ?))")
+			args = append(args, key, key, id)
+		} else {
+			where = append(where, "id < ?")
+			args = append(args, id)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	limit = min(limit, maxPageSize)
+	q := "SELECT " + keyExpr + ", state FROM cases"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + order + " LIMIT ?"
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), append(args, limit+1)...)
+	if err != nil {
+		return store.CasePage{}, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	page := store.CasePage{Cases: []cases.Case{}}
+	var lastKey int64
+	for rows.Next() {
+		var key int64
+		var state []byte
+		if err := rows.Scan(&key, &state); err != nil {
+			return page, fmt.Errorf("scan case: %w", err)
+		}
+		if len(page.Cases) == limit {
+			last := page.Cases[limit-1]
+			page.NextCursor = encodeCursor(lastKey, last.ID)
+			break
+		}
+		c, err := decodeCase(state)
+		if err != nil {
+			return page, err
+		}
+		page.Cases = append(page.Cases, c)
+		lastKey = key
+	}
+	return page, rows.Err()
+}
+
+func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		where = append(where, cond)
+		args = append(args, vals...)
+	}
+	if f.Stage != "" {
+		add("stage = ?", string(f.Stage))
+	}
+	if f.Type != "" {
+		add("type = ?", string(f.Type))
+	}
+	if f.Level != 0 {
+		add("level = ?", int64(f.Level))
+	}
+	if f.Platform != "" {
+		add("platform = ?", string(f.Platform))
+	}
+	if f.Assignee != "" {
+		add("assignee = ?", f.Assignee)
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.OrderNo != "" {
+		add("order_no = ?", f.OrderNo)
+	}
+	if !f.OverdueAt.IsZero() {
+		add("status = ? AND resolve_due_at < ?", string(cases.StatusOpen), f.OverdueAt.UnixMilli())
+	}
+	if !f.CreatedFrom.IsZero() {
+		add("created_at >= ?", f.CreatedFrom.UnixMilli())
+	}
+	if !f.CreatedBefore.IsZero() {
+		add("created_at < ?", f.CreatedBefore.UnixMilli())
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := s.dialect.like()
+		pat := "%" + escapeLike(q) + "%"
+		add("(order_no = ? OR order_no LIKE ? ESCAPE '\\' OR customer_name "+like+" ? ESCAPE '\\' OR description "+like+" ? ESCAPE '\\')",
+			q, escapeLike(q)+"%", pat, pat)
+	}
+	return where, args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func encodeCursor(key, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(key, 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (key, id int64, err error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, 0, store.ErrBadCursor
+	}
+	k, i, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return 0, 0, store.ErrBadCursor
+	}
+	if key, err = strconv.ParseInt(k, 10, 64); err != nil {
+		return 0, 0, store.ErrBadCursor
+	}
+	if id, err = strconv.ParseInt(i, 10, 64); err != nil {
+		return 0, 0, store.ErrBadCursor
+	}
+	return key, id, nil
+}
+
+// CasesByOrder lists the ids of the cases on one order, oldest first: cases for the
+// same order are linked by this.
+func (s *Store) CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(`SELECT id FROM cases WHERE order_no = ? AND platform = ? ORDER BY id`), orderNo, string(platform))
+	if err != nil {
+		return nil, fmt.Errorf("cases by order: %w", err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
