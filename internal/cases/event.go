@@ -36,6 +36,8 @@ const (
 	EvMerged         EventType = "case.merged"               // LinkPayload: this case was merged into CaseID
 	EvAbsorbed       EventType = "case.absorbed"             // LinkPayload: CaseID was merged into this case
 	EvSplitOff       EventType = "case.split_off"            // LinkPayload: CaseID was split off from this case
+	EvRegistered     EventType = "case.registered"           // NotePayload: the row in the shop's register (登记)
+	EvFollowedUp     EventType = "case.followed_up"          // NotePayload: 回访 done
 )
 
 // Event is one append-only entry in a case's log. Seq is the case version the event
