@@ -1,0 +1,191 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+const (
+	maxMessage = 5000
+	maxNote    = 2000
+)
+
+// SolutionKinds are the solutions a case can carry (SOP §4 and the others the seeds
+// name).
+var SolutionKinds = map[string]string{
+	"compensation": "补偿", "reship": "补发", "exchange": "换货", "return_refund": "退货退款",
+	"refund_only": "仅退款", "repair": "维修", "refurbish": "补色翻新", "price_difference": "退差价",
+	"next_order_discount": "下次购买优惠", "courier_claim": "向快递索赔", "retention": "劝留",
+}
+
+var factKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// appendable lists the events an agent may append directly, each with the check of
+// its payload. Events with their own operations (created, fields, evidence, remark,
+// close, reopen, merge, split) are not here.
+var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any, error){
+	cases.EvMessageIn:      decodeMessage,
+	cases.EvMessageOut:     decodeMessage,
+	cases.EvFactRecorded:   decodeFact,
+	cases.EvReturnAsked:    decodeNote(false),
+	cases.EvRetention:      decodeSolution(false),
+	cases.EvReasonGuided:   decodeReason,
+	cases.EvSolutionOffer:  decodeSolution(true),
+	cases.EvSolutionAccept: decodeSolution(true),
+	cases.EvSolutionRefuse: decodeSolution(true),
+	cases.EvApprovalAsked:  decodeSolution(true),
+	cases.EvApprovalGiven:  supervisorOnly(decodeApproval),
+	cases.EvApprovalDenied: supervisorOnly(decodeApproval),
+	cases.EvNote:           decodeNote(true),
+	cases.EvStageChanged:   decodeStage,
+	cases.EvAssigned:       decodeAssign,
+	cases.EvRegistered:     decodeNote(false),
+	cases.EvFollowedUp:     decodeNote(false),
+}
+
+// Append adds one agent event to a case after checking its payload.
+func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ cases.EventType, raw json.RawMessage) (cases.Case, error) {
+	check, ok := appendable[typ]
+	if !ok {
+		return cases.Case{}, invalid("type", fmt.Sprintf("不能直接追加 %q 类事件", typ))
+	}
+	payload, err := check(raw, actor)
+	if err != nil {
+		return cases.Case{}, err
+	}
+	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
+			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
+		}
+		if sc, ok := payload.(cases.StageChangedPayload); ok {
+			sc.From = c.Stage
+			payload = sc
+		}
+		return []draft{{typ, payload}}, nil
+	})
+}
+
+func invalid(field, msg string) error {
+	return cases.ValidationError{{Field: field, Message: msg}}
+}
+
+func strictDecode(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = json.RawMessage("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return invalid("payload", "事件内容格式不正确: "+err.Error())
+	}
+	return nil
+}
+
+func textField(field, text string, limit int, required bool) error {
+	switch {
+	case required && strings.TrimSpace(text) == "":
+		return invalid(field, "内容不能为空")
+	case utf8.RuneCountInString(text) > limit:
+		return invalid(field, fmt.Sprintf("内容不能超过%d个字", limit))
+	}
+	return nil
+}
+
+func decodeMessage(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.MessagePayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	return p, textField("payload.text", p.Text, maxMessage, true)
+}
+
+func decodeFact(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.FactPayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	if !factKey.MatchString(p.Key) {
+		return nil, invalid("payload.key", "事实名须为小写字母、数字和下划线,例如 outer_package")
+	}
+	return p, textField("payload.value", p.Value, 100, true)
+}
+
+func decodeNote(required bool) func(json.RawMessage, Actor) (any, error) {
+	return func(raw json.RawMessage, _ Actor) (any, error) {
+		var p cases.NotePayload
+		if err := strictDecode(raw, &p); err != nil {
+			return nil, err
+		}
+		return p, textField("payload.text", p.Text, maxNote, required)
+	}
+}
+
+func decodeSolution(kindRequired bool) func(json.RawMessage, Actor) (any, error) {
+	return func(raw json.RawMessage, _ Actor) (any, error) {
+		var p cases.SolutionPayload
+		if err := strictDecode(raw, &p); err != nil {
+			return nil, err
+		}
+		if _, ok := SolutionKinds[p.Kind]; (kindRequired || p.Kind != "") && !ok {
+			return nil, invalid("payload.kind", fmt.Sprintf("未知的方案 %q", p.Kind))
+		}
+		if p.Amount < 0 {
+			return nil, invalid("payload.amount", "金额不能为负数")
+		}
+		return p, textField("payload.note", p.Note, maxNote, false)
+	}
+}
+
+func decodeReason(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.ReasonPayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	return p, textField("payload.reason", p.Reason, 64, true)
+}
+
+func decodeApproval(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.ApprovalPayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	if _, ok := SolutionKinds[p.Kind]; !ok {
+		return nil, invalid("payload.kind", fmt.Sprintf("未知的方案 %q", p.Kind))
+	}
+	return p, textField("payload.note", p.Note, maxNote, false)
+}
+
+func supervisorOnly(next func(json.RawMessage, Actor) (any, error)) func(json.RawMessage, Actor) (any, error) {
+	return func(raw json.RawMessage, actor Actor) (any, error) {
+		if !actor.CanApprove() {
+			return nil, fmt.Errorf("%w: 只有主管可以审批", ErrForbidden)
+		}
+		return next(raw, actor)
+	}
+}
+
+func decodeStage(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.StageChangedPayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	if !p.To.Valid() || p.To == cases.StageClosed {
+		return nil, invalid("payload.to", "未知的阶段(结案请用结案操作)")
+	}
+	return p, nil
+}
+
+func decodeAssign(raw json.RawMessage, _ Actor) (any, error) {
+	var p cases.AssignedPayload
+	if err := strictDecode(raw, &p); err != nil {
+		return nil, err
+	}
+	return p, textField("payload.to", p.To, 64, false)
+}

@@ -1,0 +1,170 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// NewCase is what opening a case takes: the intake form, optionally the agent it goes
+// to, the customer's first message and an idempotency key so that a retried webhook
+// never makes two cases.
+type NewCase struct {
+	Intake         cases.Intake
+	Assignee       string
+	FirstMessage   string
+	IdempotencyKey string
+}
+
+const maxIdempotencyKey = 128
+
+func (n *NewCase) validate(now time.Time) error {
+	n.Intake.Normalize()
+	n.FirstMessage = strings.TrimSpace(n.FirstMessage)
+	var errs cases.ValidationError
+	if err := n.Intake.Validate(now); err != nil {
+		errs = append(errs, err.(cases.ValidationError)...)
+	}
+	if utf8.RuneCountInString(n.FirstMessage) > maxMessage {
+		errs = append(errs, cases.FieldError{Field: "first_message", Message: "顾客消息不能超过5000个字"})
+	}
+	if len(n.IdempotencyKey) > maxIdempotencyKey {
+		errs = append(errs, cases.FieldError{Field: "Idempotency-Key", Message: "幂等键不能超过128个字符"})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// openingDrafts are the events that open a case: created, its SLA clock, the
+// assignment and the customer's first message.
+func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Time) []draft {
+	respond, resolve := d.sla.Deadlines(n.Intake.Level, at)
+	drafts := []draft{
+		{cases.EvCreated, cases.CreatedPayload{Intake: n.Intake, SplitFrom: splitFrom}},
+		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},
+	}
+	assignee := n.Assignee
+	if assignee == "" && actor.Role == store.RoleAgent {
+		assignee = actor.Name
+	}
+	if assignee != "" {
+		drafts = append(drafts, draft{cases.EvAssigned, cases.AssignedPayload{To: assignee}})
+	}
+	if n.FirstMessage != "" {
+		drafts = append(drafts, draft{cases.EvMessageIn, cases.MessagePayload{Text: n.FirstMessage}})
+	}
+	return drafts
+}
+
+// Create opens a case. With an idempotency key already used by the same actor it
+// returns the case that key made and created=false.
+func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case, created bool, err error) {
+	now := d.clockNow()
+	if err := n.validate(now); err != nil {
+		return c, false, err
+	}
+	err = d.store.InTx(ctx, func(tx store.Tx) error {
+		if n.IdempotencyKey != "" {
+			id, found, err := tx.IdempotentCase(ctx, actor.Name, n.IdempotencyKey)
+			if err != nil || found {
+				c, created = cases.Case{ID: id}, false
+				return err
+			}
+		}
+		c, err = d.insert(ctx, tx, actor, n, 0, now)
+		if err == nil && n.IdempotencyKey != "" {
+			err = tx.RememberIdempotency(ctx, actor.Name, n.IdempotencyKey, c.ID, now)
+		}
+		created = err == nil
+		return err
+	})
+	if errors.Is(err, store.ErrDuplicate) {
+		// Another request with the same key committed first: answer with its case.
+		return d.Create(ctx, actor, n)
+	}
+	if err == nil && !created {
+		c, err = d.store.GetCase(ctx, c.ID)
+	}
+	return c, created, err
+}
+
+func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time) (cases.Case, error) {
+	c, events, err := d.fold(cases.Case{}, actor.Name, now, d.openingDrafts(actor, n, splitFrom, now))
+	if err != nil {
+		return c, err
+	}
+	return tx.InsertCase(ctx, c, events)
+}
+
+// Split opens a new case from part of an existing one (e.g. a second problem on the
+// same order); both point to each other and the source keeps its history.
+func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase) (cases.Case, error) {
+	now := d.clockNow()
+	if err := n.validate(now); err != nil {
+		return cases.Case{}, err
+	}
+	var created cases.Case
+	err := d.store.InTx(ctx, func(tx store.Tx) error {
+		src, err := tx.GetCase(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		if src.Status != cases.StatusOpen {
+			return &RuleError{Code: "case_not_open", Message: "只能从处理中的工单拆分"}
+		}
+		if created, err = d.insert(ctx, tx, actor, n, src.ID, now); err != nil {
+			return err
+		}
+		_, err = d.appendOne(ctx, tx, actor, src, cases.EvSplitOff, cases.LinkPayload{CaseID: created.ID}, now)
+		return err
+	})
+	return created, err
+}
+
+// Merge folds source into survivor: the source keeps its history, is marked merged and
+// points to the survivor, which records where it absorbed it from.
+func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int64) (cases.Case, error) {
+	if sourceID == survivorID {
+		return cases.Case{}, &RuleError{Code: "merge_self", Message: "不能把工单合并到自己", Field: "into"}
+	}
+	now := d.clockNow()
+	var survivor cases.Case
+	err := d.store.InTx(ctx, func(tx store.Tx) error {
+		src, err := tx.GetCase(ctx, sourceID)
+		if err != nil {
+			return err
+		}
+		dst, err := tx.GetCase(ctx, survivorID)
+		if errors.Is(err, store.ErrNotFound) {
+			return &RuleError{Code: "merge_target_missing", Message: fmt.Sprintf("工单 #%d 不存在", survivorID), Field: "into"}
+		}
+		if err != nil {
+			return err
+		}
+		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
+			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
+		}
+		if _, err := d.appendOne(ctx, tx, actor, src, cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}, now); err != nil {
+			return err
+		}
+		survivor, err = d.appendOne(ctx, tx, actor, dst, cases.EvAbsorbed, cases.LinkPayload{CaseID: src.ID}, now)
+		return err
+	})
+	return survivor, err
+}
+
+func (d *Desk) appendOne(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) (cases.Case, error) {
+	next, events, err := d.fold(c, actor.Name, now, []draft{{typ, payload}})
+	if err != nil {
+		return c, err
+	}
+	return next, tx.AppendEvents(ctx, c.Version, next, events)
+}

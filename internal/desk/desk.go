@@ -1,0 +1,183 @@
+// Package desk carries out what agents do to cases: each operation loads the case,
+// decides the events the change consists of, folds them into the new state and
+// appends them in one transaction, with the actor and time on every event.
+package desk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// Store is what the desk needs of a case store.
+type Store interface {
+	InTx(ctx context.Context, fn func(tx store.Tx) error) error
+	GetCase(ctx context.Context, id int64) (cases.Case, error)
+	ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error)
+	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
+	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
+}
+
+// Actor is who makes a change; every event records it.
+type Actor struct {
+	Name string
+	Role store.Role
+}
+
+// CanApprove reports whether the actor may take supervisor decisions.
+func (a Actor) CanApprove() bool { return a.Role == store.RoleSupervisor || a.Role == store.RoleAdmin }
+
+// RuleError is a change the SOP does not allow, with the reason in Chinese.
+type RuleError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func (e *RuleError) Error() string { return e.Code + ": " + e.Message }
+
+// ErrForbidden wraps changes the actor's role may not make.
+var ErrForbidden = errors.New("forbidden")
+
+// Opts are the desk's dependencies.
+type Opts struct {
+	Store  Store
+	SLA    clock.SLA
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Desk is the case service.
+type Desk struct {
+	store  Store
+	sla    clock.SLA
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// New builds a desk from its dependencies.
+func New(o Opts) *Desk {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Desk{store: o.Store, sla: o.SLA, now: o.Now, logger: o.Logger}
+}
+
+// clockNow is the time stamped on events: UTC to the millisecond, which is what the
+// store keeps, so a case read back equals the case written.
+func (d *Desk) clockNow() time.Time { return d.now().UTC().Truncate(time.Millisecond) }
+
+// draft is an event the desk decided on but has not numbered yet.
+type draft struct {
+	typ     cases.EventType
+	payload any
+}
+
+// fold numbers drafts after c's version and applies them.
+func (d *Desk) fold(c cases.Case, actor string, at time.Time, drafts []draft) (cases.Case, []cases.Event, error) {
+	events := make([]cases.Event, 0, len(drafts))
+	for _, dr := range drafts {
+		payload, err := json.Marshal(dr.payload)
+		if err != nil {
+			return c, nil, fmt.Errorf("encode %s: %w", dr.typ, err)
+		}
+		e := cases.Event{CaseID: c.ID, Seq: c.Version + 1, Type: dr.typ, Actor: actor, At: at, Payload: payload}
+		if c, err = cases.Apply(c, e); err != nil {
+			return c, nil, err
+		}
+		events = append(events, e)
+	}
+	return c, events, nil
+}
+
+// AnyVersion lets a write go on top of whatever the case's version is (appending a
+// customer message needs no concurrency check; editing fields does).
+const AnyVersion int64 = -1
+
+const maxRetries = 3
+
+// change runs decide on the current case and appends its events, in one transaction.
+// With AnyVersion a lost race is retried; with a given version it is a conflict.
+func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(c cases.Case) ([]draft, error)) (cases.Case, error) {
+	var out cases.Case
+	var err error
+	for range maxRetries {
+		err = d.store.InTx(ctx, func(tx store.Tx) error {
+			c, err := tx.GetCase(ctx, id)
+			if err != nil {
+				return err
+			}
+			if expected != AnyVersion && c.Version != expected {
+				return &store.ConflictError{CaseID: id, Current: c.Version}
+			}
+			if c.Status == cases.StatusMerged {
+				return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+			}
+			drafts, err := decide(c)
+			if err != nil {
+				return err
+			}
+			next, events, err := d.fold(c, actor.Name, d.clockNow(), drafts)
+			if err != nil {
+				return err
+			}
+			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
+				return err
+			}
+			out = next
+			return nil
+		})
+		var conflict *store.ConflictError
+		if expected == AnyVersion && errors.As(err, &conflict) {
+			continue
+		}
+		break
+	}
+	return out, err
+}
+
+// Get returns a case.
+func (d *Desk) Get(ctx context.Context, id int64) (cases.Case, error) {
+	return d.store.GetCase(ctx, id)
+}
+
+// Related lists the other cases on the same order: cases of one order are linked.
+func (d *Desk) Related(ctx context.Context, c cases.Case) ([]int64, error) {
+	ids, err := d.store.CasesByOrder(ctx, c.Platform, c.OrderNo)
+	if err != nil {
+		return nil, err
+	}
+	related := ids[:0]
+	for _, id := range ids {
+		if id != c.ID {
+			related = append(related, id)
+		}
+	}
+	return related, nil
+}
+
+// List returns a page of cases; Overdue filters against the desk's clock.
+func (d *Desk) List(ctx context.Context, f store.CaseFilter, overdue bool) (store.CasePage, error) {
+	if overdue {
+		f.OverdueAt = d.clockNow()
+	}
+	return d.store.ListCases(ctx, f)
+}
+
+// Events returns a case's log.
+func (d *Desk) Events(ctx context.Context, id, afterSeq int64, limit int) ([]cases.Event, error) {
+	if _, err := d.store.GetCase(ctx, id); err != nil {
+		return nil, err
+	}
+	return d.store.Events(ctx, id, afterSeq, limit)
+}
