@@ -1,0 +1,21 @@
+// Package corpus holds shouhou's labelled customer messages (SOP §8 codes), split
+// into train.jsonl and test.jsonl. Only the train split is embedded: the classifier
+// cannot learn from the test split because the binary does not contain it.
+package corpus
+
+import (
+	"embed"
+	"io/fs"
+)
+
+// TrainFile and TestFile are the split files' names in this directory.
+const (
+	TrainFile = "train.jsonl"
+	TestFile  = "test.jsonl"
+)
+
+//go:embed train.jsonl
+var train embed.FS
+
+// Train returns a file system holding only TrainFile.
+func Train() fs.FS { return train }

@@ -1,0 +1,299 @@
+// Package understand classifies a customer's message into the codes of SOP §8 (problem
+// type, demand, emotion, level) and extracts its entities (order and tracking numbers,
+// phones, amounts, products, times). A deterministic rule layer (embedded lexicons a
+// shop can extend) is combined with a character n-gram logistic-regression model
+// trained at construction from the corpus' train split. The package is pure.
+package understand
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"slices"
+	"strconv"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+//go:embed data/*.txt data/*.yaml
+var dataFS embed.FS
+
+// Result is the understanding of one message.
+type Result struct {
+	Type              cases.ProblemType `json:"type"`
+	TypeConfidence    float64           `json:"type_confidence"`
+	Demand            cases.Demand      `json:"demand"`
+	DemandConfidence  float64           `json:"demand_confidence"`
+	Emotion           cases.Emotion     `json:"emotion"`
+	EmotionConfidence float64           `json:"emotion_confidence"`
+	Level             cases.Level       `json:"level"`
+	LevelConfidence   float64           `json:"level_confidence"`
+	// Confidence is the lowest of the four: the result is as sure as its weakest part.
+	Confidence float64  `json:"confidence"`
+	Entities   Entities `json:"entities"`
+}
+
+// Classifier is built once and is safe for concurrent use.
+type Classifier struct {
+	cfg       Config
+	norm      *normalizer
+	terms     *termSet
+	cues      []compiledCue
+	safety    wordList
+	questions wordList
+	greetings *termSet
+	products  *termSet
+	labels    map[Field][]string
+	model     *model
+}
+
+// New builds a classifier from the embedded data, the shop's extension directory ext
+// (nil for none; *.yaml lexicons, t2s*.txt and typos*.txt files are added to the
+// defaults) and the training examples in train (see LoadTraining).
+func New(cfg Config, train []Example, ext fs.FS) (*Classifier, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	d, err := loadData(ext)
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{cfg: cfg, norm: newNormalizer(d.t2s, d.typos)}
+	if err := c.compile(d.lexicon); err != nil {
+		return nil, err
+	}
+	c.model = newModel(cfg.Model, c.labels)
+	exs := make([]modelExample, len(train))
+	for i, ex := range train {
+		exs[i] = c.modelExample(ex)
+	}
+	c.model.train(exs)
+	return c, nil
+}
+
+// Classify understands one message. It never fails: an empty message is a bare
+// greeting (presale / none / calm).
+func (c *Classifier) Classify(text string) Result {
+	n := c.norm.normalize(text)
+	found := make([]bool, len(c.terms.terms))
+	c.terms.scan(n.key, found)
+	res := Result{Entities: c.extractEntities(n.text)}
+	if c.isBareGreeting(n.key) {
+		c.setBare(&res)
+		return res
+	}
+	var sc scratch
+	logp := c.model.predict(n.key, &sc)
+	typ, tc := c.decide(FieldType, logp, found, "", c.sizeVotes(n.text))
+	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
+	dem, dc := c.decide(FieldDemand, logp, found, typ, nil)
+	res.Demand, res.DemandConfidence = cases.Demand(dem), dc
+	emo, ec := c.decide(FieldEmotion, logp, found, typ, c.markVotes(n.key))
+	res.Emotion, res.EmotionConfidence = cases.Emotion(emo), ec
+	lvl, lc := c.decideLevel(logp, found, typ)
+	res.Level, res.LevelConfidence = lvl, lc
+	res.Confidence = min(tc, dc, ec, lc)
+	return res
+}
+
+// scratch holds per-call buffers of the model's feature extraction.
+type scratch struct {
+	runes   []rune
+	hashes  []uint64
+	featIDs []int32
+}
+
+func (c *Classifier) setBare(res *Result) {
+	res.Type, res.Demand, res.Emotion = cases.TypePresale, cases.DemandNone, cases.EmotionCalm
+	res.Level = cases.Level(c.cfg.levelOf(string(cases.TypePresale)))
+	res.TypeConfidence, res.DemandConfidence, res.EmotionConfidence, res.LevelConfidence = 1, 1, 1, 1
+	res.Confidence = 1
+}
+
+// decide adds the model's weighted log-probabilities, the firing cues of field (those
+// whose When allows typ) and extra votes, and returns the best label with its softmax
+// probability.
+func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, extra map[string]float64) (string, float64) {
+	labels := c.labels[f]
+	score := make([]float64, len(labels))
+	h := c.model.head(f)
+	for i, l := range labels {
+		if k, ok := h.index[l]; ok {
+			score[i] = c.cfg.Model.Weight * logp[h.offset+k]
+		} else {
+			score[i] = c.cfg.Model.Weight * math.Log(1e-3)
+		}
+		score[i] += extra[l]
+	}
+	for i := range c.cues {
+		cc := &c.cues[i]
+		if cc.field == f && cc.appliesTo(typ) && cc.fires(found) {
+			score[slices.Index(labels, cc.label)] += cc.weight
+		}
+	}
+	return best(labels, score)
+}
+
+// levelPrior is how strongly the type's configured level outweighs the model.
+const levelPrior = 4
+
+func (c *Classifier) decideLevel(logp []float64, found []bool, typ string) (cases.Level, float64) {
+	if typ != string(cases.TypePresale) && c.safety.any(found) {
+		return cases.Level(c.cfg.SafetyLevel), 0.95
+	}
+	extra := map[string]float64{strconv.Itoa(c.cfg.levelOf(typ)): levelPrior}
+	l, conf := c.decide(FieldLevel, logp, found, typ, extra)
+	n, _ := strconv.Atoi(l)
+	return cases.Level(n), conf
+}
+
+func best(labels []string, score []float64) (string, float64) {
+	bi := 0
+	for i := range score {
+		if score[i] > score[bi] {
+			bi = i
+		}
+	}
+	p := slices.Clone(score)
+	softmax(p)
+	return labels[bi], p[bi]
+}
+
+func (c *Classifier) modelExample(ex Example) modelExample {
+	n := c.norm.normalize(ex.Text)
+	gold := make([]int, len(c.model.heads))
+	want := map[Field]string{FieldType: ex.Type, FieldDemand: ex.Demand, FieldEmotion: ex.Emotion, FieldLevel: strconv.Itoa(ex.Level)}
+	for i, h := range c.model.heads {
+		gold[i] = -1
+		if k, ok := h.index[want[h.field]]; ok {
+			gold[i] = k
+		}
+	}
+	return modelExample{feats: c.model.featurize(n.key), gold: gold}
+}
+
+// compile turns the lexicon into term sets and cues and fixes the label sets: the
+// codes of SOP §8 plus any label a shop's lexicon introduces.
+func (c *Classifier) compile(lx Lexicon) error {
+	c.labels = map[Field][]string{
+		FieldType:    codes(cases.ProblemTypes),
+		FieldDemand:  codes(cases.Demands),
+		FieldEmotion: codes(cases.Emotions),
+		FieldLevel:   {"1", "2", "3"},
+	}
+	c.terms = newTermSet()
+	for _, cue := range lx.Cues {
+		cc := compiledCue{field: cue.Field, label: cue.Label, weight: cue.Weight, when: cue.When}
+		for _, t := range cue.Terms {
+			ct, err := compileTerm(c.terms, t)
+			if err != nil {
+				return fmt.Errorf("cue %s/%s: %w", cue.Field, cue.Label, err)
+			}
+			cc.alts = append(cc.alts, ct)
+		}
+		if !slices.Contains(c.labels[cue.Field], cue.Label) {
+			if cue.Field == FieldLevel {
+				return fmt.Errorf("cue level/%s: level must be 1, 2 or 3", cue.Label)
+			}
+			c.labels[cue.Field] = append(c.labels[cue.Field], cue.Label)
+		}
+		c.cues = append(c.cues, cc)
+	}
+	c.safety = compileWords(c.terms, lx.Safety)
+	c.questions = compileWords(c.terms, lx.Questions)
+	c.terms.finish()
+	c.greetings = newTermSet()
+	compileWords(c.greetings, lx.Greetings)
+	c.greetings.finish()
+	c.products = newTermSet()
+	compileWords(c.products, lx.Products)
+	c.products.finish()
+	return nil
+}
+
+func codes(list []cases.Code) []string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.Code
+	}
+	return out
+}
+
+// data is the rule layer's data after merging the embedded defaults and a shop's files.
+type data struct {
+	lexicon Lexicon
+	t2s     map[rune]rune
+	typos   []string
+}
+
+func loadData(ext fs.FS) (data, error) {
+	d := data{t2s: map[rune]rune{}}
+	if err := d.add(dataFS, "data"); err != nil {
+		return data{}, fmt.Errorf("embedded data: %w", err)
+	}
+	if ext != nil {
+		if err := d.add(ext, "."); err != nil {
+			return data{}, fmt.Errorf("shop extensions: %w", err)
+		}
+	}
+	return d, nil
+}
+
+func (d *data) add(fsys fs.FS, dir string) error {
+	files, err := fs.Glob(fsys, path.Join(dir, "*"))
+	if err != nil {
+		return err
+	}
+	slices.Sort(files)
+	for _, name := range files {
+		if err := d.addFile(fsys, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *data) addFile(fsys fs.FS, name string) error {
+	base := path.Base(name)
+	kind := classifyDataFile(base)
+	if kind == "" {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "lexicon":
+		lx, err := parseLexicon(base, b)
+		if err != nil {
+			return err
+		}
+		d.lexicon.merge(lx)
+	case "t2s":
+		if err := parseRunePairs(b, d.t2s); err != nil {
+			return fmt.Errorf("%s: %w", base, err)
+		}
+	case "typos":
+		pairs, err := parseTypos(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", base, err)
+		}
+		d.typos = append(d.typos, pairs...)
+	}
+	return nil
+}
+
+func classifyDataFile(base string) string {
+	switch {
+	case path.Ext(base) == ".yaml" || path.Ext(base) == ".yml":
+		return "lexicon"
+	case path.Ext(base) == ".txt" && len(base) >= 3 && base[:3] == "t2s":
+		return "t2s"
+	case path.Ext(base) == ".txt" && len(base) >= 5 && base[:5] == "typos":
+		return "typos"
+	}
+	return ""
+}

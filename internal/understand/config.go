@@ -1,0 +1,111 @@
+package understand
+
+import (
+	"fmt"
+
+	"github.com/goccy/go-yaml"
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// Config holds every number the classifier uses. DefaultConfig carries the SOP's
+// values; a shop overrides any of them in YAML (LoadConfig).
+type Config struct {
+	// Levels is the severity of each problem type when no cue says otherwise (SOP §8
+	// labelling conventions). Types missing here get DefaultLevel.
+	Levels       map[string]int `yaml:"levels"`
+	DefaultLevel int            `yaml:"default_level"`
+	// SafetyLevel is the level forced by a safety word in an after-sales message (§3).
+	SafetyLevel int `yaml:"safety_level"`
+	// SizeToleranceCM: a size off by more than this from the listing is a quality
+	// problem, within it a personal fit problem (SOP §5: 3 cm).
+	SizeToleranceCM float64 `yaml:"size_tolerance_cm"`
+	// Upset and angry punctuation: this many ? or ! in a row read as complaint tone
+	// or shouting (§8 "??").
+	UpsetMarks int `yaml:"upset_marks"`
+	AngryMarks int `yaml:"angry_marks"`
+	// Model is how the statistical model is trained and weighed against the rules.
+	Model ModelConfig `yaml:"model"`
+}
+
+// ModelConfig tunes the character n-gram logistic-regression model.
+type ModelConfig struct {
+	MinGram      int     `yaml:"min_gram"`
+	MaxGram      int     `yaml:"max_gram"`
+	Epochs       int     `yaml:"epochs"`
+	LearningRate float64 `yaml:"learning_rate"`
+	// Weight multiplies the model's log-probabilities before the cue weights are added.
+	Weight float64 `yaml:"weight"`
+	// Seed fixes the training order, so the same corpus always gives the same model.
+	Seed uint64 `yaml:"seed"`
+}
+
+// DefaultConfig returns the SOP defaults.
+func DefaultConfig() Config {
+	return Config{
+		Levels: map[string]int{
+			string(cases.TypeDamaged):      2,
+			string(cases.TypeLeak):         2,
+			string(cases.TypeMalfunction):  2,
+			string(cases.TypeFlaw):         3,
+			string(cases.TypeQualitySize):  3,
+			string(cases.TypeDislike):      3,
+			string(cases.TypePersonalSize): 3,
+			string(cases.TypeMissing):      2,
+			string(cases.TypeWrong):        2,
+			string(cases.TypeChase):        3,
+			string(cases.TypeAddress):      3,
+			string(cases.TypeIntercept):    3,
+			string(cases.TypeLost):         2,
+			string(cases.TypeNotReceived):  2,
+			string(cases.TypeHowTo):        3,
+			string(cases.TypeRefundChase):  3,
+			string(cases.TypeComplaint):    3,
+			string(cases.TypePresale):      3,
+		},
+		DefaultLevel:    3,
+		SafetyLevel:     1,
+		SizeToleranceCM: 3,
+		UpsetMarks:      2,
+		AngryMarks:      4,
+		Model: ModelConfig{
+			MinGram: 1, MaxGram: 3, Epochs: 12, LearningRate: 0.3, Weight: 1, Seed: 20240501,
+		},
+	}
+}
+
+// LoadConfig reads YAML over the defaults: fields absent from data keep the SOP value.
+func LoadConfig(data []byte) (Config, error) {
+	cfg := DefaultConfig()
+	levels := cfg.Levels
+	cfg.Levels = nil
+	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.Strict()); err != nil {
+		return Config{}, fmt.Errorf("classifier config: %w", err)
+	}
+	for typ, lvl := range cfg.Levels {
+		levels[typ] = lvl
+	}
+	cfg.Levels = levels
+	return cfg, cfg.validate()
+}
+
+func (c Config) validate() error {
+	for typ, lvl := range c.Levels {
+		if !cases.Level(lvl).Valid() {
+			return fmt.Errorf("classifier config: level of %s is %d, want 1..3", typ, lvl)
+		}
+	}
+	if c.Model.MinGram < 1 || c.Model.MaxGram < c.Model.MinGram {
+		return fmt.Errorf("classifier config: n-gram range %d..%d is invalid", c.Model.MinGram, c.Model.MaxGram)
+	}
+	if c.UpsetMarks < 1 || c.AngryMarks < c.UpsetMarks {
+		return fmt.Errorf("classifier config: upset_marks %d and angry_marks %d are invalid", c.UpsetMarks, c.AngryMarks)
+	}
+	return nil
+}
+
+func (c Config) levelOf(typ string) int {
+	if l, ok := c.Levels[typ]; ok {
+		return l
+	}
+	return c.DefaultLevel
+}
