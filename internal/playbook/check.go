@@ -93,7 +93,9 @@ func (e *Engine) solutionRules(c *cases.Case, t *trail, ev cases.Event, now time
 		vs = append(vs, Violation{RuleReturnRetentionFirst, Blocking,
 			"顾客提出退货后，须先劝留、再原因引导（按此顺序），才能办理退货/退款", 0})
 	}
-	if ev.Type == cases.EvSolutionOffer && !(asked && slices.Contains(e.cfg.RefundKinds, kind)) {
+	// A return is the customer's call, not the step's: the return rules above judge it.
+	returnRuled := slices.Contains(e.cfg.CustomerOnly, kind) || (asked && slices.Contains(e.cfg.RefundKinds, kind))
+	if ev.Type == cases.EvSolutionOffer && !returnRuled {
 		vs = append(vs, e.flowRules(c, t, kind, now)...)
 	}
 	return vs

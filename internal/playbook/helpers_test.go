@@ -90,7 +90,9 @@ func (s *story) retain() *story            { return s.solution(cases.EvRetention
 func (s *story) reason(r string) *story {
 	return s.add(cases.EvReasonGuided, cases.ReasonPayload{Reason: r})
 }
-func (s *story) remark() *story   { return s.add(cases.EvRemarkAdded, cases.RemarkPayload{Text: "破损，换货待寄回"}) }
+func (s *story) remark() *story {
+	return s.add(cases.EvRemarkAdded, cases.RemarkPayload{Text: "破损，换货待寄回"})
+}
 func (s *story) register() *story { return s.add(evRegistered, cases.NotePayload{}) }
 func (s *story) stage(to cases.Stage) *story {
 	s.add(cases.EvStageChanged, cases.StageChangedPayload{From: s.c.Stage, To: to})
