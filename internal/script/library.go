@@ -181,7 +181,8 @@ func fold(s string) string { return strings.ToLower(width.Fold.String(s)) }
 type Reply struct {
 	Text      string   `json:"text"`
 	ScriptIDs []string `json:"script_ids"`
-	Intents   []string `json:"intents"` // each once, in order; the guide counts soothe and tracking
+	Intents   []string `json:"intents"` // each once, in order
+	Intent    string   `json:"intent"`  // the one to record on the message, see mainIntent
 	Images    []string `json:"images,omitempty"`
 }
 
@@ -207,7 +208,22 @@ func (l *Library) Stack(ids ...string) (Reply, error) {
 		r.Images = appendNew(r.Images, s.Images...)
 	}
 	r.Text = strings.Join(texts, StackSeparator)
+	r.Intent = mainIntent(r.Intents)
 	return r, nil
+}
+
+// mainIntent picks the intent a stacked reply is recorded with: an apology followed by
+// an offer is an offer, or the guide would count it as one more message that only
+// soothes (SOP §1.1).
+func mainIntent(intents []string) string {
+	order := []string{IntentTracking, IntentOffer, IntentReasonGuidance, IntentVerify, IntentCollectInfo,
+		IntentInform, IntentSoothe, IntentFarewell, IntentGreeting}
+	for _, in := range order {
+		if slices.Contains(intents, in) {
+			return in
+		}
+	}
+	return ""
 }
 
 func appendNew(list []string, items ...string) []string {

@@ -83,13 +83,16 @@ func TestStackJoinsScriptsIntoOneReply(t *testing.T) {
 		want Reply
 		err  string
 	}{
-		{"apology then offer, in the given order", []string{"sorry-01", "gift-01"}, Reply{
+		{"apology then offer, in the given order, is recorded as an offer", []string{"sorry-01", "gift-01"}, Reply{
 			Text:      "实在抱歉亲\n亲，漏发的{赠品名}这边给您补发，有单号及时给您留言哟",
-			ScriptIDs: []string{"sorry-01", "gift-01"}, Intents: []string{IntentSoothe, IntentOffer},
+			ScriptIDs: []string{"sorry-01", "gift-01"}, Intents: []string{IntentSoothe, IntentOffer}, Intent: IntentOffer,
 		}, ""},
 		{"intents and images listed once", []string{"size-chart-01", "size-chart-01"}, Reply{
 			Text:      "亲，这是尺码表，请您参考\n误差3cm以内属于正常范围哦\n亲，这是尺码表，请您参考\n误差3cm以内属于正常范围哦",
-			ScriptIDs: []string{"size-chart-01", "size-chart-01"}, Intents: []string{IntentVerify}, Images: []string{"size-chart.png"},
+			ScriptIDs: []string{"size-chart-01", "size-chart-01"}, Intents: []string{IntentVerify}, Intent: IntentVerify, Images: []string{"size-chart.png"},
+		}, ""},
+		{"a lone apology is recorded as soothing", []string{"sorry-01"}, Reply{
+			Text: "实在抱歉亲", ScriptIDs: []string{"sorry-01"}, Intents: []string{IntentSoothe}, Intent: IntentSoothe,
 		}, ""},
 		{"unknown id is an error", []string{"sorry-01", "nope"}, Reply{}, "未知的话术编号“nope”"},
 		{"nothing to stack is an error", nil, Reply{}, "请至少选择一条话术"},

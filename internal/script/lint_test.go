@@ -3,6 +3,7 @@ package script
 import (
 	"fmt"
 	"testing"
+	"unicode/utf8"
 )
 
 // brief is a warning without its message, for compact expectations.
@@ -172,4 +173,22 @@ func TestLintSoothingScriptsInARow(t *testing.T) {
 	}
 	equal(t, []string{RuleSootheWithoutSolution}, rules(Lint(third.Text, sent("soothe-01", "soothe-07"))))
 	equal(t, []string{}, rules(Lint(third.Text, sent("soothe-01", "compensate-02", "soothe-07"))))
+}
+
+func FuzzLint(f *testing.F) {
+	for _, seed := range []string{"亲，这个尺码不能换", "你自己没有看清楚", "抱歉。。。不行~", "", "\xff不能"} {
+		f.Add(seed, "对不起")
+	}
+	f.Fuzz(func(t *testing.T, text, earlier string) {
+		history := []Outgoing{{Text: earlier}, {Text: earlier, Intent: IntentSoothe}}
+		runes := []rune(text)
+		for _, w := range Lint(text, history) {
+			if w.Start < 0 || w.Start > w.End || w.End > len(runes) {
+				t.Fatalf("span %d..%d outside %d runes", w.Start, w.End, len(runes))
+			}
+			if utf8.ValidString(text) && string(runes[w.Start:w.End]) != w.Quote {
+				t.Fatalf("span %d..%d is %q, quote %q", w.Start, w.End, string(runes[w.Start:w.End]), w.Quote)
+			}
+		}
+	})
 }
