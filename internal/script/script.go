@@ -111,57 +111,61 @@ func (s Script) Validate() error {
 // ValidateWith checks the script against the given placeholder names, so that a shop
 // that declares its own placeholders can use them.
 func (s Script) ValidateWith(known []Placeholder) error {
-	var errs []FieldError
-	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	if !idPattern.MatchString(s.ID) {
-		add("id", "编号须由小写字母、数字和连字符组成，如 soothe-01")
-	}
-	if strings.TrimSpace(s.Title) == "" {
-		add("title", "标题为空")
-	}
-	if strings.TrimSpace(s.Text) == "" {
-		add("text", "话术内容为空")
-	}
-	for _, p := range checkPlaceholders(s.Text, known) {
-		add("text", "%s", p)
-	}
-	if len(s.Stages) == 0 {
-		add("stages", "至少选择一个环节")
-	}
-	for i, st := range s.Stages {
-		if !st.Valid() || st == cases.StageClosed {
-			add(fmt.Sprintf("stages[%d]", i), "未知的环节代码“%s”", st)
-		}
-	}
-	for i, t := range s.Types {
-		if !t.Valid() {
-			add(fmt.Sprintf("types[%d]", i), "未知的问题类型代码“%s”", t)
-		}
-	}
-	for i, p := range s.Platforms {
-		if !p.Valid() {
-			add(fmt.Sprintf("platforms[%d]", i), "未知的平台代码“%s”", p)
-		}
-	}
-	for i, sol := range s.Solutions {
-		if !hasCode(Solutions(), sol) {
-			add(fmt.Sprintf("solutions[%d]", i), "未知的方案代码“%s”", sol)
-		}
-	}
-	if !hasCode(Intents(), s.Intent) {
-		add("intent", "未知的用途代码“%s”", s.Intent)
-	}
-	for i, img := range s.Images {
-		if strings.TrimSpace(img) == "" {
-			add(fmt.Sprintf("images[%d]", i), "图片为空")
-		}
-	}
+	errs := append(s.textErrors(known), s.tagErrors()...)
 	if len(errs) > 0 {
 		return &ValidationError{ID: s.ID, Fields: errs}
 	}
 	return nil
+}
+
+func (s Script) textErrors(known []Placeholder) []FieldError {
+	var errs []FieldError
+	if !idPattern.MatchString(s.ID) {
+		errs = append(errs, FieldError{"id", "编号须由小写字母、数字和连字符组成，如 soothe-01"})
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		errs = append(errs, FieldError{"title", "标题为空"})
+	}
+	if strings.TrimSpace(s.Text) == "" {
+		errs = append(errs, FieldError{"text", "话术内容为空"})
+	}
+	for _, problem := range checkPlaceholders(s.Text, known) {
+		errs = append(errs, FieldError{"text", problem})
+	}
+	for i, img := range s.Images {
+		if strings.TrimSpace(img) == "" {
+			errs = append(errs, FieldError{fmt.Sprintf("images[%d]", i), "图片为空"})
+		}
+	}
+	return errs
+}
+
+func (s Script) tagErrors() []FieldError {
+	var errs []FieldError
+	if len(s.Stages) == 0 {
+		errs = append(errs, FieldError{"stages", "至少选择一个环节"})
+	}
+	sendable := func(st cases.Stage) bool { return st.Valid() && st != cases.StageClosed }
+	errs = append(errs, invalidCodes("stages", s.Stages, sendable, "未知的环节代码")...)
+	errs = append(errs, invalidCodes("types", s.Types, cases.ProblemType.Valid, "未知的问题类型代码")...)
+	errs = append(errs, invalidCodes("platforms", s.Platforms, cases.Platform.Valid, "未知的平台代码")...)
+	isSolution := func(code string) bool { return hasCode(Solutions(), code) }
+	errs = append(errs, invalidCodes("solutions", s.Solutions, isSolution, "未知的方案代码")...)
+	if !hasCode(Intents(), s.Intent) {
+		errs = append(errs, FieldError{"intent", fmt.Sprintf("未知的用途代码“%s”", s.Intent)})
+	}
+	return errs
+}
+
+// invalidCodes reports each entry of a tag list that valid refuses, by its index.
+func invalidCodes[T ~string](field string, list []T, valid func(T) bool, label string) []FieldError {
+	var errs []FieldError
+	for i, v := range list {
+		if !valid(v) {
+			errs = append(errs, FieldError{fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%s“%s”", label, v)})
+		}
+	}
+	return errs
 }
 
 func hasCode(list []cases.Code, code string) bool {
