@@ -23,6 +23,8 @@ type Config struct {
 	// or shouting (§8 "??").
 	UpsetMarks int `yaml:"upset_marks"`
 	AngryMarks int `yaml:"angry_marks"`
+	// CalmPrior is added to calm: without a word of complaint, a message is calm (§8).
+	CalmPrior float64 `yaml:"calm_prior"`
 	// Model is how the statistical model is trained and weighed against the rules.
 	Model ModelConfig `yaml:"model"`
 }
@@ -67,8 +69,9 @@ func DefaultConfig() Config {
 		SizeToleranceCM: 3,
 		UpsetMarks:      2,
 		AngryMarks:      4,
+		CalmPrior:       0.5,
 		Model: ModelConfig{
-			MinGram: 1, MaxGram: 3, Epochs: 12, LearningRate: 0.3, Weight: 1, Seed: 20240501,
+			MinGram: 1, MaxGram: 3, Epochs: 8, LearningRate: 0.1, Weight: 0.7, Seed: 20240501,
 		},
 	}
 }

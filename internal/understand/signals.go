@@ -35,11 +35,12 @@ func (c *Classifier) greetingAt(s string, r rune) int {
 }
 
 // sizeWords put a centimetre figure in the context of a size difference.
-var sizeWords = []string{"差", "大", "小", "短", "长", "宽", "窄", "肥", "瘦", "偏", "误差", "多", "少"}
+var sizeWords = []string{"差", "大", "小", "短", "窄", "少", "偏", "长了", "宽了", "多了", "肥了", "瘦了"}
 
 // sizeVotes compares a size difference in centimetres with the SOP's tolerance
 // (§5: within 3 cm is normal, beyond is a quality problem). A pair of figures
-// (标的75cm 实际70cm) is compared with each other; one figure must follow a size word.
+// (标的75cm 实际70cm) is compared with each other; a single figure must follow a
+// size word (短了5cm).
 func (c *Classifier) sizeVotes(text string) map[string]float64 {
 	rs := []rune(text)
 	var figures []float64
@@ -67,7 +68,7 @@ func (c *Classifier) sizeVotes(text string) map[string]float64 {
 		}
 		i = j
 	}
-	if len(figures) >= 2 && diff < 0 {
+	if len(figures) >= 2 {
 		diff = abs(figures[0] - figures[1])
 	}
 	switch {
@@ -92,14 +93,15 @@ func abs(x float64) float64 {
 
 // markVotes reads runs of ? and ! : a few are a complaint tone, many ! are shouting.
 func (c *Classifier) markVotes(key string) map[string]float64 {
+	votes := map[string]float64{string(cases.EmotionCalm): c.cfg.CalmPrior}
 	bang, ask := longestRun(key, '!'), longestRun(key, '?')
 	switch {
 	case bang >= c.cfg.AngryMarks:
-		return map[string]float64{string(cases.EmotionAngry): 3}
+		votes[string(cases.EmotionAngry)] = 3
 	case bang >= c.cfg.UpsetMarks || ask >= c.cfg.UpsetMarks:
-		return map[string]float64{string(cases.EmotionUpset): 2}
+		votes[string(cases.EmotionUpset)] = 2
 	}
-	return nil
+	return votes
 }
 
 func longestRun(s string, mark byte) int {
