@@ -1,0 +1,86 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// Error is the body of every failed request: a stable code for programs, a Chinese
+// message for people, and the field at fault when there is one.
+type Error struct {
+	Code           string             `json:"code"`
+	Message        string             `json:"message"`
+	Field          string             `json:"field,omitempty"`
+	Errors         []cases.FieldError `json:"errors,omitempty"`
+	CurrentVersion *int64             `json:"current_version,omitempty"`
+	status         int
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+func apiError(status int, code, message string) *Error {
+	return &Error{status: status, Code: code, Message: message}
+}
+
+func fieldError(field, message string) *Error {
+	return &Error{status: http.StatusUnprocessableEntity, Code: "invalid", Message: message, Field: field,
+		Errors: []cases.FieldError{{Field: field, Message: message}}}
+}
+
+// toError maps what the layers below return to one HTTP answer. It is the only place
+// that knows both the domain errors and HTTP.
+func toError(err error) *Error {
+	var (
+		apiErr   *Error
+		verr     cases.ValidationError
+		rule     *desk.RuleError
+		conflict *store.ConflictError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &verr):
+		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid", Message: verr[0].Message, Field: verr[0].Field, Errors: verr}
+	case errors.As(err, &rule):
+		return &Error{status: http.StatusUnprocessableEntity, Code: rule.Code, Message: rule.Message, Field: rule.Field}
+	case errors.As(err, &conflict):
+		v := conflict.Current
+		return &Error{status: http.StatusConflict, Code: "version_conflict", CurrentVersion: &v,
+			Message: fmt.Sprintf("工单已被他人修改,当前版本为 %d,请刷新后重试", v)}
+	case errors.Is(err, desk.ErrForbidden):
+		return apiError(http.StatusForbidden, "forbidden", "没有权限执行此操作")
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound):
+		return apiError(http.StatusNotFound, "not_found", "找不到该记录")
+	case errors.Is(err, store.ErrBadCursor):
+		return fieldError("cursor", "分页游标无效")
+	case errors.Is(err, auth.ErrBadCredentials):
+		return apiError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return apiError(http.StatusUnauthorized, "unauthenticated", "请先登录")
+	}
+	return apiError(http.StatusInternalServerError, "internal", "服务器内部错误,请稍后重试")
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := toError(err)
+	if e.status >= 500 {
+		s.logger.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	writeJSON(w, e.status, e)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// perm is the least role a route needs; roles are ordered agent < supervisor < admin.
+type perm int
+
+const (
+	permPublic perm = iota
+	permAgent
+	permSupervisor
+	permAdmin
+)
+
+func (p perm) label() string {
+	return [...]string{"公开", "坐席", "主管", "管理员"}[p]
+}
+
+var roleRank = map[store.Role]perm{store.RoleAgent: permAgent, store.RoleSupervisor: permSupervisor, store.RoleAdmin: permAdmin}
+
+func allowed(role store.Role, p perm) bool { return roleRank[role] >= p }
+
+type route struct {
+	method  string
+	pattern string
+	perm    perm
+	handle  func(w http.ResponseWriter, r *http.Request) error
+	summary string
+}
+
+// routeTable declares every route once, with the permission it needs.
+func (s *Server) routeTable() []route {
+	return []route{
+		{"GET", "/api/v1/openapi.json", permPublic, s.openAPI, "OpenAPI 文档"},
+		{"GET", "/healthz", permPublic, s.health, "健康检查"},
+		{"POST", "/api/v1/auth/login", permPublic, s.login, "登录"},
+		{"POST", "/api/v1/auth/logout", permAgent, s.logout, "退出登录"},
+		{"GET", "/api/v1/me", permAgent, s.me, "当前用户"},
+		{"GET", "/api/v1/codes", permAgent, s.codes, "分类代码"},
+
+		{"GET", "/api/v1/cases", permAgent, s.listCases, "工单列表"},
+		{"POST", "/api/v1/cases", permAgent, s.createCase, "新建工单"},
+		{"GET", "/api/v1/cases/{id}", permAgent, s.getCase, "工单详情"},
+		{"PATCH", "/api/v1/cases/{id}", permAgent, s.updateCase, "修改受理表"},
+		{"GET", "/api/v1/cases/{id}/events", permAgent, s.listEvents, "工单事件"},
+		{"POST", "/api/v1/cases/{id}/events", permAgent, s.appendEvent, "追加事件"},
+		{"POST", "/api/v1/cases/{id}/remarks", permAgent, s.textAction(s.desk.Remark), "添加备注"},
+		{"POST", "/api/v1/cases/{id}/evidence", permAgent, s.uploadEvidence, "上传凭证"},
+		{"GET", "/api/v1/cases/{id}/evidence/{hash}", permAgent, s.downloadEvidence, "查看凭证"},
+		{"POST", "/api/v1/cases/{id}/close", permAgent, s.textAction(s.desk.Close), "结案"},
+		{"POST", "/api/v1/cases/{id}/reopen", permAgent, s.textAction(s.desk.Reopen), "重新打开"},
+		{"POST", "/api/v1/cases/{id}/merge", permAgent, s.mergeCase, "合并工单"},
+		{"POST", "/api/v1/cases/{id}/split", permAgent, s.splitCase, "拆分工单"},
+
+		{"GET", "/api/v1/tokens", permAgent, s.listTokens, "我的API令牌"},
+		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},
+		{"DELETE", "/api/v1/tokens/{id}", permAgent, s.revokeToken, "吊销API令牌"},
+
+		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
+		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
+		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},
+	}
+}

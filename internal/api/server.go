@@ -1,0 +1,196 @@
+// Package api is shouhou's JSON API under /api/v1: thin handlers over the desk and
+// auth services, with every route and its permission declared once in routes.go.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// SessionCookie names the browser session cookie.
+const SessionCookie = "shouhou_session"
+
+// Limits bound what a request may carry.
+type Limits struct {
+	JSONBody   int64 // bytes
+	PhotoBytes int64
+	VideoBytes int64
+}
+
+// DefaultLimits: 1 MiB of JSON, 10 MiB photos, 100 MiB videos.
+func DefaultLimits() Limits {
+	return Limits{JSONBody: 1 << 20, PhotoBytes: 10 << 20, VideoBytes: 100 << 20}
+}
+
+// Blobs stores evidence files.
+type Blobs interface {
+	Put(ctx context.Context, r io.Reader, limit int64) (hash string, size int64, err error)
+	Open(ctx context.Context, hash string) (io.ReadSeekCloser, error)
+}
+
+// Opts are the server's dependencies.
+type Opts struct {
+	Desk         *desk.Desk
+	Auth         *auth.Manager
+	Blobs        Blobs
+	Limits       Limits
+	Logger       *slog.Logger
+	SecureCookie bool // set the Secure flag (behind HTTPS)
+}
+
+// Server serves the API.
+type Server struct {
+	desk   *desk.Desk
+	auth   *auth.Manager
+	blobs  Blobs
+	limits Limits
+	logger *slog.Logger
+	secure bool
+	routes []route
+}
+
+// New builds the API server.
+func New(o Opts) *Server {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Limits == (Limits{}) {
+		o.Limits = DefaultLimits()
+	}
+	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, limits: o.Limits, logger: o.Logger, secure: o.SecureCookie}
+	s.routes = s.routeTable()
+	return s
+}
+
+// Register adds the API's routes to mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	for _, rt := range s.routes {
+		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
+	}
+}
+
+// Handler returns the API alone on its own mux.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.Register(mux)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, apiError(http.StatusNotFound, "no_route", "没有这个接口"))
+	})
+	return mux
+}
+
+type ctxKey struct{}
+
+// userFrom returns the signed-in user of a request that passed authentication.
+func userFrom(ctx context.Context) store.User {
+	u, _ := ctx.Value(ctxKey{}).(store.User)
+	return u
+}
+
+func actorOf(r *http.Request) desk.Actor {
+	u := userFrom(r.Context())
+	return desk.Actor{Name: u.Username, Role: u.Role}
+}
+
+// wrap authenticates, authorises and recovers around a handler.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.logger.Error("panic", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+				writeJSON(w, http.StatusInternalServerError, apiError(http.StatusInternalServerError, "internal", "服务器内部错误"))
+			}
+		}()
+		if rt.perm != permPublic {
+			u, viaCookie, err := s.authenticate(r)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if viaCookie && !sameOrigin(r) {
+				s.fail(w, r, apiError(http.StatusForbidden, "cross_origin", "拒绝跨站请求"))
+				return
+			}
+			if !allowed(u.Role, rt.perm) {
+				s.fail(w, r, apiError(http.StatusForbidden, "forbidden", "没有权限: "+rt.perm.label()))
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// authenticate accepts an API token (Authorization: Bearer) or a session cookie.
+func (s *Server) authenticate(r *http.Request) (u store.User, viaCookie bool, err error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return u, false, auth.ErrUnauthenticated
+		}
+		u, err = s.auth.FromToken(r.Context(), strings.TrimSpace(token))
+		return u, false, err
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return u, false, auth.ErrUnauthenticated
+	}
+	u, err = s.auth.FromSession(r.Context(), c.Value)
+	return u, true, err
+}
+
+// sameOrigin refuses a cookie-authenticated write from another site (CSRF): browsers
+// send Origin on cross-site POSTs, and it must name this host.
+func sameOrigin(r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields are errors, so a typo in a
+// field name is reported instead of silently ignored.
+func (s *Server) decodeJSON(r *http.Request, v any) error {
+	body := http.MaxBytesReader(nil, r.Body, s.limits.JSONBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apiError(http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// Embedded structs show up in the path ("Intake.level"); the client
+			// knows the field by its own name.
+			field := typeErr.Field[strings.LastIndex(typeErr.Field, ".")+1:]
+			return fieldError(field, "字段类型不正确")
+		}
+		return apiError(http.StatusBadRequest, "bad_json", "请求内容不是有效的JSON: "+err.Error())
+	}
+	return nil
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, secret string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+}
