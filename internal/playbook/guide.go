@@ -180,7 +180,7 @@ func (e *Engine) nextActions(c *cases.Case, f *Flow, pos position, t *trail, g G
 		}
 	}
 	if pos.finished {
-		return append(out, finishedActions(c)...)
+		return append(out, finishedActions(t)...)
 	}
 	if c.Stage != pos.step.Stage {
 		out = append(out, fmt.Sprintf("将案件阶段推进到「%s」", cases.StageLabels[pos.step.Stage]))
@@ -203,8 +203,8 @@ func (e *Engine) nextActions(c *cases.Case, f *Flow, pos position, t *trail, g G
 	return out
 }
 
-func finishedActions(c *cases.Case) []string {
-	if !c.Remarked() {
+func finishedActions(t *trail) []string {
+	if len(t.remarks) == 0 {
 		return []string{"流程已完成，请添加备注（无备注等于0产能）"}
 	}
 	return []string{"流程已完成，可以结案并安排回访"}
