@@ -163,7 +163,7 @@ func (e *Engine) closeRules(c *cases.Case, t *trail) []Violation {
 	if len(t.remarks) == 0 {
 		vs = append(vs, Violation{RuleRemarkBeforeClose, Blocking, "无备注等于0产能：结案前请添加备注（问题描述+进度）", 0})
 	}
-	if f, ok := e.flows.ForType(c.Type); ok && flowRegisters(f) && !t.has(ofType(evRegistered)) {
+	if f, ok := e.flows.ForType(c.Type); ok && flowRegisters(f) && !t.has(ofType(cases.EvRegistered)) {
 		vs = append(vs, Violation{RuleRegisterBeforeClose, Warning, "结案前请登记表格", 0})
 	}
 	return vs

@@ -152,7 +152,7 @@ func pendingDone(d Done, t *trail, entered time.Time) []condition {
 		out = append(out, condition{"添加备注（问题描述+进度）", ok, at})
 	}
 	if d.Register {
-		at, ok := t.firstEvent(entered, ofType(evRegistered))
+		at, ok := t.firstEvent(entered, ofType(cases.EvRegistered))
 		out = append(out, condition{"登记表格", ok, at})
 	}
 	for _, m := range d.Messages {
@@ -190,7 +190,7 @@ func eventAction(t cases.EventType) string {
 		return "劝留（即使顾客不会留下也要发送）"
 	case cases.EvReasonGuided:
 		return "原因引导：七天无理由或其他"
-	case evRegistered:
+	case cases.EvRegistered:
 		return "登记表格"
 	}
 	return "记录事件 " + string(t)

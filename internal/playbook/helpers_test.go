@@ -93,7 +93,7 @@ func (s *story) reason(r string) *story {
 func (s *story) remark() *story {
 	return s.add(cases.EvRemarkAdded, cases.RemarkPayload{Text: "破损，换货待寄回"})
 }
-func (s *story) register() *story { return s.add(evRegistered, cases.NotePayload{}) }
+func (s *story) register() *story { return s.add(cases.EvRegistered, cases.NotePayload{}) }
 func (s *story) stage(to cases.Stage) *story {
 	s.add(cases.EvStageChanged, cases.StageChangedPayload{From: s.c.Stage, To: to})
 	s.c.Stage = to

@@ -155,9 +155,6 @@ func SolutionLabel(kind string) (label string, ok bool) {
 	return label, ok
 }
 
-// evRegistered is the 登记 event; internal/cases does not name it yet.
-const evRegistered cases.EventType = "case.registered"
-
 // knownEvent reports whether a playbook may wait for this event type.
 func knownEvent(t cases.EventType) bool {
 	return slices.Contains([]cases.EventType{
@@ -165,7 +162,7 @@ func knownEvent(t cases.EventType) bool {
 		cases.EvFactRecorded, cases.EvReturnAsked, cases.EvRetention, cases.EvReasonGuided,
 		cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse,
 		cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied,
-		cases.EvRemarkAdded, cases.EvNote, cases.EvClosed, evRegistered,
+		cases.EvRemarkAdded, cases.EvNote, cases.EvClosed, cases.EvRegistered,
 	}, t)
 }
 
