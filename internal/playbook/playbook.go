@@ -162,7 +162,7 @@ func knownEvent(t cases.EventType) bool {
 		cases.EvFactRecorded, cases.EvReturnAsked, cases.EvRetention, cases.EvReasonGuided,
 		cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse,
 		cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied,
-		cases.EvRemarkAdded, cases.EvNote, cases.EvClosed, cases.EvRegistered,
+		cases.EvRemarkAdded, cases.EvNote, cases.EvClosed, cases.EvRegistered, cases.EvFollowedUp,
 	}, t)
 }
 
