@@ -156,6 +156,8 @@ func (e *Entities) addNumber(r run, rs []rune) {
 		e.OrderNumbers = append(e.OrderNumbers, upper)
 	case guessCourier(upper) != "":
 		e.TrackingNumbers = append(e.TrackingNumbers, Tracking{Number: upper, Courier: guessCourier(upper)})
+	case courierNamed(ctx) != "" && len(upper) >= 8:
+		e.TrackingNumbers = append(e.TrackingNumbers, Tracking{Number: upper, Courier: courierNamed(ctx)})
 	case hasAny(ctx, "快递", "运单", "物流", "单号") && len(upper) >= 8:
 		e.TrackingNumbers = append(e.TrackingNumbers, Tracking{Number: upper})
 	case allDigits(upper) && len(upper) >= 10 && len(upper) <= 20:
@@ -206,6 +208,18 @@ func guessCourier(s string) string {
 		return "韵达"
 	case n == 13 && hasPrefixAny(s, "10", "11", "98", "99"):
 		return "EMS"
+	}
+	return ""
+}
+
+// courierNames are the couriers a customer names before a waybill number.
+var courierNames = []string{"顺丰", "京东", "中通", "圆通", "申通", "韵达", "极兔", "邮政", "EMS", "德邦"}
+
+func courierNamed(ctx string) string {
+	for _, n := range courierNames {
+		if strings.Contains(strings.ToUpper(ctx), n) {
+			return n
+		}
 	}
 	return ""
 }

@@ -32,7 +32,7 @@ func parseCN(rs []rune) (int64, bool) {
 		u := cnUnits[r]
 		if u == 10000 {
 			total += (section + num) * 10000
-			section, num, lastUnit = 0, 0, 1000
+			section, num, lastUnit = 0, 0, 10000
 			continue
 		}
 		if num == 0 {
