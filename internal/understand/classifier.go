@@ -95,7 +95,15 @@ func (c *Classifier) Classify(text string) Result {
 	lvl, lc := c.decideLevel(logp, found, typ)
 	res.Level, res.LevelConfidence = lvl, lc
 	res.Confidence = min(tc, dc, ec, lc)
+	res.roundConfidences()
 	return res
+}
+
+// roundConfidences keeps three decimals: finer digits are noise to an agent.
+func (r *Result) roundConfidences() {
+	for _, p := range []*float64{&r.TypeConfidence, &r.DemandConfidence, &r.EmotionConfidence, &r.LevelConfidence, &r.Confidence} {
+		*p = math.Round(*p*1000) / 1000
+	}
 }
 
 // scratch holds per-call buffers of the model's feature extraction.
