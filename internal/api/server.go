@@ -74,20 +74,20 @@ func New(o Opts) *Server {
 	return s
 }
 
-// Register adds the API's routes to mux.
+// Register adds the API's routes to mux, and a JSON 404 for unknown API paths.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes {
 		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
 	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, apiError(http.StatusNotFound, "no_route", "没有这个接口"))
+	})
 }
 
 // Handler returns the API alone on its own mux.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.Register(mux)
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, apiError(http.StatusNotFound, "no_route", "没有这个接口"))
-	})
 	return mux
 }
 

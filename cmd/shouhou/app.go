@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/api"
+	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/config"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
+)
+
+// loadConfig reads the configuration with the command line's --data and --addr last.
+func loadConfig(g *globalFlags, addr string) (config.Config, error) {
+	cfg, err := config.Load(g.configFile)
+	if err != nil {
+		return cfg, err
+	}
+	if g.dataDir != "" {
+		cfg.DataDir = g.dataDir
+	}
+	if addr != "" {
+		cfg.Addr = addr
+	}
+	return cfg, cfg.Validate()
+}
+
+// openStore opens PostgreSQL when a database URL is set, else the embedded database.
+func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return sqlstore.OpenPostgres(ctx, cfg.DatabaseURL)
+	}
+	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
+}
+
+// app is a running shouhou: its store and services.
+type app struct {
+	cfg    config.Config
+	store  *sqlstore.Store
+	desk   *desk.Desk
+	auth   *auth.Manager
+	blobs  *blob.Dir
+	logger *slog.Logger
+}
+
+func newApp(ctx context.Context, cfg config.Config) (*app, error) {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	am, err := auth.New(auth.Opts{Store: st, SessionTTL: cfg.SessionTTL.Duration})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	blobs, err := blob.NewDir(cfg.BlobDir())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Logger: logger})
+	return &app{cfg: cfg, store: st, desk: d, auth: am, blobs: blobs, logger: logger}, nil
+}
+
+func (a *app) handler() http.Handler {
+	apiServer := api.New(api.Opts{
+		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
+		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
+	})
+	mux := http.NewServeMux()
+	apiServer.Register(mux)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, indexPage)
+	})
+	return mux
+}
+
+const indexPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>shouhou 售后</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>shouhou 售后工作台</h1><p>服务已启动。JSON API: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p></body></html>`
+
+// serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.
+func (a *app) serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn)}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (a *app) close() { a.store.Close() }

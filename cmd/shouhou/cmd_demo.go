@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+func newDemoCmd(g *globalFlags) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Serve a demo with sample cases on the embedded database",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.dataDir == "" && os.Getenv("SHOUHOU_DATA") == "" {
+				dir, err := os.MkdirTemp("", "shouhou-demo-")
+				if err != nil {
+					return err
+				}
+				g.dataDir = dir
+			}
+			if addr == "" && os.Getenv("SHOUHOU_ADDR") == "" {
+				addr = "127.0.0.1:8080"
+			}
+			cfg, err := loadConfig(g, addr)
+			if err != nil {
+				return err
+			}
+			cfg.DatabaseURL = ""
+			a, err := newApp(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			page, err := a.store.ListCases(cmd.Context(), store.CaseFilter{Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(page.Cases) == 0 {
+				if err := demo.Seed(cmd.Context(), a.store, a.auth, time.Now()); err != nil {
+					return err
+				}
+			}
+			return a.serve(cmd.Context(), func(at string) {
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "shouhou demo: http://%s  (data in %s)\n", at, cfg.DataDir)
+				for _, u := range demo.Users {
+					fmt.Fprintf(out, "  %-10s %-10s password %s\n", u.Role, u.Username, u.Password)
+				}
+				fmt.Fprintf(out, "try: curl -s -c /tmp/shouhou.cookies -H 'Content-Type: application/json' -d '{\"username\":\"xiaomei\",\"password\":\"shouhou-demo\"}' http://%s/api/v1/auth/login\n", at)
+				fmt.Fprintf(out, "     curl -s -b /tmp/shouhou.cookies http://%s/api/v1/cases\n", at)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (default 127.0.0.1:8080)")
+	return cmd
+}
