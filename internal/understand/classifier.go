@@ -42,7 +42,6 @@ type Classifier struct {
 	terms     *termSet
 	cues      []compiledCue
 	safety    wordList
-	questions wordList
 	greetings *termSet
 	products  *termSet
 	labels    map[Field][]string
@@ -210,7 +209,6 @@ func (c *Classifier) compile(lx Lexicon) error {
 		c.cues = append(c.cues, cc)
 	}
 	c.safety = compileWords(c.terms, lx.Safety)
-	c.questions = compileWords(c.terms, lx.Questions)
 	c.terms.finish()
 	c.greetings = newTermSet()
 	compileWords(c.greetings, lx.Greetings)

@@ -29,8 +29,6 @@ type Lexicon struct {
 	Greetings []string `yaml:"greetings"`
 	// Products are extracted as product entities, longest match first.
 	Products []string `yaml:"products"`
-	// Questions mark a message as asking something (pre-sale and how-to hints).
-	Questions []string `yaml:"questions"`
 }
 
 // Cue adds Weight to Label of Field when any of its Terms matches. A term is
@@ -70,7 +68,6 @@ func (lx *Lexicon) merge(o Lexicon) {
 	lx.Safety = append(lx.Safety, o.Safety...)
 	lx.Greetings = append(lx.Greetings, o.Greetings...)
 	lx.Products = append(lx.Products, o.Products...)
-	lx.Questions = append(lx.Questions, o.Questions...)
 }
 
 // termSet is a dictionary of literal strings found in one left-to-right scan: at each
