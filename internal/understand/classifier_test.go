@@ -229,3 +229,28 @@ func TestSizeToleranceIsConfigurable(t *testing.T) {
 		t.Errorf("with 10 cm tolerance got %s, want personal.size", got)
 	}
 }
+
+func TestClassifyIsSafeForConcurrentUse(t *testing.T) {
+	c := newDefault(t)
+	exs := loadTestSplit(t)
+	want := make([]Result, len(exs))
+	for i, ex := range exs {
+		want[i] = c.Classify(ex.Text)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, len(exs))
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; i < len(exs); i += 4 {
+				if diff := cmp.Diff(want[i], c.Classify(exs[i].Text)); diff != "" {
+					errs <- exs[i].Text + ": " + diff
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
