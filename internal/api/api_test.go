@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -34,7 +35,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "db"), sqlstore.SQLiteOptions{Synchronous: "NORMAL"})
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "db"), sqlstore.SQLiteOptions{Synchronous: os.Getenv("SHOUHOU_BENCH_SYNC")})
 	if err != nil {
 		t.Fatal(err)
 	}

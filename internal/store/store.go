@@ -4,6 +4,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -29,6 +30,19 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("case %d changed: current version is %d", e.CaseID, e.Current)
+}
+
+// Tx is one write transaction of a store: what it reads sees its own writes, and all
+// of it commits or none of it does.
+type Tx interface {
+	GetCase(ctx context.Context, id int64) (cases.Case, error)
+	// InsertCase stores a new case with its first events and returns it with its id.
+	InsertCase(ctx context.Context, c cases.Case, events []cases.Event) (cases.Case, error)
+	// AppendEvents stores next and its events if the case is still at version expected;
+	// otherwise it returns a *ConflictError.
+	AppendEvents(ctx context.Context, expected int64, next cases.Case, events []cases.Event) error
+	IdempotentCase(ctx context.Context, actor, key string) (caseID int64, found bool, err error)
+	RememberIdempotency(ctx context.Context, actor, key string, caseID int64, now time.Time) error
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

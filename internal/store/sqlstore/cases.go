@@ -26,10 +26,14 @@ type Tx struct {
 	d  dialect
 }
 
-// InTx runs fn in one write transaction and commits it when fn returns nil. On SQLite
-// the transaction takes the write lock at its start (BEGIN IMMEDIATE), so the case it
-// reads cannot change before it writes.
-func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+// InTx runs fn in one write transaction and commits it when fn returns nil; nothing
+// fn wrote survives an error. On SQLite the single writer runs transactions one after
+// the other (group commit, see batch.go), so the case a transaction reads cannot
+// change before it writes.
+func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.batch != nil {
+		return s.batch.submit(ctx, fn)
+	}
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

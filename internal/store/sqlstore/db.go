@@ -28,6 +28,7 @@ type Store struct {
 	read    *sql.DB
 	dialect dialect
 	path    string // SQLite file, for backups
+	batch   *groupCommitter
 }
 
 // SQLiteOptions tunes the embedded database.
@@ -66,7 +67,11 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, e
 	}
 	read.SetMaxOpenConns(8)
 	s := &Store{write: write, read: read, dialect: sqliteDialect{}, path: path}
-	return s, s.migrate(ctx, goose.DialectSQLite3, "sqlite")
+	if err := s.migrate(ctx, goose.DialectSQLite3, "sqlite"); err != nil {
+		return nil, err
+	}
+	s.batch = newGroupCommitter(write, s.dialect)
+	return s, nil
 }
 
 // OpenPostgres connects to PostgreSQL with a pgx connection string and migrates.
@@ -82,7 +87,10 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
 	s := &Store{write: db, read: db, dialect: postgresDialect{}}
-	return s, s.migrate(ctx, goose.DialectPostgres, "postgres")
+	if err := s.migrate(ctx, goose.DialectPostgres, "postgres"); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error {
@@ -103,6 +111,9 @@ func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error 
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.batch != nil {
+		s.batch.close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -108,7 +108,7 @@ func newCase(t testing.TB, orderNo string, typ cases.ProblemType, at time.Time) 
 func insert(t testing.TB, s *Store, c cases.Case, events []cases.Event) cases.Case {
 	t.Helper()
 	var out cases.Case
-	err := s.InTx(context.Background(), func(tx *Tx) error {
+	err := s.InTx(context.Background(), func(tx store.Tx) error {
 		var err error
 		out, err = tx.InsertCase(context.Background(), c, events)
 		return err
@@ -127,7 +127,7 @@ func remark(t testing.TB, s *Store, c cases.Case, text string) (cases.Case, erro
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.InTx(context.Background(), func(tx *Tx) error {
+	err = s.InTx(context.Background(), func(tx store.Tx) error {
 		return tx.AppendEvents(context.Background(), c.Version, next, []cases.Event{e})
 	})
 	return next, err
@@ -221,7 +221,7 @@ func TestIdempotencyKeyIsRememberedOncePerActor(t *testing.T) {
 		c, events := newCase(t, "JD1004", cases.TypeLost, t0)
 		c = insert(t, s, c, events)
 		remember := func(actor string) error {
-			return s.InTx(ctx, func(tx *Tx) error { return tx.RememberIdempotency(ctx, actor, "hook-1", c.ID, t0) })
+			return s.InTx(ctx, func(tx store.Tx) error { return tx.RememberIdempotency(ctx, actor, "hook-1", c.ID, t0) })
 		}
 		if err := remember("webhook"); err != nil {
 			t.Fatal(err)
@@ -232,7 +232,7 @@ func TestIdempotencyKeyIsRememberedOncePerActor(t *testing.T) {
 		if err := remember("other"); err != nil {
 			t.Fatalf("another actor's key collides: %v", err)
 		}
-		s.InTx(ctx, func(tx *Tx) error {
+		s.InTx(ctx, func(tx store.Tx) error {
 			id, ok, err := tx.IdempotentCase(ctx, "webhook", "hook-1")
 			if err != nil || !ok || id != c.ID {
 				t.Errorf("lookup: %d %v %v", id, ok, err)
@@ -370,5 +370,52 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	defer b.Close()
 	if page, err := b.ListCases(context.Background(), store.CaseFilter{}); err != nil || len(page.Cases) != 1 {
 		t.Fatalf("backup holds %d cases (%v)", len(page.Cases), err)
+	}
+}
+
+func TestAFailedTransactionLeavesNothingAndSparesItsBatch(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		errBoom := errors.New("boom")
+		var wg sync.WaitGroup
+		results := make([]error, 20)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = s.InTx(ctx, func(tx store.Tx) error {
+					c, ev := newCase(t, fmt.Sprintf("BATCH%03d", i), cases.TypeChase, t0)
+					if _, err := tx.InsertCase(ctx, c, ev); err != nil {
+						return err
+					}
+					if i%2 == 1 {
+						return errBoom // after writing: the write must be undone
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for i, err := range results {
+			want := i%2 == 1
+			if errors.Is(err, errBoom) != want || (!want && err != nil) {
+				t.Fatalf("transaction %d: %v", i, err)
+			}
+			ids, _ := s.CasesByOrder(ctx, cases.PlatformJD, fmt.Sprintf("BATCH%03d", i))
+			if (len(ids) == 1) == want {
+				t.Errorf("transaction %d (failed=%v) left %d cases", i, want, len(ids))
+			}
+		}
+	})
+}
+
+func TestClosedStoreRefusesWrites(t *testing.T) {
+	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "db"), SQLiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := s.InTx(context.Background(), func(store.Tx) error { return nil }); err == nil {
+		t.Fatal("a closed store accepted a transaction")
 	}
 }
