@@ -15,6 +15,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
 
@@ -43,12 +44,13 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 
 // app is a running shouhou: its store and services.
 type app struct {
-	cfg    config.Config
-	store  *sqlstore.Store
-	desk   *desk.Desk
-	auth   *auth.Manager
-	blobs  *blob.Dir
-	logger *slog.Logger
+	cfg      config.Config
+	store    *sqlstore.Store
+	desk     *desk.Desk
+	deskOpts desk.Opts // for tools that need a desk of their own (the demo's clock)
+	auth     *auth.Manager
+	blobs    *blob.Dir
+	logger   *slog.Logger
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -67,8 +69,13 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Logger: logger})
-	return &app{cfg: cfg, store: st, desk: d, auth: am, blobs: blobs, logger: logger}, nil
+	rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Logger: logger}
+	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, logger: logger}, nil
 }
 
 func (a *app) handler() http.Handler {

@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
@@ -50,7 +51,12 @@ func newHarness(t *testing.T) *harness {
 	}
 	limits := DefaultLimits()
 	limits.PhotoBytes, limits.VideoBytes = 64<<10, 256<<10
-	s := New(Opts{Desk: desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA()}), Auth: am, Blobs: blobs, Limits: limits})
+	rules, err := sop.Load(sop.Files{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits})
 	h := &harness{t: t, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {

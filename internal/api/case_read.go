@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -16,6 +17,8 @@ type caseView struct {
 	cases.Case
 	Overdue bool    `json:"overdue"`
 	Related []int64 `json:"related,omitempty"`
+	// Warnings are SOP rules the change just made breaks without being refused.
+	Warnings []playbook.Violation `json:"warnings,omitempty"`
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/playbook"
 )
 
 type createRequest struct {
@@ -55,11 +56,11 @@ func expected(r *http.Request, body *int64) (int64, error) {
 	return desk.AnyVersion, nil
 }
 
-func (s *Server) writeCase(w http.ResponseWriter, c cases.Case, err error) error {
+func (s *Server) writeCase(w http.ResponseWriter, c cases.Case, warnings []playbook.Violation, err error) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(time.Now())})
+	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(time.Now()), Warnings: warnings})
 	return nil
 }
 
@@ -90,7 +91,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("fields", "请提供要修改的字段")
 	}
 	c, err := s.desk.Update(r.Context(), actorOf(r), id, version, req.Fields)
-	return s.writeCase(w, c, err)
+	return s.writeCase(w, c, nil, err)
 }
 
 type eventRequest struct {
@@ -112,8 +113,8 @@ func (s *Server) appendEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.desk.Append(r.Context(), actorOf(r), id, version, req.Type, req.Payload)
-	return s.writeCase(w, c, err)
+	c, warnings, err := s.desk.Append(r.Context(), actorOf(r), id, version, req.Type, req.Payload)
+	return s.writeCase(w, c, warnings, err)
 }
 
 type textRequest struct {
@@ -123,7 +124,7 @@ type textRequest struct {
 
 // textAction serves a desk operation that takes a text and a version ({text,
 // version}): remark, close, reopen.
-func (s *Server) textAction(op func(ctx context.Context, a desk.Actor, id, version int64, text string) (cases.Case, error)) func(http.ResponseWriter, *http.Request) error {
+func (s *Server) textAction(op func(ctx context.Context, a desk.Actor, id, version int64, text string) (cases.Case, []playbook.Violation, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
@@ -137,8 +138,8 @@ func (s *Server) textAction(op func(ctx context.Context, a desk.Actor, id, versi
 		if err != nil {
 			return err
 		}
-		c, err := op(r.Context(), actorOf(r), id, version, req.Text)
-		return s.writeCase(w, c, err)
+		c, warnings, err := op(r.Context(), actorOf(r), id, version, req.Text)
+		return s.writeCase(w, c, warnings, err)
 	}
 }
 
@@ -157,7 +158,7 @@ func (s *Server) mergeCase(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("into", "请指定合并到的工单号")
 	}
 	c, err := s.desk.Merge(r.Context(), actorOf(r), id, req.Into)
-	return s.writeCase(w, c, err)
+	return s.writeCase(w, c, nil, err)
 }
 
 func (s *Server) splitCase(w http.ResponseWriter, r *http.Request) error {

@@ -44,6 +44,7 @@ func toError(err error) *Error {
 		verr     cases.ValidationError
 		rule     *desk.RuleError
 		conflict *store.ConflictError
+		approval *desk.ApprovalRequiredError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -56,6 +57,9 @@ func toError(err error) *Error {
 		v := conflict.Current
 		return &Error{status: http.StatusConflict, Code: "version_conflict", CurrentVersion: &v,
 			Message: fmt.Sprintf("工单已被他人修改,当前版本为 %d,请刷新后重试", v)}
+	case errors.As(err, &approval):
+		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount",
+			Message: approval.Rule.Text + ",请先提交主管审批(approval.requested)"}
 	case errors.Is(err, desk.ErrForbidden):
 		return apiError(http.StatusForbidden, "forbidden", "没有权限执行此操作")
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound):

@@ -46,6 +46,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/cases", permAgent, s.createCase, "新建工单"},
 		{"GET", "/api/v1/cases/{id}", permAgent, s.getCase, "工单详情"},
 		{"PATCH", "/api/v1/cases/{id}", permAgent, s.updateCase, "修改受理表"},
+		{"GET", "/api/v1/cases/{id}/guide", permAgent, s.guide, "SOP 指引"},
 		{"GET", "/api/v1/cases/{id}/events", permAgent, s.listEvents, "工单事件"},
 		{"POST", "/api/v1/cases/{id}/events", permAgent, s.appendEvent, "追加事件"},
 		{"POST", "/api/v1/cases/{id}/remarks", permAgent, s.textAction(s.desk.Remark), "添加备注"},
@@ -55,6 +56,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/cases/{id}/reopen", permAgent, s.textAction(s.desk.Reopen), "重新打开"},
 		{"POST", "/api/v1/cases/{id}/merge", permAgent, s.mergeCase, "合并工单"},
 		{"POST", "/api/v1/cases/{id}/split", permAgent, s.splitCase, "拆分工单"},
+
+		{"GET", "/api/v1/approvals", permSupervisor, s.approvals, "待审批"},
 
 		{"GET", "/api/v1/tokens", permAgent, s.listTokens, "我的API令牌"},
 		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},

@@ -65,10 +65,34 @@ type Case struct {
 	Evidence []Evidence        `json:"evidence"`
 	Facts    map[string]string `json:"facts,omitempty"`
 
+	// PendingApproval is a request above the agent's limit waiting for a supervisor;
+	// Approvals are the supervisor decisions taken on the case.
+	PendingApproval *SolutionPayload `json:"pending_approval,omitempty"`
+	Approvals       []Approval       `json:"approvals,omitempty"`
+
 	MergedInto int64   `json:"merged_into,omitempty"`
 	MergedFrom []int64 `json:"merged_from,omitempty"`
 	SplitFrom  int64   `json:"split_from,omitempty"`
 	SplitTo    []int64 `json:"split_to,omitempty"`
+}
+
+// Approval is a supervisor's decision on a request.
+type Approval struct {
+	Kind    string       `json:"kind"`
+	Amount  money.Amount `json:"amount"`
+	Granted bool         `json:"granted"`
+	By      string       `json:"by"`
+	At      time.Time    `json:"at"`
+}
+
+// ApprovedUpTo reports whether a supervisor granted kind for at least amount.
+func (c *Case) ApprovedUpTo(kind string, amount money.Amount) bool {
+	for _, a := range c.Approvals {
+		if a.Granted && a.Kind == kind && a.Amount >= amount {
+			return true
+		}
+	}
+	return false
 }
 
 // Remarked reports whether the case carries a remark; only remarked cases count as

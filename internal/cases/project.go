@@ -78,6 +78,16 @@ func applyPayload(c Case, e Event) (Case, error) {
 		return c, decodeInto(e, &p, func() {
 			c.Remarks = append(slices.Clip(c.Remarks), Remark{Text: p.Text, Actor: e.Actor, At: e.At})
 		})
+	case EvApprovalAsked:
+		var p SolutionPayload
+		return c, decodeInto(e, &p, func() { c.PendingApproval = &p })
+	case EvApprovalGiven, EvApprovalDenied:
+		var p ApprovalPayload
+		return c, decodeInto(e, &p, func() {
+			c.PendingApproval = nil
+			c.Approvals = append(slices.Clip(c.Approvals), Approval{Kind: p.Kind, Amount: p.Amount,
+				Granted: e.Type == EvApprovalGiven, By: e.Actor, At: e.At})
+		})
 	case EvClosed:
 		at := e.At
 		c.Status, c.Stage, c.ClosedAt = StatusClosed, StageClosed, &at

@@ -32,10 +32,12 @@ type Config struct {
 	SecureCookie      bool      `yaml:"secure_cookie"`
 	Evidence          Evidence  `yaml:"evidence"`
 	SLA               clock.SLA `yaml:"sla"`
-	// PolicyFile, CalendarFile and PlaybooksDir override the built-in SOP defaults.
+	// PolicyFile, CalendarFile, PlaybooksDir and GuideFile override the built-in SOP
+	// defaults: money rules, holidays, flows and the guide engine's settings.
 	PolicyFile   string `yaml:"policy_file"`
 	CalendarFile string `yaml:"calendar_file"`
 	PlaybooksDir string `yaml:"playbooks_dir"`
+	GuideFile    string `yaml:"guide_file"`
 }
 
 // Evidence bounds uploads.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/store"
@@ -65,8 +64,10 @@ type sample struct {
 	ageHrs  int
 }
 
-// Seed creates the demo users and cases. It is meant for an empty database.
-func Seed(ctx context.Context, st desk.Store, am *auth.Manager, now time.Time) error {
+// Seed creates the demo users and cases through desks built from opts (with a clock of
+// their own, so the sample history spreads over the past days). It is meant for an
+// empty database.
+func Seed(ctx context.Context, opts desk.Opts, am *auth.Manager, now time.Time) error {
 	for _, u := range Users {
 		if _, err := am.AddUser(ctx, auth.NewUser{Username: u.Username, Role: u.Role, Password: u.Password, DisplayName: displayNames[u.Username]}); err != nil {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
@@ -75,7 +76,9 @@ func Seed(ctx context.Context, st desk.Store, am *auth.Manager, now time.Time) e
 	for i, s := range samples(now) {
 		at := now.Add(-time.Duration(s.ageHrs) * time.Hour)
 		tick := func() time.Time { at = at.Add(7 * time.Minute); return at }
-		d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Now: tick})
+		o := opts
+		o.Now = tick
+		d := desk.New(o)
 		if err := play(ctx, d, s); err != nil {
 			return fmt.Errorf("demo case %d (%s): %w", i, s.in.OrderNo, err)
 		}
@@ -94,12 +97,12 @@ func play(ctx context.Context, d *desk.Desk, s sample) error {
 	for _, st := range s.steps {
 		switch st.typ {
 		case cases.EvRemarkAdded:
-			_, err = d.Remark(ctx, actor, c.ID, desk.AnyVersion, st.payload.(cases.RemarkPayload).Text)
+			_, _, err = d.Remark(ctx, actor, c.ID, desk.AnyVersion, st.payload.(cases.RemarkPayload).Text)
 		case cases.EvClosed:
-			_, err = d.Close(ctx, actor, c.ID, desk.AnyVersion, "")
+			_, _, err = d.Close(ctx, actor, c.ID, desk.AnyVersion, "")
 		default:
 			raw, _ := json.Marshal(st.payload)
-			_, err = d.Append(ctx, actor, c.ID, desk.AnyVersion, st.typ, raw)
+			_, _, err = d.Append(ctx, actor, c.ID, desk.AnyVersion, st.typ, raw)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.typ, err)

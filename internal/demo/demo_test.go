@@ -8,6 +8,9 @@ import (
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
@@ -20,7 +23,12 @@ func TestDemoCoversEveryTypeStageAndSeveralPlatforms(t *testing.T) {
 	}
 	defer st.Close()
 	am, _ := auth.New(auth.Opts{Store: st})
-	if err := Seed(ctx, st, am, time.Now()); err != nil {
+	rules, err := sop.Load(sop.Files{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy}
+	if err := Seed(ctx, opts, am, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	page, err := st.ListCases(ctx, store.CaseFilter{Limit: 200})

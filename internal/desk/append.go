@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
 )
 
 const (
@@ -50,17 +51,21 @@ var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any
 	cases.EvFollowedUp:     decodeNote(false),
 }
 
-// Append adds one agent event to a case after checking its payload.
-func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ cases.EventType, raw json.RawMessage) (cases.Case, error) {
+// Append adds one agent event to a case after checking its payload, the compensation
+// limits and the SOP; it returns the SOP engine's warnings with the new state.
+func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ cases.EventType, raw json.RawMessage) (cases.Case, []playbook.Violation, error) {
 	check, ok := appendable[typ]
 	if !ok {
-		return cases.Case{}, invalid("type", fmt.Sprintf("不能直接追加 %q 类事件", typ))
+		return cases.Case{}, nil, invalid("type", fmt.Sprintf("不能直接追加 %q 类事件", typ))
 	}
 	payload, err := check(raw, actor)
 	if err != nil {
-		return cases.Case{}, err
+		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+		if err := d.checkAmount(actor, c, typ, payload); err != nil {
+			return nil, err
+		}
 		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}

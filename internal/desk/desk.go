@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -48,8 +49,12 @@ var ErrForbidden = errors.New("forbidden")
 
 // Opts are the desk's dependencies.
 type Opts struct {
-	Store  Store
-	SLA    clock.SLA
+	Store Store
+	SLA   clock.SLA
+	// Rules checks changes against the SOP; Limits applies the compensation limits.
+	// Either may be nil (no checks), e.g. for imports.
+	Rules  Rulebook
+	Limits CompensationLimits
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -58,6 +63,8 @@ type Opts struct {
 type Desk struct {
 	store  Store
 	sla    clock.SLA
+	rules  Rulebook
+	limits CompensationLimits
 	now    func() time.Time
 	logger *slog.Logger
 }
@@ -70,7 +77,7 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Desk{store: o.Store, sla: o.SLA, now: o.Now, logger: o.Logger}
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, now: o.Now, logger: o.Logger}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -106,10 +113,12 @@ const AnyVersion int64 = -1
 
 const maxRetries = 3
 
-// change runs decide on the current case and appends its events, in one transaction.
-// With AnyVersion a lost race is retried; with a given version it is a conflict.
-func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(c cases.Case) ([]draft, error)) (cases.Case, error) {
+// change runs decide on the current case, has the SOP engine review the events and
+// appends them, in one transaction; it returns the new state and the engine's
+// warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
+func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
+	var warnings []playbook.Violation
 	var err error
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
@@ -131,6 +140,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err != nil {
 				return err
 			}
+			if warnings, err = d.review(ctx, tx, c, events); err != nil {
+				return err
+			}
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
 			}
@@ -143,8 +155,11 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 		}
 		break
 	}
-	return out, err
+	return out, warnings, err
 }
+
+// caseOnly drops the warnings of operations the SOP engine does not review.
+func caseOnly(c cases.Case, _ []playbook.Violation, err error) (cases.Case, error) { return c, err }
 
 // Get returns a case.
 func (d *Desk) Get(ctx context.Context, id int64) (cases.Case, error) {

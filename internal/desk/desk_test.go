@@ -116,22 +116,22 @@ func TestCloseRefusesACaseWithoutRemark(t *testing.T) {
 	ctx := context.Background()
 	d := newDesk(t)
 	c := create(t, d, intake())
-	_, err := d.Close(ctx, agent, c.ID, c.Version, "")
+	_, _, err := d.Close(ctx, agent, c.ID, c.Version, "")
 	var rule *RuleError
 	if !errors.As(err, &rule) || rule.Code != "remark_required" {
 		t.Fatalf("close without remark: %v", err)
 	}
-	c, err = d.Remark(ctx, agent, c.ID, c.Version, "破损，补偿10元已发")
+	c, _, err = d.Remark(ctx, agent, c.ID, c.Version, "破损，补偿10元已发")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err = d.Close(ctx, agent, c.ID, c.Version, "顾客满意"); err != nil || c.Status != cases.StatusClosed {
+	if c, _, err = d.Close(ctx, agent, c.ID, c.Version, "顾客满意"); err != nil || c.Status != cases.StatusClosed {
 		t.Fatalf("close after remark: %v %v", c.Status, err)
 	}
-	if _, err := d.Append(ctx, agent, c.ID, AnyVersion, cases.EvSolutionOffer, json.RawMessage(`{"kind":"compensation","amount":5}`)); !errors.As(err, &rule) {
+	if _, _, err := d.Append(ctx, agent, c.ID, AnyVersion, cases.EvSolutionOffer, json.RawMessage(`{"kind":"compensation","amount":5}`)); !errors.As(err, &rule) {
 		t.Fatalf("solution on a closed case: %v", err)
 	}
-	if c, err = d.Reopen(ctx, agent, c.ID, c.Version, "顾客反馈又坏了"); err != nil || c.Status != cases.StatusOpen {
+	if c, _, err = d.Reopen(ctx, agent, c.ID, c.Version, "顾客反馈又坏了"); err != nil || c.Status != cases.StatusOpen {
 		t.Fatalf("reopen: %v", err)
 	}
 }
@@ -202,7 +202,7 @@ func TestAppendChecksPayloadAndRole(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before, _ := d.Get(ctx, c.ID)
-			after, err := d.Append(ctx, tt.actor, c.ID, AnyVersion, tt.typ, json.RawMessage(tt.body))
+			after, _, err := d.Append(ctx, tt.actor, c.ID, AnyVersion, tt.typ, json.RawMessage(tt.body))
 			if (err == nil) != tt.ok {
 				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
 			}
@@ -241,7 +241,7 @@ func TestMergeKeepsHistoryAndPointsToTheSurvivor(t *testing.T) {
 	if log, _ := d.Events(ctx, b.ID, 0, 0); len(log) != 5 {
 		t.Fatalf("merged case lost its history: %d events", len(log))
 	}
-	_, err = d.Remark(ctx, agent, b.ID, AnyVersion, "破损，已合并")
+	_, _, err = d.Remark(ctx, agent, b.ID, AnyVersion, "破损，已合并")
 	var rule *RuleError
 	if !errors.As(err, &rule) || rule.Code != "case_merged" {
 		t.Fatalf("write on a merged case: %v", err)

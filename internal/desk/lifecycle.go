@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
 )
 
 // Update edits intake fields from a JSON patch (only the fields present change) and
 // records old and new values. A level change restarts the SLA clock from the case's
 // opening time with the new level's hours.
 func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patch json.RawMessage) (cases.Case, error) {
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	return caseOnly(d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
@@ -37,7 +38,7 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 			drafts = append(drafts, draft{cases.EvSLASet, cases.SLASetPayload{Level: after.Level, ResponseDueAt: respond, ResolveDueAt: resolve}})
 		}
 		return drafts, nil
-	})
+	}))
 }
 
 // diffIntake compares two forms field by field through their JSON form, so that a new
@@ -78,10 +79,10 @@ func jsonEqual(x, y any) bool {
 
 // Remark adds a remark in the SOP format 问题描述 + 进度. Remarks are allowed on closed
 // cases too: the register is often completed after the customer is gone.
-func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text string) (cases.Case, error) {
+func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text string) (cases.Case, []playbook.Violation, error) {
 	text = strings.TrimSpace(text)
 	if err := cases.ValidateRemark(text); err != nil {
-		return cases.Case{}, err
+		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		return []draft{{cases.EvRemarkAdded, cases.RemarkPayload{Text: text}}}, nil
@@ -90,19 +91,20 @@ func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text
 
 // AddEvidence records a stored photo or video on the case.
 func (d *Desk) AddEvidence(ctx context.Context, actor Actor, id, expected int64, ev cases.Evidence) (cases.Case, error) {
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	return caseOnly(d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
 		return []draft{{cases.EvEvidenceAdded, ev}}, nil
-	})
+	}))
 }
 
 // Close ends a case. A case without a remark cannot be closed: it would count as zero
-// output (无备注等于0产能, SOP §1.5).
-func (d *Desk) Close(ctx context.Context, actor Actor, id, expected int64, note string) (cases.Case, error) {
+// output (无备注等于0产能, SOP §1.5). The SOP engine's warnings (e.g. not registered)
+// come back with the closed case.
+func (d *Desk) Close(ctx context.Context, actor Actor, id, expected int64, note string) (cases.Case, []playbook.Violation, error) {
 	if err := textField("text", note, maxNote, false); err != nil {
-		return cases.Case{}, err
+		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		switch {
@@ -117,9 +119,9 @@ func (d *Desk) Close(ctx context.Context, actor Actor, id, expected int64, note 
 }
 
 // Reopen opens a closed case again, with the reason.
-func (d *Desk) Reopen(ctx context.Context, actor Actor, id, expected int64, reason string) (cases.Case, error) {
+func (d *Desk) Reopen(ctx context.Context, actor Actor, id, expected int64, reason string) (cases.Case, []playbook.Violation, error) {
 	if err := textField("text", reason, maxNote, false); err != nil {
-		return cases.Case{}, err
+		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusClosed {

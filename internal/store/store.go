@@ -36,6 +36,8 @@ func (e *ConflictError) Error() string {
 // of it commits or none of it does.
 type Tx interface {
 	GetCase(ctx context.Context, id int64) (cases.Case, error)
+	// Events is the case's whole log, oldest first.
+	Events(ctx context.Context, caseID int64) ([]cases.Event, error)
 	// InsertCase stores a new case with its first events and returns it with its id.
 	InsertCase(ctx context.Context, c cases.Case, events []cases.Event) (cases.Case, error)
 	// AppendEvents stores next and its events if the case is still at version expected;
@@ -61,6 +63,8 @@ type CaseFilter struct {
 	CreatedFrom   time.Time
 	CreatedBefore time.Time
 	OrderNo       string
+	// PendingApproval keeps cases waiting for a supervisor's decision.
+	PendingApproval bool
 	// Sort is "recent" (newest first, the default) or "due" (the clock that runs out
 	// first comes first).
 	Sort   string

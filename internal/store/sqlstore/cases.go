@@ -56,7 +56,7 @@ func ignoreDone(err error) error {
 
 const caseCols = `version, platform, order_no, customer_name, customer_phone, type, demand, emotion,
 	level, stage, status, assignee, amount_fen, description, remarked, last_remark, created_by,
-	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, state`
+	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, pending_approval, state`
 
 func caseValues(c cases.Case) ([]any, error) {
 	state, err := json.Marshal(c)
@@ -67,6 +67,10 @@ func caseValues(c cases.Case) ([]any, error) {
 	if c.Remarked() {
 		remarked = 1
 	}
+	pending := 0
+	if c.PendingApproval != nil {
+		pending = 1
+	}
 	var merged any
 	if c.MergedInto != 0 {
 		merged = c.MergedInto
@@ -76,7 +80,7 @@ func caseValues(c cases.Case) ([]any, error) {
 		string(c.Demand), string(c.Emotion), int64(c.Level), string(c.Stage), string(c.Status),
 		c.Assignee, c.Amount.Fen(), c.Description, remarked, c.LastRemark(), c.CreatedBy,
 		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(c.ResponseDueAt),
-		nullMillis(c.ResolveDueAt), merged, string(state),
+		nullMillis(c.ResolveDueAt), merged, pending, string(state),
 	}, nil
 }
 
@@ -96,7 +100,7 @@ func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event)
 	if err != nil {
 		return c, err
 	}
-	q := t.d.rebind(`INSERT INTO cases (` + caseCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
+	q := t.d.rebind(`INSERT INTO cases (` + caseCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
 	if err := t.tx.QueryRowContext(ctx, q, vals...).Scan(&c.ID); err != nil {
 		return c, fmt.Errorf("insert case: %w", err)
 	}
@@ -124,7 +128,7 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 	if err != nil {
 		return err
 	}
-	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
+	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
 	res, err := t.tx.ExecContext(ctx, q, append(vals, c.ID, expected)...)
 	if err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
@@ -154,6 +158,11 @@ func (t *Tx) insertEvents(ctx context.Context, events []cases.Event) error {
 		}
 	}
 	return nil
+}
+
+// Events reads a case's whole log inside the transaction.
+func (t *Tx) Events(ctx context.Context, caseID int64) ([]cases.Event, error) {
+	return readEvents(ctx, t.tx, t.d, caseID, 0, 0)
 }
 
 // GetCase reads a case inside the transaction.
@@ -211,13 +220,17 @@ func decodeCase(state []byte) (cases.Case, error) {
 // Events returns a case's log in order, from seq afterSeq+1, at most limit events
 // (limit <= 0: all).
 func (s *Store) Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
+	return readEvents(ctx, s.read, s.dialect, caseID, afterSeq, limit)
+}
+
+func readEvents(ctx context.Context, db querier, d dialect, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
 	q := `SELECT id, case_id, seq, type, actor, at, payload FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq`
 	args := []any{caseID, afterSeq}
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), args...)
+	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}

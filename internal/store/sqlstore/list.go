@@ -102,6 +102,9 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}
+	if f.PendingApproval {
+		add("pending_approval = 1")
+	}
 	if f.OrderNo != "" {
 		add("order_no = ?", f.OrderNo)
 	}

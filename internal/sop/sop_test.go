@@ -1,0 +1,53 @@
+package sop
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/policy"
+)
+
+func TestDefaultsLoadWithoutFiles(t *testing.T) {
+	s, err := Load(Files{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(50))
+	if err != nil || a.NeedsApproval {
+		t.Fatalf("an agent's 50 yuan needs approval by default: %+v %v", a, err)
+	}
+}
+
+func TestShopPolicyFileChangesTheAgentLimit(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "policy.yaml")
+	os.WriteFile(file, []byte("role_limits:\n  agent: 80\n"), 0o600)
+	s, err := Load(Files{Policy: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(80)); a.NeedsApproval {
+		t.Fatal("the shop's 80 yuan agent limit was not applied")
+	}
+}
+
+func TestBrokenFilesStopStartUpWithTheFileName(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "policy.yaml")
+	os.WriteFile(bad, []byte("role_limts: {}\n"), 0o600)
+	if _, err := Load(Files{Policy: bad}); err == nil || !strings.Contains(err.Error(), "policy.yaml") {
+		t.Fatalf("misspelt policy key: %v", err)
+	}
+	flows := filepath.Join(dir, "flows")
+	os.Mkdir(flows, 0o700)
+	os.WriteFile(filepath.Join(flows, "leak.yaml"), []byte("id: leak\nname: x\ntypes: [quality.leak]\nstart: a\nsteps:\n  - id: a\n    stage: investigate\n"), 0o600)
+	if _, err := Load(Files{Playbooks: flows}); err == nil || !strings.Contains(err.Error(), "leak.yaml") {
+		t.Fatalf("broken playbook: %v", err)
+	}
+	if _, err := Load(Files{Calendar: filepath.Join(dir, "missing.yaml")}); err == nil {
+		t.Fatal("missing calendar file accepted")
+	}
+}
