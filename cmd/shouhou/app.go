@@ -15,8 +15,10 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // loadConfig reads the configuration with the command line's --data and --addr last.
@@ -44,13 +46,15 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 
 // app is a running shouhou: its store and services.
 type app struct {
-	cfg      config.Config
-	store    *sqlstore.Store
-	desk     *desk.Desk
-	deskOpts desk.Opts // for tools that need a desk of their own (the demo's clock)
-	auth     *auth.Manager
-	blobs    *blob.Dir
-	logger   *slog.Logger
+	cfg        config.Config
+	store      *sqlstore.Store
+	desk       *desk.Desk
+	deskOpts   desk.Opts // for tools that need a desk of their own (the demo's clock)
+	auth       *auth.Manager
+	blobs      *blob.Dir
+	scripts    *script.Service
+	classifier *understand.Classifier
+	logger     *slog.Logger
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -74,13 +78,25 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Logger: logger}
-	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, logger: logger}, nil
+	classifier, err := understand.NewDefault(understand.DefaultConfig(), nil)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	scripts, err := script.NewService(st, nil)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger}
+	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs,
+		scripts: scripts, classifier: classifier, logger: logger}, nil
 }
 
 func (a *app) handler() http.Handler {
 	apiServer := api.New(api.Opts{
-		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
+		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
 		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
 	})
 	mux := http.NewServeMux()

@@ -38,6 +38,6 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", os.Getenv("SHOUHOU_CONFIG"), "YAML configuration file (env SHOUHOU_CONFIG)")
 	root.PersistentFlags().StringVar(&g.dataDir, "data", "", "data directory for the embedded database and evidence (env SHOUHOU_DATA)")
-	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd())
+	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd(), newCorpusCmd(g))
 	return root
 }

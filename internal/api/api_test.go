@@ -20,13 +20,16 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
+	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
 
 type harness struct {
 	t      *testing.T
+	store  *sqlstore.Store
 	srv    *httptest.Server
 	api    *Server
 	tokens map[store.Role]string
@@ -55,9 +58,17 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
-	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits})
-	h := &harness{t: t, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
+	classifier, err := understand.NewDefault(understand.DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, err := script.NewService(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier})
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier})
+	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})

@@ -11,6 +11,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -40,17 +41,24 @@ func fieldError(field, message string) *Error {
 // that knows both the domain errors and HTTP.
 func toError(err error) *Error {
 	var (
-		apiErr   *Error
-		verr     cases.ValidationError
-		rule     *desk.RuleError
-		conflict *store.ConflictError
-		approval *desk.ApprovalRequiredError
+		apiErr    *Error
+		verr      cases.ValidationError
+		rule      *desk.RuleError
+		conflict  *store.ConflictError
+		approval  *desk.ApprovalRequiredError
+		scriptErr *script.ValidationError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
 	case errors.As(err, &verr):
 		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid", Message: verr[0].Message, Field: verr[0].Field, Errors: verr}
+	case errors.As(err, &scriptErr) && len(scriptErr.Fields) > 0:
+		fields := make([]cases.FieldError, len(scriptErr.Fields))
+		for i, f := range scriptErr.Fields {
+			fields[i] = cases.FieldError{Field: f.Field, Message: f.Message}
+		}
+		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid", Message: fields[0].Message, Field: fields[0].Field, Errors: fields}
 	case errors.As(err, &rule):
 		return &Error{status: http.StatusUnprocessableEntity, Code: rule.Code, Message: rule.Message, Field: rule.Field}
 	case errors.As(err, &conflict):

@@ -57,7 +57,15 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/cases/{id}/merge", permAgent, s.mergeCase, "合并工单"},
 		{"POST", "/api/v1/cases/{id}/split", permAgent, s.splitCase, "拆分工单"},
 
+		{"GET", "/api/v1/cases/{id}/scripts", permAgent, s.caseScripts, "当前步骤的话术"},
+		{"POST", "/api/v1/cases/{id}/reply", permAgent, s.composeReply, "组合回复"},
 		{"GET", "/api/v1/approvals", permSupervisor, s.approvals, "待审批"},
+
+		{"POST", "/api/v1/classify", permAgent, s.classify, "识别顾客消息"},
+		{"POST", "/api/v1/lint", permAgent, s.lint, "话术检查"},
+		{"GET", "/api/v1/scripts", permAgent, s.listScripts, "话术库"},
+		{"PUT", "/api/v1/scripts/{id}", permSupervisor, s.saveScript, "保存话术"},
+		{"DELETE", "/api/v1/scripts/{id}", permSupervisor, s.deleteScript, "删除话术"},
 
 		{"GET", "/api/v1/tokens", permAgent, s.listTokens, "我的API令牌"},
 		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},

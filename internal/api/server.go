@@ -16,7 +16,9 @@ import (
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // SessionCookie names the browser session cookie.
@@ -40,11 +42,26 @@ type Blobs interface {
 	Open(ctx context.Context, hash string) (io.ReadSeekCloser, error)
 }
 
+// Scripts is the shop's script library (internal/script.Service).
+type Scripts interface {
+	Library(ctx context.Context) (*script.Library, error)
+	Save(ctx context.Context, actor string, sc script.Script) (script.Script, error)
+	Delete(ctx context.Context, actor, id string) error
+}
+
+// Classifier reads a customer's message (internal/understand).
+type Classifier interface {
+	Classify(text string) understand.Result
+}
+
 // Opts are the server's dependencies.
 type Opts struct {
 	Desk         *desk.Desk
 	Auth         *auth.Manager
 	Blobs        Blobs
+	Scripts      Scripts
+	Classifier   Classifier
+	Linter       *script.Linter
 	Limits       Limits
 	Logger       *slog.Logger
 	SecureCookie bool // set the Secure flag (behind HTTPS)
@@ -52,13 +69,16 @@ type Opts struct {
 
 // Server serves the API.
 type Server struct {
-	desk   *desk.Desk
-	auth   *auth.Manager
-	blobs  Blobs
-	limits Limits
-	logger *slog.Logger
-	secure bool
-	routes []route
+	desk       *desk.Desk
+	auth       *auth.Manager
+	blobs      Blobs
+	scripts    Scripts
+	classifier Classifier
+	linter     *script.Linter
+	limits     Limits
+	logger     *slog.Logger
+	secure     bool
+	routes     []route
 }
 
 // New builds the API server.
@@ -69,7 +89,11 @@ func New(o Opts) *Server {
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
-	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, limits: o.Limits, logger: o.Logger, secure: o.SecureCookie}
+	if o.Linter == nil {
+		o.Linter = script.NewLinter(script.DefaultLintConfig())
+	}
+	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier, linter: o.Linter,
+		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie}
 	s.routes = s.routeTable()
 	return s
 }

@@ -36,6 +36,7 @@ const (
 	EvMerged         EventType = "case.merged"               // LinkPayload: this case was merged into CaseID
 	EvAbsorbed       EventType = "case.absorbed"             // LinkPayload: CaseID was merged into this case
 	EvSplitOff       EventType = "case.split_off"            // LinkPayload: CaseID was split off from this case
+	EvClassified     EventType = "message.classified"        // ClassifiedPayload: what the classifier read in the first message
 	EvRegistered     EventType = "case.registered"           // NotePayload: the row in the shop's register (登记)
 	EvFollowedUp     EventType = "case.followed_up"          // NotePayload: 回访 done
 )
@@ -143,4 +144,44 @@ type NotePayload struct {
 
 type LinkPayload struct {
 	CaseID int64 `json:"case_id"`
+}
+
+// Labels are the codes of SOP §8 for one message.
+type Labels struct {
+	Type    ProblemType `json:"type"`
+	Demand  Demand      `json:"demand"`
+	Emotion Emotion     `json:"emotion"`
+	Level   Level       `json:"level"`
+}
+
+// LabelsOf is what an intake form says about its case.
+func LabelsOf(in Intake) Labels {
+	return Labels{Type: in.Type, Demand: in.Demand, Emotion: in.Emotion, Level: in.Level}
+}
+
+// Differences names the fields where two label sets disagree.
+func (l Labels) Differences(other Labels) []string {
+	var fields []string
+	if l.Type != other.Type {
+		fields = append(fields, "type")
+	}
+	if l.Demand != other.Demand {
+		fields = append(fields, "demand")
+	}
+	if l.Emotion != other.Emotion {
+		fields = append(fields, "emotion")
+	}
+	if l.Level != other.Level {
+		fields = append(fields, "level")
+	}
+	return fields
+}
+
+// ClassifiedPayload records the classifier's reading of the customer's first message
+// and which fields the agent set differently, so real use grows the training corpus.
+type ClassifiedPayload struct {
+	Text       string   `json:"text"`
+	Predicted  Labels   `json:"predicted"`
+	Confidence float64  `json:"confidence"`
+	Corrected  []string `json:"corrected,omitempty"`
 }

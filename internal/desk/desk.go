@@ -15,6 +15,7 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // Store is what the desk needs of a case store.
@@ -24,6 +25,11 @@ type Store interface {
 	ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error)
 	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
 	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
+}
+
+// Classifier understands a customer's message (internal/understand).
+type Classifier interface {
+	Classify(text string) understand.Result
 }
 
 // Actor is who makes a change; every event records it.
@@ -55,18 +61,21 @@ type Opts struct {
 	// Either may be nil (no checks), e.g. for imports.
 	Rules  Rulebook
 	Limits CompensationLimits
-	Now    func() time.Time
-	Logger *slog.Logger
+	// Classifier reads the first message of a new case; nil records no prediction.
+	Classifier Classifier
+	Now        func() time.Time
+	Logger     *slog.Logger
 }
 
 // Desk is the case service.
 type Desk struct {
-	store  Store
-	sla    clock.SLA
-	rules  Rulebook
-	limits CompensationLimits
-	now    func() time.Time
-	logger *slog.Logger
+	store      Store
+	sla        clock.SLA
+	rules      Rulebook
+	limits     CompensationLimits
+	classifier Classifier
+	now        func() time.Time
+	logger     *slog.Logger
 }
 
 // New builds a desk from its dependencies.
@@ -77,7 +86,7 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, now: o.Now, logger: o.Logger}
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, now: o.Now, logger: o.Logger}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the

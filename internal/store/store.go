@@ -110,3 +110,13 @@ type APIToken struct {
 	CreatedAt time.Time `json:"created_at"`
 	Revoked   bool      `json:"revoked"`
 }
+
+// ScriptOverride is a shop's change to the built-in script library: Body (JSON of a
+// script) replaces or adds the script with ID; Deleted hides it.
+type ScriptOverride struct {
+	ID      string
+	Body    []byte
+	Deleted bool
+	By      string
+	At      time.Time
+}

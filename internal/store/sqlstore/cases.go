@@ -217,6 +217,17 @@ func decodeCase(state []byte) (cases.Case, error) {
 	return c, nil
 }
 
+// EventsOfType returns events of one type across all cases in log order, after the
+// global event id afterID, at most limit (for exports and reports).
+func (s *Store) EventsOfType(ctx context.Context, typ cases.EventType, afterID int64, limit int) ([]cases.Event, error) {
+	q := `SELECT id, case_id, seq, type, actor, at, payload FROM case_events WHERE type = ? AND id > ? ORDER BY id LIMIT ?`
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), string(typ), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return scanEvents(rows)
+}
+
 // Events returns a case's log in order, from seq afterSeq+1, at most limit events
 // (limit <= 0: all).
 func (s *Store) Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
@@ -234,6 +245,10 @@ func readEvents(ctx context.Context, db querier, d dialect, caseID, afterSeq int
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
+	return scanEvents(rows)
+}
+
+func scanEvents(rows *sql.Rows) ([]cases.Event, error) {
 	defer rows.Close()
 	events := []cases.Event{}
 	for rows.Next() {

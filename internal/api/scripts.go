@@ -1,0 +1,245 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/understand"
+)
+
+// listScripts searches the library (q) or filters it by stage, type, solution and
+// platform.
+func (s *Server) listScripts(w http.ResponseWriter, r *http.Request) error {
+	lib, err := s.scripts.Library(r.Context())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var list []script.Script
+	switch {
+	case q.Get("q") != "":
+		list = lib.Search(q.Get("q"))
+	case q.Get("stage") != "":
+		list = lib.ForStep(cases.Stage(q.Get("stage")), cases.ProblemType(q.Get("type")), q.Get("solution"), cases.Platform(q.Get("platform")))
+	default:
+		list = lib.Scripts()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scripts": nonNil(list), "placeholders": lib.Placeholders()})
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// saveScript adds or replaces a script (supervisors).
+func (s *Server) saveScript(w http.ResponseWriter, r *http.Request) error {
+	var sc script.Script
+	if err := s.decodeJSON(r, &sc); err != nil {
+		return err
+	}
+	if id := r.PathValue("id"); sc.ID == "" {
+		sc.ID = id
+	} else if sc.ID != id {
+		return fieldError("id", "路径中的编号与内容中的编号不一致")
+	}
+	saved, err := s.scripts.Save(r.Context(), userFrom(r.Context()).Username, sc)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"script": saved})
+	return nil
+}
+
+func (s *Server) deleteScript(w http.ResponseWriter, r *http.Request) error {
+	if err := s.scripts.Delete(r.Context(), userFrom(r.Context()).Username, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// filledScript is a script with the case's values in its placeholders and the names
+// the agent still has to fill.
+type filledScript struct {
+	script.Script
+	Filled  string   `json:"filled"`
+	Missing []string `json:"missing,omitempty"`
+}
+
+// caseScripts offers the scripts that fit the case's current step, filled from the
+// case.
+func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, g, err := s.desk.Guide(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lib, err := s.scripts.Library(r.Context())
+	if err != nil {
+		return err
+	}
+	stage := c.Stage
+	if g.Step != nil {
+		stage = g.Step.Stage
+	}
+	values := script.ValuesFromCase(&c)
+	out := []filledScript{}
+	for _, sc := range lib.ForWants(wantsOf(g.Scripts), stage, c.Type, c.Platform) {
+		filled, missing := script.Fill(sc.Text, values)
+		out = append(out, filledScript{Script: sc, Filled: filled, Missing: missing})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stage": stage, "scripts": out})
+	return nil
+}
+
+func wantsOf(refs []playbook.ScriptRef) []script.Want {
+	wants := make([]script.Want, len(refs))
+	for i, ref := range refs {
+		wants[i] = script.Want{ID: ref.ID, Stage: cases.Stage(ref.Stage), Type: cases.ProblemType(ref.Type), Solution: ref.Solution, Intent: ref.Intent}
+	}
+	return wants
+}
+
+type replyRequest struct {
+	ScriptIDs []string          `json:"script_ids"`
+	Values    map[string]string `json:"values"`
+}
+
+// composeReply stacks scripts into one reply, fills it from the case and the agent's
+// values, and lints it against the conversation so far. Sending it is a message.sent
+// event with the reply's intent.
+func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req replyRequest
+	if err := s.decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if len(req.ScriptIDs) == 0 {
+		return fieldError("script_ids", "请选择至少一条话术")
+	}
+	c, err := s.desk.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lib, err := s.scripts.Library(r.Context())
+	if err != nil {
+		return err
+	}
+	reply, err := lib.Stack(req.ScriptIDs...)
+	if err != nil {
+		return fieldError("script_ids", err.Error())
+	}
+	values := script.ValuesFromCase(&c)
+	for k, v := range req.Values {
+		values[k] = v
+	}
+	filled, missing := script.Fill(reply.Text, values)
+	history, err := s.outgoing(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reply": reply, "text": filled, "missing": missing,
+		"warnings": nonNil(s.linter.Lint(filled, history))})
+	return nil
+}
+
+type lintRequest struct {
+	Text   string `json:"text"`
+	CaseID int64  `json:"case_id"`
+}
+
+// lint warns about negative words without an explanation, endless apologies and
+// arguing (SOP §7). It never blocks sending.
+func (s *Server) lint(w http.ResponseWriter, r *http.Request) error {
+	var req lintRequest
+	if err := s.decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > 5000 {
+		return fieldError("text", "请提供1-5000字的内容")
+	}
+	var history []script.Outgoing
+	if req.CaseID > 0 {
+		var err error
+		if history, err = s.outgoing(r, req.CaseID); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"warnings": nonNil(s.linter.Lint(req.Text, history))})
+	return nil
+}
+
+// outgoing is what the agent side already said on a case, oldest first, for the lint.
+func (s *Server) outgoing(r *http.Request, caseID int64) ([]script.Outgoing, error) {
+	events, err := s.desk.Events(r.Context(), caseID, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []script.Outgoing
+	for _, e := range events {
+		switch e.Type {
+		case cases.EvMessageOut:
+			var p cases.MessagePayload
+			if json.Unmarshal(e.Payload, &p) == nil {
+				out = append(out, script.Outgoing{Text: p.Text, Intent: p.Intent, OfferedSolution: p.Intent == script.IntentOffer})
+			}
+		case cases.EvSolutionOffer:
+			out = append(out, script.Outgoing{OfferedSolution: true})
+		}
+	}
+	return out, nil
+}
+
+type classifyRequest struct {
+	Text string `json:"text"`
+}
+
+// classify reads a customer's message: type, demand, emotion, level with confidences,
+// the entities, and the intake fields it can pre-fill.
+func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
+	var req classifyRequest
+	if err := s.decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > 5000 {
+		return fieldError("text", "请提供1-5000字的顾客消息")
+	}
+	res := s.classifier.Classify(req.Text)
+	writeJSON(w, http.StatusOK, map[string]any{"result": res, "prefill": prefill(res)})
+	return nil
+}
+
+// prefill maps a classification onto the intake form's fields (SOP §2); the agent
+// checks and corrects them before the case is created.
+func prefill(r understand.Result) map[string]any {
+	out := map[string]any{"type": r.Type, "demand": r.Demand, "emotion": r.Emotion, "level": r.Level}
+	e := r.Entities
+	if len(e.OrderNumbers) > 0 {
+		out["order_no"] = e.OrderNumbers[0]
+	}
+	if len(e.TrackingNumbers) > 0 {
+		out["tracking_no"] = e.TrackingNumbers[0].Number
+		if e.TrackingNumbers[0].Courier != "" {
+			out["courier"] = e.TrackingNumbers[0].Courier
+		}
+	}
+	if len(e.Phones) > 0 {
+		out["customer_phone"] = e.Phones[0]
+	}
+	return out
+}
