@@ -1,0 +1,210 @@
+// Package execution carries out (执行) an accepted solution. Each solution kind is a
+// small state machine; every transition is a compare-and-set from the state the agent
+// saw, validated with the data it needs (courier and tracking number, inspection,
+// payment reference …). The package is pure: no clock, no storage; the desk records
+// each transition as an event and folds it with Step.
+package execution
+
+// Kind is the solution being carried out. The strings are the solution kinds of
+// internal/desk (SolutionKinds) that have an execution.
+type Kind string
+
+const (
+	KindCompensation Kind = "compensation"  // 补偿
+	KindReship       Kind = "reship"        // 补发
+	KindExchange     Kind = "exchange"      // 换货
+	KindReturnRefund Kind = "return_refund" // 退货退款
+	KindRefundOnly   Kind = "refund_only"   // 仅退款
+	KindCourierClaim Kind = "courier_claim" // 向快递索赔
+)
+
+// State is where the execution of a solution stands.
+type State string
+
+const (
+	StatePendingApproval    State = "pending_approval"    // 待审批
+	StateApproved           State = "approved"            // 已审批
+	StatePaid               State = "paid"                // 已打款
+	StatePreparing          State = "preparing"           // 待发货
+	StateShipped            State = "shipped"             // 已发出
+	StateDelivered          State = "delivered"           // 已签收
+	StateAwaitingReturn     State = "awaiting_return"     // 待寄回
+	StateReceived           State = "received"            // 已收货验货
+	StateReplacementShipped State = "replacement_shipped" // 换货已发出
+	StateRefunded           State = "refunded"            // 已退款
+	StateFiled              State = "filed"               // 已索赔
+	StateSettled            State = "settled"             // 已结算
+	StateRejected           State = "rejected"            // 索赔被拒
+	StateCancelled          State = "cancelled"           // 已取消
+	StateReopened           State = "reopened"            // 需重新决定
+)
+
+// Kinds lists every kind in the order of the solution ladder (SOP §4), then the others.
+func Kinds() []Kind {
+	return []Kind{KindCompensation, KindReship, KindExchange, KindReturnRefund, KindRefundOnly, KindCourierClaim}
+}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool { return KindLabel(k) != string(k) }
+
+// KindLabel is the Chinese name of k, or k itself when unknown.
+func KindLabel(k Kind) string {
+	switch k {
+	case KindCompensation:
+		return "补偿"
+	case KindReship:
+		return "补发"
+	case KindExchange:
+		return "换货"
+	case KindReturnRefund:
+		return "退货退款"
+	case KindRefundOnly:
+		return "仅退款"
+	case KindCourierClaim:
+		return "向快递索赔"
+	}
+	return string(k)
+}
+
+// StateLabel is the Chinese name of s, or s itself when unknown.
+func StateLabel(s State) string {
+	switch s {
+	case StatePendingApproval:
+		return "待审批"
+	case StateApproved:
+		return "已审批"
+	case StatePaid:
+		return "已打款"
+	case StatePreparing:
+		return "待发货"
+	case StateShipped:
+		return "已发出"
+	case StateDelivered:
+		return "已签收"
+	case StateAwaitingReturn:
+		return "待寄回"
+	case StateReceived:
+		return "已收货验货"
+	case StateReplacementShipped:
+		return "换货已发出"
+	case StateRefunded:
+		return "已退款"
+	case StateFiled:
+		return "已索赔"
+	case StateSettled:
+		return "已结算"
+	case StateRejected:
+		return "索赔被拒"
+	case StateCancelled:
+		return "已取消"
+	case StateReopened:
+		return "需重新决定"
+	}
+	return string(s)
+}
+
+// Edge is one allowed transition of a kind.
+type Edge struct {
+	From State `json:"from"`
+	To   State `json:"to"`
+}
+
+// Edges lists the transitions of k other than cancelling, which every non-final state
+// allows. A self-edge (awaiting_return → awaiting_return) records data without moving.
+func Edges(k Kind) []Edge {
+	switch k {
+	case KindCompensation:
+		return []Edge{{StatePendingApproval, StateApproved}, {StateApproved, StatePaid}}
+	case KindReship:
+		return []Edge{{StatePreparing, StateShipped}, {StateShipped, StateDelivered}}
+	case KindExchange:
+		return []Edge{{StateAwaitingReturn, StateAwaitingReturn}, {StateAwaitingReturn, StateReceived},
+			{StateAwaitingReturn, StateReopened}, {StateReceived, StateReplacementShipped},
+			{StateReplacementShipped, StateDelivered}}
+	case KindReturnRefund:
+		return []Edge{{StateAwaitingReturn, StateAwaitingReturn}, {StateAwaitingReturn, StateReceived},
+			{StateAwaitingReturn, StateReopened}, {StateReceived, StateRefunded}}
+	case KindRefundOnly:
+		return []Edge{{StateApproved, StateRefunded}}
+	case KindCourierClaim:
+		return []Edge{{StateFiled, StateSettled}, {StateFiled, StateRejected}}
+	}
+	return nil
+}
+
+// States lists every state a solution of kind k can be in, start states first.
+func States(k Kind) []State {
+	var out []State
+	add := func(s State) {
+		for _, have := range out {
+			if have == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	for _, e := range Edges(k) {
+		add(e.From)
+		add(e.To)
+	}
+	if out != nil {
+		add(StateCancelled)
+	}
+	return out
+}
+
+// Start is the state a newly accepted solution of kind k starts in. Only a
+// compensation can need approval: above the agent's limit it waits for a supervisor
+// (pending_approval), within it it starts approved. Unknown kinds start nowhere ("").
+func Start(k Kind, needsApproval bool) State {
+	switch k {
+	case KindCompensation:
+		if needsApproval {
+			return StatePendingApproval
+		}
+		return StateApproved
+	case KindReship:
+		return StatePreparing
+	case KindExchange, KindReturnRefund:
+		return StateAwaitingReturn
+	case KindRefundOnly:
+		return StateApproved
+	case KindCourierClaim:
+		return StateFiled
+	}
+	return ""
+}
+
+// Final reports whether nothing more happens to a solution in state s. A reopened
+// solution is final: the agent chooses a new solution, which is a new execution.
+func Final(s State) bool {
+	switch s {
+	case StatePaid, StateDelivered, StateRefunded, StateSettled, StateRejected, StateCancelled, StateReopened:
+		return true
+	}
+	return false
+}
+
+// Next lists the states a solution of kind k in state from may move to, cancelling
+// included, for the agent's buttons.
+func Next(k Kind, from State) []State {
+	var out []State
+	for _, e := range Edges(k) {
+		if e.From == from {
+			out = append(out, e.To)
+		}
+	}
+	if out != nil && !Final(from) {
+		out = append(out, StateCancelled)
+	}
+	return out
+}
+
+func allowed(k Kind, from, to State) bool {
+	for _, s := range Next(k, from) {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}

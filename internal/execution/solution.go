@@ -1,0 +1,114 @@
+package execution
+
+import (
+	"time"
+
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/policy"
+)
+
+// Solution is one accepted solution being carried out, as stored in the case
+// projection. It changes only through Open and Step.
+type Solution struct {
+	// ID is assigned by the desk, e.g. the seq of the event that accepted the solution.
+	ID    int64 `json:"id"`
+	Kind  Kind  `json:"kind"`
+	State State `json:"state"`
+	// Amount is the agreed amount: the compensation, the refund agreed, the claim.
+	Amount money.Amount `json:"amount,omitempty"`
+	// OrderAmount is what the customer paid; a refund may not exceed it. Zero: unknown.
+	OrderAmount money.Amount `json:"order_amount,omitempty"`
+
+	// Items are the parts or items a reshipment sends (补发清单).
+	Items []string `json:"items,omitempty"`
+	// OriginalTrackingNo is the order's first shipment, for reference.
+	OriginalTrackingNo string `json:"original_tracking_no,omitempty"`
+	// ReturnCourier and ReturnTrackingNo are the buyer's parcel back to the shop.
+	ReturnCourier    string `json:"return_courier,omitempty"`
+	ReturnTrackingNo string `json:"return_tracking_no,omitempty"`
+	// Courier and TrackingNo are the new parcel the shop sent: the reshipment or the
+	// exchange replacement. The customer must be told TrackingNo (SOP §6).
+	Courier    string `json:"courier,omitempty"`
+	TrackingNo string `json:"tracking_no,omitempty"`
+	// Inspection is the warehouse's check of a returned item.
+	Inspection *Inspection `json:"inspection,omitempty"`
+	// Reference is the payment (compensation) or refund transaction number.
+	Reference    string       `json:"reference,omitempty"`
+	RefundAmount money.Amount `json:"refund_amount,omitempty"`
+	// ClaimCourier and ClaimNo identify a claim against a courier; SettledAmount is what
+	// the courier paid.
+	ClaimCourier  string       `json:"claim_courier,omitempty"`
+	ClaimNo       string       `json:"claim_no,omitempty"`
+	SettledAmount money.Amount `json:"settled_amount,omitempty"`
+	// Reason is why the solution was cancelled or the claim rejected.
+	Reason string `json:"reason,omitempty"`
+
+	// Freight is who pays which freight, as computed by policy.SplitFreight when the
+	// solution was accepted (returns and exchanges); its Rule.Text is shown as is.
+	Freight *policy.FreightSplit `json:"freight,omitempty"`
+
+	History []HistoryEntry `json:"history"`
+}
+
+// HistoryEntry is one transition of a solution. From is empty for the opening entry.
+type HistoryEntry struct {
+	From  State     `json:"from"`
+	To    State     `json:"to"`
+	Actor string    `json:"actor"`
+	At    time.Time `json:"at"`
+	Note  string    `json:"note,omitempty"`
+}
+
+// Inspection is the check of a returned item (验货).
+type Inspection struct {
+	Good int `json:"good"`
+	Bad  int `json:"bad"`
+	// Failed marks an inspection that fails for another reason (used, not resellable,
+	// wrong item returned) even with no bad count.
+	Failed bool `json:"failed,omitempty"`
+	// Photos are evidence content hashes (SHA-256, hex).
+	Photos []string `json:"photos,omitempty"`
+	Note   string   `json:"note,omitempty"`
+}
+
+// IsBad reports whether the inspection stops the solution: a bad item or a failure.
+func (i Inspection) IsBad() bool { return i.Bad > 0 || i.Failed }
+
+// Data is what the agent fills in for a transition. Only the fields the transition
+// needs are read; see docs/EXECUTION.md.
+type Data struct {
+	Items            []string     `json:"items,omitempty"`
+	Courier          string       `json:"courier,omitempty"`
+	TrackingNo       string       `json:"tracking_no,omitempty"`
+	ReturnCourier    string       `json:"return_courier,omitempty"`
+	ReturnTrackingNo string       `json:"return_tracking_no,omitempty"`
+	Inspection       *Inspection  `json:"inspection,omitempty"`
+	Reference        string       `json:"reference,omitempty"`
+	Amount           money.Amount `json:"amount,omitempty"`
+	ClaimNo          string       `json:"claim_no,omitempty"`
+	Reason           string       `json:"reason,omitempty"`
+	Note             string       `json:"note,omitempty"`
+}
+
+// Transition asks to move solution SolutionID from From (the state the agent saw) to
+// To, with the data To needs. It is also the payload of the event that records it.
+type Transition struct {
+	SolutionID int64 `json:"solution_id"`
+	From       State `json:"from"`
+	To         State `json:"to"`
+	Data
+}
+
+// Opening starts the execution of an accepted solution.
+type Opening struct {
+	ID                 int64                `json:"id"`
+	Kind               Kind                 `json:"kind"`
+	NeedsApproval      bool                 `json:"needs_approval,omitempty"`
+	Amount             money.Amount         `json:"amount,omitempty"`
+	OrderAmount        money.Amount         `json:"order_amount,omitempty"`
+	OriginalTrackingNo string               `json:"original_tracking_no,omitempty"`
+	Freight            *policy.FreightSplit `json:"freight,omitempty"`
+	// Data: reship needs Items; courier_claim needs Courier and ClaimNo; exchange and
+	// return_refund may already carry the return tracking number.
+	Data
+}
