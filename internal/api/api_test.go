@@ -22,9 +22,9 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
-	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/understand"
 )
 
 type harness struct {
@@ -302,15 +302,21 @@ func TestCloseWithoutRemarkIsRefusedWithTheReason(t *testing.T) {
 }
 
 func upload(h *harness, id int64, name, kind string, content []byte) reply {
+	return uploadTo(h, store.RoleAgent, fmt.Sprintf("/api/v1/cases/%d/evidence", id), name, content, "kind", kind)
+}
+
+func uploadTo(h *harness, role store.Role, path, name string, content []byte, fields ...string) reply {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("kind", kind)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(content)
 	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/cases/%d/evidence", h.srv.URL, id), &buf)
+	req, _ := http.NewRequest("POST", h.srv.URL+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+h.tokens[store.RoleAgent])
+	req.Header.Set("Authorization", "Bearer "+h.tokens[role])
 	return h.send(req)
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/blob"
@@ -117,19 +118,35 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) error 
 	}
 	hash := r.PathValue("hash")
 	for _, ev := range c.Evidence {
-		if ev.Hash != hash {
-			continue
+		if ev.Hash == hash {
+			return s.serveBlob(w, r, hash, ev.Mime, ev.At)
 		}
-		f, err := s.blobs.Open(r.Context(), hash)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w.Header().Set("Content-Type", ev.Mime)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
-		http.ServeContent(w, r, "", ev.At, f)
-		return nil
 	}
 	return apiError(http.StatusNotFound, "not_found", "该工单没有这个凭证")
+}
+
+// serveBlob streams a stored file; with no mime given it is sniffed again from the
+// content, and only photo and video types are ever served.
+func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request, hash, mime string, modified time.Time) error {
+	f, err := s.blobs.Open(r.Context(), hash)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if mime == "" {
+		head := make([]byte, 512)
+		n, _ := io.ReadFull(f, head)
+		var ok bool
+		if mime, ok = blob.Sniff(head[:n]); !ok {
+			return apiError(http.StatusNotFound, "not_found", "找不到该文件")
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	http.ServeContent(w, r, "", modified, f)
+	return nil
 }

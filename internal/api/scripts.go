@@ -3,9 +3,12 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
@@ -242,4 +245,43 @@ func prefill(r understand.Result) map[string]any {
 		out["customer_phone"] = e.Phones[0]
 	}
 	return out
+}
+
+// uploadScriptImage stores a picture a script can carry (size chart, install guide)
+// and returns its hash for the script's images list.
+func (s *Server) uploadScriptImage(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.limits.PhotoBytes+multipartMemory)
+	if err := r.ParseMultipartForm(multipartMemory); err != nil {
+		return fieldError("file", "请用 multipart/form-data 上传图片(不超过图片大小上限)")
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		return fieldError("file", "请选择要上传的图片")
+	}
+	defer file.Close()
+	ev, err := s.storeEvidence(r, file, header, "other")
+	if err != nil {
+		return err
+	}
+	if blob.IsVideo(ev.Mime) {
+		return fieldError("file", "话术只能附带图片")
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"hash": ev.Hash, "mime": ev.Mime, "size": ev.Size})
+	return nil
+}
+
+// scriptImage serves a picture that a script of the library carries (and only such).
+func (s *Server) scriptImage(w http.ResponseWriter, r *http.Request) error {
+	hash := r.PathValue("hash")
+	lib, err := s.scripts.Library(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, sc := range lib.Scripts() {
+		if slices.Contains(sc.Images, hash) {
+			return s.serveBlob(w, r, hash, "", time.Time{})
+		}
+	}
+	return apiError(http.StatusNotFound, "not_found", "没有话术使用这张图片")
 }

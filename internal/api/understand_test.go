@@ -117,3 +117,27 @@ func TestSupervisorsEditTheScriptLibrary(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptsCarryImagesServedOnlyWhenReferenced(t *testing.T) {
+	h := newHarness(t)
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), make([]byte, 64)...)
+	r := uploadTo(h, store.RoleSupervisor, "/api/v1/script-images", "尺码表.png", png)
+	if r.status != 201 {
+		t.Fatalf("upload: %d %s", r.status, r.raw)
+	}
+	hash := r.body["hash"].(string)
+	if r := h.do(store.RoleAgent, "GET", "/api/v1/script-images/"+hash, nil); r.status != 404 {
+		t.Fatalf("an image no script uses was served: %d", r.status)
+	}
+	sc := map[string]any{"id": "size-chart-01", "title": "尺码表", "text": "{顾客称呼}，这是尺码表，请参考", "stages": []string{"verify"}, "intent": "inform", "images": []string{hash}}
+	if r := h.do(store.RoleSupervisor, "PUT", "/api/v1/scripts/size-chart-01", sc); r.status != 200 {
+		t.Fatalf("save: %d %s", r.status, r.raw)
+	}
+	got := h.do(store.RoleAgent, "GET", "/api/v1/script-images/"+hash, nil)
+	if got.status != 200 || got.header.Get("Content-Type") != "image/png" || !bytes.Equal(got.raw, png) {
+		t.Fatalf("referenced image: %d %s", got.status, got.header.Get("Content-Type"))
+	}
+	if r := uploadTo(h, store.RoleAgent, "/api/v1/script-images", "x.png", png); r.status != 403 {
+		t.Fatalf("agent uploads a script image: %d", r.status)
+	}
+}
