@@ -162,7 +162,9 @@ var allowedCases = []struct {
 		func(s execution.Solution) bool { return s.Courier == "顺丰" && s.TrackingNo == "SF1234567890" }},
 	{"reship delivered", reship, shipped, deliv, execution.Data{}, deliv, nil},
 	{"exchange records the buyer's return tracking number", exch, await, await, validData(await), await,
-		func(s execution.Solution) bool { return s.ReturnTrackingNo == "YT9876543210" && s.ReturnCourier == "圆通" }},
+		func(s execution.Solution) bool {
+			return s.ReturnTrackingNo == "YT9876543210" && s.ReturnCourier == "圆通"
+		}},
 	{"exchange received with a good inspection", exch, await, recv, validData(recv), recv,
 		func(s execution.Solution) bool { return s.Inspection != nil && s.Inspection.Good == 1 }},
 	{"exchange reopened by a bad inspection recorded as such", exch, await, reop, validData(reop), reop,
@@ -176,7 +178,9 @@ var allowedCases = []struct {
 		func(s execution.Solution) bool { return s.Inspection != nil && !s.Inspection.IsBad() }},
 	{"return reopened by a bad inspection recorded as such", ret, await, reop, validData(reop), reop, nil},
 	{"return refunded records amount and reference", ret, recv, refd, validData(refd), refd,
-		func(s execution.Solution) bool { return s.RefundAmount == money.Yuan(50) && s.Reference == "RF2026112701" }},
+		func(s execution.Solution) bool {
+			return s.RefundAmount == money.Yuan(50) && s.Reference == "RF2026112701"
+		}},
 	{"refund only refunded", refund, appr, refd, validData(refd), refd,
 		func(s execution.Solution) bool { return s.RefundAmount == money.Yuan(50) }},
 	{"refund of exactly the order amount", refund, appr, refd, execution.Data{Amount: money.Yuan(100), Reference: "RF0001"}, refd, nil},
