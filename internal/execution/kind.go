@@ -208,3 +208,10 @@ func allowed(k Kind, from, to State) bool {
 	}
 	return false
 }
+
+// NeedsSupervisor reports whether the transition from → to of kind k is a supervisor's
+// decision: approving a compensation above the agent's limit. The desk checks the
+// actor's role (and policy's compensation limit on the amount) before calling Step.
+func NeedsSupervisor(k Kind, from, to State) bool {
+	return k == KindCompensation && from == StatePendingApproval && to == StateApproved
+}

@@ -432,3 +432,16 @@ func TestFinalStatesAreExactlyTheOnesWithNoWayOut(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyApprovingACompensationNeedsASupervisor(t *testing.T) {
+	for _, k := range execution.Kinds() {
+		for _, from := range execution.States(k) {
+			for _, to := range execution.Next(k, from) {
+				want := k == comp && from == pending && to == appr
+				if got := execution.NeedsSupervisor(k, from, to); got != want {
+					t.Errorf("NeedsSupervisor(%s, %s, %s) = %v, want %v", k, from, to, got, want)
+				}
+			}
+		}
+	}
+}
