@@ -124,8 +124,8 @@ func (h *harness) send(req *http.Request) reply {
 }
 
 func newCaseBody() map[string]any {
-	return map[string]any{"customer_name": "刘女士", "platform": "tmall", "order_no": "TM88001", "amount": 129.9,
-		"type": "quality.damaged", "description": "茶杯到手裂了", "emotion": "upset", "first_message": "杯子裂了怎么办"}
+	return map[string]any{"customer_name": "刘女士", "platform": "tmall", "order_no": "TM88001", "amount": 399,
+		"type": "quality.damaged", "description": "茶具套装到手茶杯裂了", "emotion": "upset", "first_message": "杯子裂了怎么办"}
 }
 
 func (h *harness) createCase() int64 {

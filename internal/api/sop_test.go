@@ -16,7 +16,9 @@ func (h *harness) event(role store.Role, id int64, typ string, payload map[strin
 
 func TestCompensationOverTheAgentLimitNeedsASupervisor(t *testing.T) {
 	h := newHarness(t)
-	id := h.createCase()
+	body := newCaseBody()
+	body["amount"] = 1000 // far from the 6折 floor, so only the limits decide
+	id := int64(h.do(store.RoleAgent, "POST", "/api/v1/cases", body).body["id"].(float64))
 	over := map[string]any{"kind": "compensation", "amount": 60}
 	r := h.event(store.RoleAgent, id, "solution.offered", over)
 	if r.status != http.StatusForbidden || r.body["code"] != "approval_required" || !strings.Contains(r.body["message"].(string), "50") {
@@ -41,7 +43,7 @@ func TestCompensationOverTheAgentLimitNeedsASupervisor(t *testing.T) {
 	if r := h.event(store.RoleAgent, id, "solution.accepted", map[string]any{"kind": "compensation", "amount": 61}); r.status != 403 {
 		t.Fatalf("the approval of 60 covered 61: %d", r.status)
 	}
-	if r := h.event(store.RoleSupervisor, id, "approval.granted", map[string]any{"kind": "compensation", "amount": 500}); r.status != 403 {
+	if r := h.event(store.RoleSupervisor, id, "approval.granted", map[string]any{"kind": "compensation", "amount": 201}); r.status != 403 {
 		t.Fatalf("a supervisor approving beyond their own limit: %d %s", r.status, r.raw)
 	}
 	if q := h.do(store.RoleSupervisor, "GET", "/api/v1/approvals", nil); len(q.body["cases"].([]any)) != 0 {
@@ -108,5 +110,33 @@ func TestGuideShowsStepLadderAndLimit(t *testing.T) {
 	sup := h.do(store.RoleSupervisor, "GET", fmt.Sprintf("/api/v1/cases/%d/guide", id), nil)
 	if sup.body["compensation_limit"].(map[string]any)["limit"] != float64(200) {
 		t.Fatalf("supervisor's limit: %s", sup.raw)
+	}
+}
+
+func TestMoneyRulesOfTheSOPAreEnforcedWithTheRule(t *testing.T) {
+	h := newHarness(t)
+	cheap := newCaseBody()
+	cheap["amount"] = 60 // 6折 of 60 is 36: at most 24 yuan may be given back
+	r := h.do(store.RoleAgent, "POST", "/api/v1/cases", cheap)
+	id := int64(r.body["id"].(float64))
+	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "compensation", "amount": 25}); r.status != 422 || r.body["code"] != "discount.supervisor_floor" || !hasHan(r.body["message"]) {
+		t.Fatalf("25 yuan back on a 60 yuan order: %d %s", r.status, r.raw)
+	}
+	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "compensation", "amount": 24}); r.status != 200 {
+		t.Fatalf("24 yuan back on a 60 yuan order: %d %s", r.status, r.raw)
+	}
+
+	late := newCaseBody()
+	late["type"], late["signed_at"] = "personal.dislike", "2020-01-01T10:00:00Z"
+	r = h.do(store.RoleAgent, "POST", "/api/v1/cases", late)
+	id = int64(r.body["id"].(float64))
+	h.event(store.RoleAgent, id, "customer.return_requested", map[string]any{"text": "不想要了"})
+	h.event(store.RoleAgent, id, "retention.offered", map[string]any{"note": "优惠10元"})
+	r = h.event(store.RoleAgent, id, "reason.guided", map[string]any{"reason": "seven_days_no_reason"})
+	if r.status != 422 || !strings.HasPrefix(r.body["code"].(string), "no_reason") || !hasHan(r.body["message"]) {
+		t.Fatalf("seven-day reason years after signing: %d %s", r.status, r.raw)
+	}
+	if r := h.event(store.RoleAgent, id, "reason.guided", map[string]any{"reason": "other"}); r.status != 200 {
+		t.Fatalf("reason other: %d %s", r.status, r.raw)
 	}
 }

@@ -63,7 +63,7 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
-		if err := d.checkAmount(actor, c, typ, payload); err != nil {
+		if err := d.checkMoney(actor, c, typ, payload, d.clockNow()); err != nil {
 			return nil, err
 		}
 		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {

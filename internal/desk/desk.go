@@ -60,7 +60,7 @@ type Opts struct {
 	// Rules checks changes against the SOP; Limits applies the compensation limits.
 	// Either may be nil (no checks), e.g. for imports.
 	Rules  Rulebook
-	Limits CompensationLimits
+	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
 	Now        func() time.Time
@@ -72,7 +72,7 @@ type Desk struct {
 	store      Store
 	sla        clock.SLA
 	rules      Rulebook
-	limits     CompensationLimits
+	limits     MoneyRules
 	classifier Classifier
 	now        func() time.Time
 	logger     *slog.Logger

@@ -18,9 +18,11 @@ type Rulebook interface {
 	Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []playbook.Violation
 }
 
-// CompensationLimits decides who may grant how much (internal/policy).
-type CompensationLimits interface {
+// MoneyRules are the money and eligibility rules of SOP §5 (internal/policy).
+type MoneyRules interface {
 	AuthorizeCompensation(actor policy.Role, amount money.Amount) (policy.Approval, error)
+	CheckDiscount(price, offered money.Amount) policy.Decision
+	NoReasonEligible(r policy.NoReasonRequest) policy.Decision
 }
 
 // ApprovalRequiredError refuses an amount above the actor's limit that no supervisor
@@ -87,14 +89,55 @@ var grants = map[cases.EventType]bool{
 	cases.EvSolutionOffer: true, cases.EvSolutionAccept: true, cases.EvRetention: true, cases.EvApprovalGiven: true,
 }
 
-// checkAmount applies the compensation limits of SOP §5: an agent may grant up to
-// their limit; above it a supervisor's approval on the case must cover the amount,
-// and a supervisor may approve only up to their own limit.
-func (d *Desk) checkAmount(actor Actor, c cases.Case, typ cases.EventType, payload any) error {
-	kind, amount := amountOf(payload)
-	if d.limits == nil || amount <= 0 || kind != "compensation" || !grants[typ] {
+// checkMoney applies SOP §5 to an agent's event before it is appended: the
+// compensation limits and the discount floor on money given, and the 7-day window on
+// guiding a no-reason return.
+func (d *Desk) checkMoney(actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) error {
+	if d.limits == nil {
 		return nil
 	}
+	if p, ok := payload.(cases.ReasonPayload); ok && p.Reason == "seven_days_no_reason" {
+		return refusal(d.limits.NoReasonEligible(noReasonRequest(c, now)))
+	}
+	kind, amount := amountOf(payload)
+	if amount <= 0 || kind != "compensation" || !grants[typ] {
+		return nil
+	}
+	if c.Amount > 0 {
+		if err := refusal(d.limits.CheckDiscount(c.Amount, c.Amount-amount)); err != nil {
+			return err
+		}
+	}
+	return d.checkLimit(actor, c, typ, kind, amount)
+}
+
+// refusal turns a policy decision against the action into the rule's refusal.
+func refusal(dec policy.Decision) error {
+	if dec.Allowed {
+		return nil
+	}
+	return &RuleError{Code: dec.Rule.ID, Message: dec.Rule.Text}
+}
+
+// noReasonRequest describes the case for the 7-day rule. Only the signed-for time is
+// known for sure; the item's condition counts as fine unless the agent recorded it as
+// used (fact item_state), and a quality problem with photos or video is exempt.
+func noReasonRequest(c cases.Case, now time.Time) policy.NoReasonRequest {
+	fine := c.Facts["item_state"] != "used"
+	r := policy.NoReasonRequest{Type: c.Type, QualityProof: c.Type.IsQuality() && len(c.Evidence) > 0,
+		RequestedAt: now, Unused: fine, PackagingIntact: fine, Resellable: fine}
+	if c.SignedAt != nil {
+		r.SignedAt = *c.SignedAt
+	} else {
+		r.SignedAt = now // not signed for yet: the window has not started
+	}
+	return r
+}
+
+// checkLimit applies the compensation limits: an agent may grant up to their limit;
+// above it a supervisor's approval on the case must cover the amount, and a
+// supervisor may approve only up to their own limit.
+func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind string, amount money.Amount) error {
 	a, err := d.limits.AuthorizeCompensation(policy.Role(actor.Role), amount)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrForbidden, err)
