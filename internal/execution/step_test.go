@@ -2,6 +2,7 @@ package execution_test
 
 import (
 	"errors"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -442,6 +443,31 @@ func TestOnlyApprovingACompensationNeedsASupervisor(t *testing.T) {
 					t.Errorf("NeedsSupervisor(%s, %s, %s) = %v, want %v", k, from, to, got, want)
 				}
 			}
+		}
+	}
+}
+
+func TestDocsDiagramShowsEveryEdge(t *testing.T) {
+	b, err := os.ReadFile("../../docs/EXECUTION.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, k := range execution.Kinds() {
+		title := "**" + execution.KindLabel(k) + " " + string(k) + "**"
+		i := strings.Index(doc, title)
+		if i < 0 {
+			t.Errorf("docs/EXECUTION.md has no diagram titled %s", title)
+			continue
+		}
+		block, _, _ := strings.Cut(doc[i:], "```\n\n")
+		for _, e := range execution.Edges(k) {
+			if !strings.Contains(block, string(e.From)+" --> "+string(e.To)) {
+				t.Errorf("the %s diagram lacks %s --> %s", k, e.From, e.To)
+			}
+		}
+		if !strings.Contains(block, "[*] --> "+string(execution.Start(k, false))) {
+			t.Errorf("the %s diagram lacks its start state", k)
 		}
 	}
 }
