@@ -63,7 +63,7 @@ func TestValidateNamesEveryBadFieldInChinese(t *testing.T) {
 			tt.mutate(&in)
 			in.Normalize()
 			var verr ValidationError
-			if err := in.Validate(t0); !errors.As(err, &verr) || !verr.has(tt.field) {
+			if err := in.Validate(t0); !errors.As(err, &verr) || !verr.Has(tt.field) {
 				t.Fatalf("Validate() = %v; want an error on %s", err, tt.field)
 			}
 			for _, f := range verr {

@@ -2,29 +2,19 @@ package cases
 
 import (
 	"fmt"
+	"github.com/shouhou/shouhou/internal/validation"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// FieldError says which field of the input is wrong and why, in Chinese for the agent.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-// ValidationError lists every problem found in one input; nothing is changed when it
-// is returned.
-type ValidationError []FieldError
-
-func (v ValidationError) Error() string {
-	parts := make([]string, len(v))
-	for i, f := range v {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return strings.Join(parts, "; ")
-}
+// FieldError and ValidationError are the invalid-input error of package validation,
+// named here where most input is checked.
+type (
+	FieldError      = validation.FieldError
+	ValidationError = validation.Error
+)
 
 var (
 	orderNoPattern  = regexp.MustCompile(`^[A-Za-z0-9_-]{4,64}$`)
@@ -95,7 +85,7 @@ func (in Intake) Validate(now time.Time) error {
 	}
 	var errs ValidationError
 	for _, c := range checks {
-		if c.bad && !errs.has(c.field) {
+		if c.bad && !errs.Has(c.field) {
 			errs = append(errs, FieldError{Field: c.field, Message: c.msg})
 		}
 	}
@@ -103,13 +93,4 @@ func (in Intake) Validate(now time.Time) error {
 		return errs
 	}
 	return nil
-}
-
-func (v ValidationError) has(field string) bool {
-	for _, f := range v {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
 }

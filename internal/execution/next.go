@@ -73,8 +73,8 @@ func NextAction(s Solution, trackingSent func(number string) bool) string {
 
 // freightNote is the freight rule attached to a return or exchange, when there is one.
 func freightNote(s Solution) string {
-	if s.Freight == nil || s.Freight.Rule.Text == "" {
+	if s.Freight == nil || s.Freight.RuleText == "" {
 		return ""
 	}
-	return "。运费: " + s.Freight.Rule.Text
+	return "。运费: " + s.Freight.RuleText
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/money"
-	"github.com/shouhou/shouhou/internal/policy"
 )
 
 // Solution is one accepted solution being carried out, as stored in the case
@@ -45,7 +44,7 @@ type Solution struct {
 
 	// Freight is who pays which freight, as computed by policy.SplitFreight when the
 	// solution was accepted (returns and exchanges); its Rule.Text is shown as is.
-	Freight *policy.FreightSplit `json:"freight,omitempty"`
+	Freight *Freight `json:"freight,omitempty"`
 
 	History []HistoryEntry `json:"history"`
 }
@@ -101,14 +100,29 @@ type Transition struct {
 
 // Opening starts the execution of an accepted solution.
 type Opening struct {
-	ID                 int64                `json:"id"`
-	Kind               Kind                 `json:"kind"`
-	NeedsApproval      bool                 `json:"needs_approval,omitempty"`
-	Amount             money.Amount         `json:"amount,omitempty"`
-	OrderAmount        money.Amount         `json:"order_amount,omitempty"`
-	OriginalTrackingNo string               `json:"original_tracking_no,omitempty"`
-	Freight            *policy.FreightSplit `json:"freight,omitempty"`
+	ID                 int64        `json:"id"`
+	Kind               Kind         `json:"kind"`
+	NeedsApproval      bool         `json:"needs_approval,omitempty"`
+	Amount             money.Amount `json:"amount,omitempty"`
+	OrderAmount        money.Amount `json:"order_amount,omitempty"`
+	OriginalTrackingNo string       `json:"original_tracking_no,omitempty"`
+	Freight            *Freight     `json:"freight,omitempty"`
 	// Data: reship needs Items; courier_claim needs Courier and ClaimNo; exchange and
 	// return_refund may already carry the return tracking number.
 	Data
+}
+
+// Freight is who pays which freight, as the money policy (internal/policy SplitFreight)
+// computed it when the solution was accepted, with the rule in Chinese. BuyerAdvances
+// is paid first by the buyer in every case; SellerReimburses is what the seller pays
+// back for that leg.
+type Freight struct {
+	RuleID           string       `json:"rule_id"`
+	RuleText         string       `json:"rule_text"`
+	SellerFault      bool         `json:"seller_fault"`
+	BuyerAdvances    money.Amount `json:"buyer_advances"`
+	InsurancePayout  money.Amount `json:"insurance_payout"`
+	SellerReimburses money.Amount `json:"seller_reimburses"`
+	SellerPays       money.Amount `json:"seller_pays"`
+	BuyerPays        money.Amount `json:"buyer_pays"`
 }

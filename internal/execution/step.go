@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/validation"
 )
 
 // StaleError says the solution is no longer in the state the agent saw: someone else
@@ -62,7 +62,7 @@ var (
 
 // Open starts the execution of an accepted solution in its Start state, with the data
 // that state holds: reship lists its items, a courier claim its courier and claim
-// number. Every problem is reported at once as a cases.ValidationError.
+// number. Every problem is reported at once as a validation.Error.
 func Open(o Opening, actor string, at time.Time) (Solution, error) {
 	d := o.Data.trimmed()
 	c := &checker{}
@@ -101,9 +101,9 @@ func Open(o Opening, actor string, at time.Time) (Solution, error) {
 
 // Step moves s as t asks, by actor at at, and returns the new solution; s itself is
 // never modified. It refuses, in this order: a transition for another solution
-// (cases.ValidationError), a From that is not s.State (*StaleError), a transition the
+// (validation.Error), a From that is not s.State (*StaleError), a transition the
 // kind does not have (*TransitionError), missing or malformed data
-// (cases.ValidationError, every field at once).
+// (validation.Error, every field at once).
 //
 // A bad inspection (a bad item, or marked failed) on awaiting_return → received does
 // not go on: the solution lands in reopened and the agent must choose again. The
@@ -111,7 +111,7 @@ func Open(o Opening, actor string, at time.Time) (Solution, error) {
 // transition (awaiting_return → reopened with the same inspection) on replay.
 func Step(s Solution, t Transition, actor string, at time.Time) (Solution, error) {
 	if t.SolutionID != s.ID {
-		return s, cases.ValidationError{{Field: "solution_id", Message: "方案编号不符"}}
+		return s, validation.Error{{Field: "solution_id", Message: "方案编号不符"}}
 	}
 	if t.From != s.State {
 		return s, &StaleError{SolutionID: s.ID, Saw: t.From, Current: s.State}
@@ -196,7 +196,7 @@ func (d Data) trimmed() Data {
 }
 
 // checker collects field errors, at most one per field (the first found).
-type checker struct{ errs cases.ValidationError }
+type checker struct{ errs validation.Error }
 
 func (c *checker) check(field string, bad bool, msg string) {
 	if !bad {
@@ -207,7 +207,7 @@ func (c *checker) check(field string, bad bool, msg string) {
 			return
 		}
 	}
-	c.errs = append(c.errs, cases.FieldError{Field: field, Message: msg})
+	c.errs = append(c.errs, validation.FieldError{Field: field, Message: msg})
 }
 
 func (c *checker) err() error {
