@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// caseSent records that the agent sent a script (message.sent with the script's id
+// and intent), so the guide can count soothing and see offers and tracking numbers.
+func (s *Server) caseSent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p := cases.MessagePayload{Text: strings.TrimSpace(r.PostFormValue("text")), ScriptID: r.PostFormValue("script_id")}
+	lib, err := s.scripts.Library(r.Context())
+	if err != nil {
+		return err
+	}
+	if sc, ok := lib.Get(p.ScriptID); ok {
+		p.Intent = sc.Intent
+	} else {
+		p.ScriptID = ""
+	}
+	warnings, err := s.appendEvent(r, id, cases.EvMessageOut, p)
+	if err != nil {
+		return s.actionFailed(w, r, id, err, func(d *caseData, p problem) { d.FormMessage = p.Message })
+	}
+	return s.done(w, r, id, "已记录发送的话术", warnings)
+}

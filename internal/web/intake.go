@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/money"
+)
+
+// intakeForm is the 问题受理表 of SOP §2 as typed, so that a refused form comes back
+// exactly as the agent left it, with the errors next to the fields.
+type intakeForm struct {
+	CustomerName, CustomerPhone, CustomerAddress, Platform, OrderNo, Amount, SignedAt string
+	FreightInsurance                                                                  bool
+	Courier, TrackingNo, SKU, Batch, Channel, Type, Description, Demand, Emotion      string
+	Level                                                                             string
+	Errors                                                                            map[string]string
+	Codes                                                                             codeLists
+	Disabled                                                                          bool
+}
+
+const dateTimeLocal = "2006-01-02T15:04"
+
+func formFromIntake(in cases.Intake) intakeForm {
+	f := intakeForm{CustomerName: in.CustomerName, CustomerPhone: in.CustomerPhone, CustomerAddress: in.CustomerAddress,
+		Platform: string(in.Platform), OrderNo: in.OrderNo, FreightInsurance: in.FreightInsurance, Courier: in.Courier,
+		TrackingNo: in.TrackingNo, SKU: in.SKU, Batch: in.Batch, Channel: in.Channel, Type: string(in.Type),
+		Description: in.Description, Demand: string(in.Demand), Emotion: string(in.Emotion), Codes: allCodes()}
+	if in.Amount != 0 {
+		f.Amount = in.Amount.String()
+	}
+	if in.SignedAt != nil {
+		f.SignedAt = in.SignedAt.In(shanghai).Format(dateTimeLocal)
+	}
+	if in.Level != 0 {
+		f.Level = strconv.Itoa(int(in.Level))
+	}
+	return f
+}
+
+func formFromRequest(r *http.Request) intakeForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return intakeForm{CustomerName: v("customer_name"), CustomerPhone: v("customer_phone"), CustomerAddress: v("customer_address"),
+		Platform: v("platform"), OrderNo: v("order_no"), Amount: v("amount"), SignedAt: v("signed_at"),
+		FreightInsurance: r.PostFormValue("freight_insurance") != "", Courier: v("courier"), TrackingNo: v("tracking_no"),
+		SKU: v("sku"), Batch: v("batch"), Channel: v("channel"), Type: v("type"), Description: v("description"),
+		Demand: v("demand"), Emotion: v("emotion"), Level: v("level"), Codes: allCodes()}
+}
+
+// intake converts the form; what cannot even be parsed (an amount, a date) is a field
+// error in Chinese, and the desk validates the rest.
+func (f intakeForm) intake() (cases.Intake, map[string]string) {
+	errs := map[string]string{}
+	in := cases.Intake{CustomerName: f.CustomerName, CustomerPhone: f.CustomerPhone, CustomerAddress: f.CustomerAddress,
+		Platform: cases.Platform(f.Platform), OrderNo: f.OrderNo, FreightInsurance: f.FreightInsurance, Courier: f.Courier,
+		TrackingNo: f.TrackingNo, SKU: f.SKU, Batch: f.Batch, Channel: f.Channel, Type: cases.ProblemType(f.Type),
+		Description: f.Description, Demand: cases.Demand(f.Demand), Emotion: cases.Emotion(f.Emotion)}
+	if f.Amount != "" {
+		a, err := money.Parse(strings.TrimSuffix(f.Amount, "元"))
+		if err != nil {
+			errs["amount"] = "金额格式不正确,例如 59.9"
+		}
+		in.Amount = a
+	}
+	if f.SignedAt != "" {
+		t, err := time.ParseInLocation(dateTimeLocal, f.SignedAt, shanghai)
+		if err != nil {
+			errs["signed_at"] = "签收时间格式不正确"
+		} else {
+			t = t.UTC()
+			in.SignedAt = &t
+		}
+	}
+	if f.Level != "" {
+		l, err := strconv.Atoi(f.Level)
+		if err != nil {
+			errs["level"] = "等级须为1、2或3"
+		}
+		in.Level = cases.Level(l)
+	}
+	return in, errs
+}
+
+// patch is the whole form as a desk.Update patch: every key is present, so clearing an
+// optional field clears it.
+func (f intakeForm) patch(in cases.Intake) map[string]any {
+	p := map[string]any{
+		"customer_name": in.CustomerName, "customer_phone": in.CustomerPhone, "customer_address": in.CustomerAddress,
+		"platform": in.Platform, "order_no": in.OrderNo, "amount": in.Amount, "signed_at": in.SignedAt,
+		"freight_insurance": in.FreightInsurance, "courier": in.Courier, "tracking_no": in.TrackingNo, "sku": in.SKU,
+		"batch": in.Batch, "channel": in.Channel, "type": in.Type, "description": in.Description, "demand": in.Demand,
+		"emotion": in.Emotion, "level": in.Level,
+	}
+	return p
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// queueRow is one open case in a queue.
+type queueRow struct {
+	cases.Case
+	Left    string
+	Overdue bool
+}
+
+type queueData struct {
+	Team     bool
+	Path     string
+	Filter   filterForm
+	Rows     []queueRow
+	NextLink string
+	Codes    codeLists
+	Error    string
+}
+
+// filterForm is the filter bar of the queues and the register, as typed.
+type filterForm struct {
+	Stage, Type, Level, Platform, Overdue, Q, Status, Assignee, CreatedFrom, CreatedTo string
+}
+
+// codeLists are the choices of the selects.
+type codeLists struct {
+	Types, Platforms, Demands, Emotions, Stages, EvidenceKinds []cases.Code
+}
+
+func allCodes() codeLists {
+	stages := make([]cases.Code, 0, len(cases.Stages))
+	for _, st := range cases.Stages {
+		stages = append(stages, cases.Code{Code: string(st), Label: cases.StageLabels[st]})
+	}
+	types := make([]cases.Code, 0, len(cases.ProblemTypes))
+	for _, t := range cases.ProblemTypes {
+		if t.Code != string(cases.TypePresale) {
+			types = append(types, t)
+		}
+	}
+	return codeLists{Types: types, Platforms: cases.Platforms, Demands: cases.Demands, Emotions: cases.Emotions,
+		Stages: stages, EvidenceKinds: evidenceKinds}
+}
+
+// parseFilter reads the filter bar into a store filter. Unknown codes are errors in
+// Chinese rather than silently ignored.
+func parseFilter(q url.Values) (filterForm, store.CaseFilter, bool, error) {
+	ff := filterForm{Stage: q.Get("stage"), Type: q.Get("type"), Level: q.Get("level"), Platform: q.Get("platform"),
+		Overdue: q.Get("overdue"), Q: q.Get("q"), Status: q.Get("status"), Assignee: q.Get("assignee"),
+		CreatedFrom: q.Get("created_from"), CreatedTo: q.Get("created_to")}
+	f := store.CaseFilter{Stage: cases.Stage(ff.Stage), Type: cases.ProblemType(ff.Type), Platform: cases.Platform(ff.Platform),
+		Query: ff.Q, Cursor: q.Get("cursor"), Status: cases.Status(ff.Status), Assignee: ff.Assignee}
+	bad := func(msg string) (filterForm, store.CaseFilter, bool, error) {
+		return ff, f, false, &httpError{http.StatusBadRequest, msg}
+	}
+	switch {
+	case f.Stage != "" && !f.Stage.Valid():
+		return bad("未知的阶段")
+	case f.Type != "" && !f.Type.Valid():
+		return bad("未知的问题类型")
+	case f.Platform != "" && !f.Platform.Valid():
+		return bad("未知的平台")
+	case f.Status != "" && f.Status != cases.StatusOpen && f.Status != cases.StatusClosed && f.Status != cases.StatusMerged:
+		return bad("未知的状态")
+	}
+	if ff.Level != "" {
+		l, err := strconv.Atoi(ff.Level)
+		if f.Level = cases.Level(l); err != nil || !f.Level.Valid() {
+			return bad("等级须为1、2或3")
+		}
+	}
+	var err error
+	if f.CreatedFrom, err = parseDay(ff.CreatedFrom, 0); err != nil {
+		return bad("开始日期格式须为 YYYY-MM-DD")
+	}
+	if f.CreatedBefore, err = parseDay(ff.CreatedTo, 1); err != nil {
+		return bad("结束日期格式须为 YYYY-MM-DD")
+	}
+	return ff, f, ff.Overdue == "1", nil
+}
+
+// parseDay reads a YYYY-MM-DD day in China time; plusDays 1 makes an inclusive end
+// an exclusive bound.
+func parseDay(v string, plusDays int) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", v, shanghai)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.AddDate(0, 0, plusDays), nil
+}
+
+// myQueue lists the signed-in agent's open cases, the clock that runs out first on top.
+func (s *Server) myQueue(w http.ResponseWriter, r *http.Request) error {
+	return s.queue(w, r, false)
+}
+
+// teamQueue lists every open case of the team.
+func (s *Server) teamQueue(w http.ResponseWriter, r *http.Request) error {
+	return s.queue(w, r, true)
+}
+
+const queuePageSize = 50
+
+func (s *Server) queue(w http.ResponseWriter, r *http.Request, team bool) error {
+	q := r.URL.Query()
+	d := queueData{Team: team, Path: "/queue", Codes: allCodes()}
+	title, nav := "我的队列", "queue"
+	if team {
+		d.Path, title, nav = "/team", "团队队列", "team"
+	}
+	ff, f, overdue, err := parseFilter(q)
+	d.Filter = ff
+	if err != nil {
+		d.Error = explain(err).Message
+		return s.render(w, r, http.StatusBadRequest, "queue", layout{Title: title, Nav: nav, Data: d})
+	}
+	f.Status, f.Sort, f.Limit = cases.StatusOpen, "due", queuePageSize
+	if !team {
+		f.Assignee = userOf(r).Username
+	}
+	page, err := s.desk.List(r.Context(), f, overdue)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, c := range page.Cases {
+		left, late := timeLeft(c.ResolveDueAt, now)
+		d.Rows = append(d.Rows, queueRow{Case: c, Left: left, Overdue: late})
+	}
+	if page.NextCursor != "" {
+		d.NextLink = withQuery(d.Path, q, "cursor", page.NextCursor)
+	}
+	return s.render(w, r, http.StatusOK, "queue", layout{Title: title, Nav: nav, Data: d})
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// registerRow is one row of the shop's after-sales register (登记表).
+type registerRow struct {
+	cases.Case
+	Solution string
+	Remark   string
+}
+
+type registerData struct {
+	Filter   filterForm
+	Rows     []registerRow
+	NextLink string
+	CSVLink  string
+	Codes    codeLists
+	Error    string
+}
+
+const registerPageSize = 50
+
+// register lists all cases, newest first, with the columns a shop keeps, filtered by
+// date range and any column; pages are keyset pages (cursor), never OFFSET.
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", "")}
+	ff, f, overdue, err := parseFilter(q)
+	d.Filter = ff
+	if err != nil {
+		d.Error = explain(err).Message
+		return s.render(w, r, http.StatusBadRequest, "register", layout{Title: "登记表", Nav: "register", Data: d})
+	}
+	f.Sort, f.Limit = "recent", registerPageSize
+	page, err := s.desk.List(r.Context(), f, overdue)
+	if err != nil {
+		return err
+	}
+	if d.Rows, err = s.registerRows(r.Context(), page.Cases); err != nil {
+		return err
+	}
+	if page.NextCursor != "" {
+		d.NextLink = withQuery("/register", q, "cursor", page.NextCursor)
+	}
+	return s.render(w, r, http.StatusOK, "register", layout{Title: "登记表", Nav: "register", Data: d})
+}
+
+// registerRows adds the last accepted solution (from the case's events) and the last
+// remark to each case.
+func (s *Server) registerRows(ctx context.Context, list []cases.Case) ([]registerRow, error) {
+	rows := make([]registerRow, 0, len(list))
+	for _, c := range list {
+		events, err := s.desk.Events(ctx, c.ID, 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, registerRow{Case: c, Solution: acceptedText(events), Remark: c.LastRemark()})
+	}
+	return rows, nil
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// registerHeader is the register's columns in Chinese.
+var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾客", "商品/型号", "问题类型", "处理方案", "金额", "备注", "客服", "状态"}
+
+// registerCSV exports the filtered register as CSV, UTF-8 with a BOM so that Excel
+// opens the Chinese correctly. It walks the keyset pages and streams each one.
+func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
+	_, f, overdue, err := parseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f.Sort, f.Limit, f.Cursor = "recent", 200, ""
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="register.csv"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.csv`)
+	w.Write([]byte("\xEF\xBB\xBF"))
+	cw := csv.NewWriter(w)
+	cw.Write(registerHeader)
+	for {
+		page, err := s.desk.List(r.Context(), f, overdue)
+		if err != nil {
+			return err
+		}
+		rows, err := s.registerRows(r.Context(), page.Cases)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			cw.Write(registerRecord(row))
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil || page.NextCursor == "" {
+			return err
+		}
+		f.Cursor = page.NextCursor
+	}
+}
+
+func registerRecord(row registerRow) []string {
+	c := row.Case
+	return []string{fmtTime(c.CreatedAt), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), c.OrderNo,
+		c.CustomerName, c.SKU, label(cases.ProblemTypes, string(c.Type)), row.Solution, c.Amount.String(),
+		row.Remark, c.Assignee, statusLabel(c.Status)}
+}

@@ -1,0 +1,337 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// pageNames are the templates/<name>.html pages; each is parsed with layout.html.
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error"}
+
+func parsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/intake.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// shanghai is the time zone pages show times in; the shops are in China.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+var funcs = template.FuncMap{
+	"typeLabel":     func(t cases.ProblemType) string { return label(cases.ProblemTypes, string(t)) },
+	"platformLabel": func(p cases.Platform) string { return label(cases.Platforms, string(p)) },
+	"demandLabel":   func(d cases.Demand) string { return label(cases.Demands, string(d)) },
+	"emotionLabel":  func(e cases.Emotion) string { return label(cases.Emotions, string(e)) },
+	"stageLabel":    func(s cases.Stage) string { return stageLabel(s) },
+	"statusLabel":   statusLabel,
+	"levelLabel":    levelLabel,
+	"yuan":          func(a money.Amount) string { return a.String() },
+	"when":          fmtTime,
+	"whenp":         func(t *time.Time) string { return fmtTimeP(t) },
+	"roleLabel":     roleLabel,
+	"solutionLabel": solutionLabel,
+	"evidenceLabel": func(k string) string { return evidenceKindLabel(k) },
+	"isVideo":       blob.IsVideo,
+	"isImage":       func(m string) bool { return strings.HasPrefix(m, "image/") },
+	"pct":           func(f float64) float64 { return f * 100 },
+	"fieldArgs":     fieldArgs,
+}
+
+// fieldView is one text input of the intake form with its error.
+type fieldView struct {
+	Name, Label, Value, Type, Error string
+	Required                        bool
+}
+
+func fieldArgs(f intakeForm, name, label, value, typ string, required bool) fieldView {
+	return fieldView{Name: name, Label: label, Value: value, Type: typ, Error: f.Errors[name], Required: required}
+}
+
+func label(list []cases.Code, code string) string {
+	for _, c := range list {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+func stageLabel(s cases.Stage) string {
+	if l, ok := cases.StageLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
+func statusLabel(s cases.Status) string {
+	switch s {
+	case cases.StatusOpen:
+		return "处理中"
+	case cases.StatusClosed:
+		return "已结案"
+	case cases.StatusMerged:
+		return "已合并"
+	}
+	return string(s)
+}
+
+func levelLabel(l cases.Level) string {
+	switch l {
+	case 1:
+		return "一级"
+	case 2:
+		return "二级"
+	case 3:
+		return "三级"
+	}
+	return "—"
+}
+
+func roleLabel(r store.Role) string {
+	switch r {
+	case store.RoleAgent:
+		return "坐席"
+	case store.RoleSupervisor:
+		return "主管"
+	case store.RoleAdmin:
+		return "管理员"
+	}
+	return string(r)
+}
+
+func solutionLabel(kind string) string {
+	if l, ok := desk.SolutionKinds[kind]; ok {
+		return l
+	}
+	if l, ok := playbook.SolutionLabel(kind); ok {
+		return l
+	}
+	return kind
+}
+
+// evidenceKinds are what a photo or video shows (SOP §1.2 核实), as the API accepts them.
+var evidenceKinds = []cases.Code{
+	{Code: "six_sides", Label: "六面照"}, {Code: "waybill", Label: "面单"}, {Code: "contents", Label: "内件照片"},
+	{Code: "video", Label: "视频"}, {Code: "other", Label: "其他"},
+}
+
+func evidenceKindLabel(k string) string { return label(evidenceKinds, k) }
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(shanghai).Format("2006-01-02 15:04")
+}
+
+func fmtTimeP(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return fmtTime(*t)
+}
+
+// timeLeft says how long until a deadline, or how long it is overdue.
+func timeLeft(due *time.Time, now time.Time) (text string, overdue bool) {
+	if due == nil {
+		return "—", false
+	}
+	d := due.Sub(now)
+	if d < 0 {
+		return "超时 " + humanDuration(-d), true
+	}
+	return "剩 " + humanDuration(d), false
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d天%d小时", int(d.Hours())/24, int(d.Hours())%24)
+	case d >= time.Hour:
+		return fmt.Sprintf("%d小时%d分", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		return fmt.Sprintf("%d分钟", int(d.Minutes()))
+	}
+}
+
+// layout is what every page passes to layout.html.
+type layout struct {
+	Title string
+	Nav   string
+	User  store.User
+	Flash *flash
+	Data  any
+}
+
+func (l layout) CanApprove() bool { return canApprove(l.User) }
+
+// flash is a message carried over a redirect (POST → 303 → GET) in a short cookie.
+type flash struct {
+	Kind     string   `json:"k"` // ok, error, warn
+	Message  string   `json:"m"`
+	Warnings []string `json:"w,omitempty"`
+}
+
+const flashCookie = "shouhou_flash"
+
+func (s *Server) setFlash(w http.ResponseWriter, f flash) {
+	raw, _ := json.Marshal(f)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString(raw), Path: "/",
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	raw, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil
+	}
+	var f flash
+	if json.Unmarshal(raw, &f) != nil || f.Message == "" {
+		return nil
+	}
+	return &f
+}
+
+// redirect answers a successful form with 303 to target and a message for the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, target string, f flash) error {
+	if f.Message != "" {
+		s.setFlash(w, f)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func warningTexts(vs []playbook.Violation) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Message
+	}
+	return out
+}
+
+// render writes a page with the layout; Title and Nav come from the caller.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) error {
+	l.User = userOf(r)
+	if l.Flash == nil {
+		l.Flash = s.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", l); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if err := s.render(w, r, status, "error", layout{Title: "出错了", Data: msg}); err != nil {
+		http.Error(w, msg, status)
+	}
+}
+
+// problem is an error as the agent reads it: status, a Chinese message, and the
+// fields at fault (from cases.ValidationError) for inline display.
+type problem struct {
+	Status  int
+	Message string
+	Fields  map[string]string
+}
+
+// explain maps what the desk returns to a problem. It is the one place the workbench
+// knows the domain errors, as envelope.go is for the API.
+func explain(err error) problem {
+	var (
+		verr     cases.ValidationError
+		rule     *desk.RuleError
+		conflict *store.ConflictError
+		approval *desk.ApprovalRequiredError
+		he       *httpError
+	)
+	switch {
+	case errors.As(err, &he):
+		return problem{Status: he.status, Message: he.msg}
+	case errors.As(err, &verr):
+		p := problem{Status: http.StatusUnprocessableEntity, Message: "请修改标出的内容: " + verr[0].Message, Fields: map[string]string{}}
+		for _, f := range verr {
+			if _, ok := p.Fields[f.Field]; !ok {
+				p.Fields[f.Field] = f.Message
+			}
+		}
+		return p
+	case errors.As(err, &rule):
+		p := problem{Status: http.StatusUnprocessableEntity, Message: rule.Message}
+		if rule.Field != "" {
+			p.Fields = map[string]string{rule.Field: rule.Message}
+		}
+		return p
+	case errors.As(err, &conflict):
+		return problem{Status: http.StatusConflict,
+			Message: fmt.Sprintf("工单已被他人修改(当前版本 %d),你的修改没有保存。请查看最新内容后重新提交。", conflict.Current)}
+	case errors.As(err, &approval):
+		return problem{Status: http.StatusForbidden, Message: approval.Rule.Text + ",请申请主管审批"}
+	case errors.Is(err, desk.ErrForbidden):
+		return problem{Status: http.StatusForbidden, Message: "没有权限执行此操作"}
+	case errors.Is(err, store.ErrNotFound):
+		return problem{Status: http.StatusNotFound, Message: "找不到该工单"}
+	case errors.Is(err, store.ErrBadCursor):
+		return problem{Status: http.StatusBadRequest, Message: "分页链接无效,请从第一页开始"}
+	}
+	return problem{Status: http.StatusInternalServerError, Message: "服务器内部错误,请稍后重试"}
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	p := explain(err)
+	if p.Status >= 500 {
+		s.logger.ErrorContext(r.Context(), "page failed", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	s.errorPage(w, r, p.Status, p.Message)
+}
+
+// withQuery returns path?q with key set to value (empty removes it).
+func withQuery(path string, q url.Values, key, value string) string {
+	n := url.Values{}
+	for k, v := range q {
+		n[k] = v
+	}
+	if value == "" {
+		n.Del(key)
+	} else {
+		n.Set(key, value)
+	}
+	if len(n) == 0 {
+		return path
+	}
+	return path + "?" + n.Encode()
+}

@@ -1,0 +1,133 @@
+// shouhou workbench: small progressive enhancements; every form also works without JS
+// except the evidence upload, which posts to the JSON API.
+(function () {
+  "use strict";
+
+  // Queues and tables: j/k move the selection, Enter opens the row.
+  function keynav() {
+    var table = document.querySelector("table[data-keynav]");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tr[data-href]"));
+    if (!rows.length) return;
+    var i = -1;
+    function select(n) {
+      if (i >= 0) rows[i].classList.remove("sel");
+      i = Math.max(0, Math.min(rows.length - 1, n));
+      rows[i].classList.add("sel");
+      rows[i].focus({ preventScroll: true });
+      rows[i].scrollIntoView({ block: "nearest" });
+    }
+    rows.forEach(function (row, n) {
+      row.addEventListener("click", function (e) {
+        if (e.target.closest("a,button,form")) return;
+        location.href = row.dataset.href;
+      });
+      row.addEventListener("focus", function () { if (i !== n) { if (i >= 0) rows[i].classList.remove("sel"); i = n; row.classList.add("sel"); } });
+    });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      if (e.key === "j") { select(i + 1); e.preventDefault(); }
+      else if (e.key === "k") { select(i - 1); e.preventDefault(); }
+      else if (e.key === "Enter" && i >= 0 && (t === document.body || t === rows[i])) { location.href = rows[i].dataset.href; e.preventDefault(); }
+    });
+  }
+
+  // Copy a filled script to the clipboard.
+  function copyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var text = b.dataset.copy;
+        function ok() { var old = b.textContent; b.textContent = "已复制"; setTimeout(function () { b.textContent = old; }, 1500); }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(ok, function () { fallback(text); ok(); });
+        } else { fallback(text); ok(); }
+      });
+    });
+    function fallback(text) {
+      var ta = document.createElement("textarea");
+      ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
+      document.body.appendChild(ta); ta.select();
+      try { document.execCommand("copy"); } catch (e) { /* the text stays selectable */ }
+      document.body.removeChild(ta);
+    }
+  }
+
+  // Solution picker: check the compensation amount against the agent's limit as it is
+  // typed; above the limit (and above what a supervisor approved) only 申请主管审批 remains.
+  function solutionPicker() {
+    var form = document.getElementById("solution-form");
+    if (!form) return;
+    var kind = form.querySelector("#sol-kind"), amount = form.querySelector("#sol-amount");
+    var check = form.querySelector("#sol-check"), ask = form.querySelector("#sol-approval");
+    var std = form.querySelectorAll("button.std");
+    var limit = parseFloat(form.dataset.limit) || 0, approved = parseFloat(form.dataset.approved) || 0;
+    var unlimited = form.dataset.unlimited === "true";
+    function update() {
+      var v = parseFloat(amount.value);
+      var money = kind.value === "compensation" || kind.value === "retention";
+      var over = money && !unlimited && v > limit && v > approved;
+      std.forEach(function (b) { b.hidden = over; });
+      ask.hidden = !over;
+      check.classList.toggle("over", over);
+      if (!money || isNaN(v)) { check.textContent = ""; }
+      else if (over) { check.textContent = "超出你的补偿权限(" + limit + " 元),需要主管审批"; }
+      else if (v > limit && !unlimited) { check.textContent = "主管已批准 " + approved + " 元,可以直接给出"; }
+      else { check.textContent = "在你的补偿权限内(" + (unlimited ? "不限" : limit + " 元") + ")"; }
+    }
+    kind.addEventListener("change", update);
+    amount.addEventListener("input", update);
+    update();
+  }
+
+  // Remark: fill in the suggestion generated from the case.
+  function remarkSuggest() {
+    var b = document.getElementById("remark-suggest"), ta = document.getElementById("remark-text");
+    if (!b || !ta) return;
+    b.addEventListener("click", function () { ta.value = b.dataset.suggest; ta.focus(); });
+  }
+
+  // Evidence: preview before upload, then post to the API (same session cookie).
+  function evidence() {
+    var form = document.getElementById("evidence-form");
+    if (!form) return;
+    var input = form.querySelector("#ev-file"), preview = form.querySelector("#ev-preview"), err = form.querySelector("#ev-error");
+    input.addEventListener("change", function () {
+      preview.textContent = "";
+      var f = input.files[0];
+      if (!f) return;
+      var url = URL.createObjectURL(f), el;
+      if (f.type.indexOf("video/") === 0) { el = document.createElement("video"); el.controls = true; }
+      else { el = document.createElement("img"); el.alt = "预览:" + f.name; }
+      el.src = url; preview.appendChild(el);
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      err.hidden = true;
+      var btn = form.querySelector("#ev-upload");
+      btn.disabled = true; btn.textContent = "上传中…";
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (r) {
+          if (r.ok) { location.reload(); return; }
+          if (r.status === 401) { location.href = "/login?why=expired&next=" + encodeURIComponent(location.pathname); return; }
+          return r.json().then(function (j) { throw new Error(j.message || "上传失败"); });
+        })
+        .catch(function (x) { err.textContent = x.message || "上传失败"; err.hidden = false; })
+        .finally(function () { btn.disabled = false; btn.textContent = "上传凭证"; });
+    });
+  }
+
+  // New case: pasting a message fills the form at once.
+  function autoparse() {
+    var ta = document.querySelector("textarea[data-autoparse=true]"), btn = document.getElementById("parse-btn");
+    if (!ta || !btn) return;
+    ta.addEventListener("paste", function () {
+      setTimeout(function () { if (ta.value.trim()) btn.click(); }, 0);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    keynav(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse();
+  });
+})();

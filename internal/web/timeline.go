@@ -1,0 +1,258 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/script"
+)
+
+// eventLabels name every event type in Chinese for the timeline.
+var eventLabels = map[cases.EventType]string{
+	cases.EvCreated: "创建工单", cases.EvFieldsChanged: "修改受理表", cases.EvStageChanged: "阶段变更",
+	cases.EvAssigned: "分配", cases.EvSLASet: "设定时限", cases.EvMessageIn: "顾客消息", cases.EvMessageOut: "发送消息",
+	cases.EvEvidenceAdded: "上传凭证", cases.EvFactRecorded: "记录核实结果", cases.EvReturnAsked: "顾客要求退货",
+	cases.EvRetention: "劝留", cases.EvReasonGuided: "原因引导", cases.EvSolutionOffer: "提出方案",
+	cases.EvSolutionAccept: "顾客同意方案", cases.EvSolutionRefuse: "顾客拒绝方案", cases.EvApprovalAsked: "申请主管审批",
+	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvRemarkAdded: "添加备注",
+	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
+	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
+}
+
+func eventLabel(t cases.EventType) string {
+	if l, ok := eventLabels[t]; ok {
+		return l
+	}
+	return string(t)
+}
+
+// eventView is one line of the timeline.
+type eventView struct {
+	cases.Event
+	Label   string
+	Summary string
+	Kind    string // css class: in, out, solution, approval, remark, system
+}
+
+// factLabels are the facts' values as the guide's questions name them, so the timeline
+// says 外包装:严重破损 instead of outer_package=severe when it can.
+type factLabels map[string]string
+
+func viewEvents(events []cases.Event, facts factLabels) []eventView {
+	out := make([]eventView, 0, len(events))
+	for i := len(events) - 1; i >= 0; i-- { // newest first
+		e := events[i]
+		out = append(out, eventView{Event: e, Label: eventLabel(e.Type), Summary: summary(e, facts), Kind: eventKind(e.Type)})
+	}
+	return out
+}
+
+func eventKind(t cases.EventType) string {
+	switch t {
+	case cases.EvMessageIn:
+		return "in"
+	case cases.EvMessageOut:
+		return "out"
+	case cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvRetention:
+		return "solution"
+	case cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied:
+		return "approval"
+	case cases.EvRemarkAdded, cases.EvNote:
+		return "remark"
+	}
+	return "system"
+}
+
+func amountText(a money.Amount) string {
+	if a <= 0 {
+		return ""
+	}
+	return " " + script.FormatYuan(a) + "元"
+}
+
+// summary is the payload in a sentence.
+func summary(e cases.Event, facts factLabels) string {
+	switch e.Type {
+	case cases.EvCreated:
+		var p cases.CreatedPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return fmt.Sprintf("%s · %s · 订单 %s", label(cases.ProblemTypes, string(p.Intake.Type)),
+				label(cases.Platforms, string(p.Intake.Platform)), p.Intake.OrderNo)
+		}
+	case cases.EvFieldsChanged:
+		var p cases.FieldsChangedPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			keys := make([]string, 0, len(p.Changes))
+			for k := range p.Changes {
+				keys = append(keys, fieldLabel(k))
+			}
+			sort.Strings(keys)
+			return "修改了 " + strings.Join(keys, "、")
+		}
+	case cases.EvStageChanged:
+		var p cases.StageChangedPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return stageLabel(p.From) + " → " + stageLabel(p.To)
+		}
+	case cases.EvAssigned:
+		var p cases.AssignedPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return "分配给 " + p.To
+		}
+	case cases.EvSLASet:
+		var p cases.SLASetPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return fmt.Sprintf("%s:首次响应 %s 前,解决 %s 前", levelLabel(p.Level), fmtTime(p.ResponseDueAt), fmtTime(p.ResolveDueAt))
+		}
+	case cases.EvMessageIn, cases.EvMessageOut:
+		var p cases.MessagePayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return p.Text
+		}
+	case cases.EvEvidenceAdded:
+		var p cases.Evidence
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return evidenceKindLabel(p.Kind) + ":" + p.Name
+		}
+	case cases.EvFactRecorded:
+		var p cases.FactPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			q, v := facts[p.Key], facts[p.Key+"="+p.Value]
+			if q == "" {
+				q = p.Key
+			}
+			if v == "" {
+				v = p.Value
+			}
+			return q + ":" + v
+		}
+	case cases.EvRetention, cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvApprovalAsked:
+		var p cases.SolutionPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			s := solutionLabel(p.Kind) + amountText(p.Amount)
+			if p.Note != "" {
+				s += "(" + p.Note + ")"
+			}
+			return strings.TrimSpace(s)
+		}
+	case cases.EvApprovalGiven, cases.EvApprovalDenied:
+		var p cases.ApprovalPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
+		}
+	case cases.EvReasonGuided:
+		var p cases.ReasonPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return p.Reason
+		}
+	case cases.EvRemarkAdded:
+		var p cases.RemarkPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return p.Text
+		}
+	case cases.EvMerged, cases.EvAbsorbed, cases.EvSplitOff:
+		var p cases.LinkPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return fmt.Sprintf("#%d", p.CaseID)
+		}
+	default:
+		var p cases.NotePayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return p.Text
+		}
+	}
+	return ""
+}
+
+var fieldLabels = map[string]string{
+	"customer_name": "顾客姓名", "customer_phone": "联系电话", "customer_address": "地址", "platform": "平台",
+	"order_no": "订单号", "amount": "实付金额", "signed_at": "签收时间", "freight_insurance": "运费险",
+	"courier": "快递公司", "tracking_no": "快递单号", "sku": "商品型号", "batch": "批次", "channel": "购买渠道",
+	"type": "问题类型", "description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级",
+}
+
+func fieldLabel(k string) string {
+	if l, ok := fieldLabels[k]; ok {
+		return l
+	}
+	return k
+}
+
+// lastSolution is the solution the customer last accepted, for the register and the
+// suggested remark: its kind, amount and whether it was accepted or only offered.
+type solutionState struct {
+	Kind     string
+	Amount   money.Amount
+	Accepted bool
+	Refused  bool
+	Pending  bool // approval requested and not decided
+	Found    bool
+}
+
+func lastSolution(events []cases.Event) solutionState {
+	var st solutionState
+	for _, e := range events {
+		switch e.Type {
+		case cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvRetention, cases.EvApprovalAsked:
+			var p cases.SolutionPayload
+			if json.Unmarshal(e.Payload, &p) != nil {
+				continue
+			}
+			if e.Type == cases.EvSolutionAccept || !st.Accepted {
+				kind := p.Kind
+				if kind == "" || e.Type == cases.EvRetention && p.Amount > 0 {
+					kind = "compensation"
+				}
+				st = solutionState{Kind: kind, Amount: p.Amount, Found: true, Accepted: e.Type == cases.EvSolutionAccept,
+					Refused: e.Type == cases.EvSolutionRefuse, Pending: e.Type == cases.EvApprovalAsked}
+			}
+		case cases.EvApprovalGiven, cases.EvApprovalDenied:
+			st.Pending = false
+		}
+	}
+	return st
+}
+
+// acceptedText is the register's solution column: the last accepted solution.
+func acceptedText(events []cases.Event) string {
+	var last string
+	for _, e := range events {
+		if e.Type != cases.EvSolutionAccept {
+			continue
+		}
+		var p cases.SolutionPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			last = strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
+		}
+	}
+	return last
+}
+
+// suggestRemark drafts a remark in the SOP format 问题描述+进度 from the case, e.g.
+// 破损，补偿10元已同意 or 破损，协商补偿10元,顾客未回.
+func suggestRemark(c cases.Case, events []cases.Event) string {
+	problem := label(cases.ProblemTypes, string(c.Type))
+	st := lastSolution(events)
+	var progress string
+	sol := solutionLabel(st.Kind) + strings.TrimSpace(amountText(st.Amount))
+	switch {
+	case !st.Found:
+		progress = stageLabel(c.Stage) + "中,待跟进"
+	case st.Accepted:
+		progress = "顾客同意" + sol + ",待执行"
+		if c.Stage == cases.StageExecute || c.Stage == cases.StageRemark || c.Stage == cases.StageRegister || c.Stage == cases.StageFollowUp {
+			progress = sol + "已处理"
+		}
+	case st.Pending:
+		progress = "申请" + sol + ",待主管审批"
+	case st.Refused:
+		progress = "顾客拒绝" + sol + ",继续协商"
+	default:
+		progress = "协商" + sol + ",顾客未回"
+	}
+	return problem + "，" + progress
+}

@@ -1,0 +1,276 @@
+// Package web is the agent workbench: server-rendered Chinese pages over the desk for
+// the whole SOP (queue, case page with the guide, new case, register, supervisor view).
+// Handlers are thin, one per file named for the action; templates and static files are
+// embedded. The browser session is the API's (shouhou_session), so pages may also call
+// /api/v1 for live checks and the evidence upload.
+package web
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/understand"
+)
+
+// SessionCookie is the API's session cookie; the workbench shares it.
+const SessionCookie = "shouhou_session"
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Opts are the workbench's dependencies.
+type Opts struct {
+	Desk *desk.Desk
+	Auth *auth.Manager
+	// Scripts is the shop's script library (script.Service); nil uses the default one.
+	Scripts ScriptSource
+	// Classifier pre-fills the new-case form from a pasted message; nil turns that off.
+	Classifier   *understand.Classifier
+	Logger       *slog.Logger
+	SecureCookie bool
+	Now          func() time.Time
+}
+
+// Server serves the workbench pages.
+type Server struct {
+	desk       *desk.Desk
+	auth       *auth.Manager
+	scripts    ScriptSource
+	classifier *understand.Classifier
+	logger     *slog.Logger
+	secure     bool
+	now        func() time.Time
+	pages      map[string]*template.Template
+}
+
+// New builds the workbench.
+func New(o Opts) (*Server, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Scripts == nil {
+		lib, err := script.LoadDefault()
+		if err != nil {
+			return nil, fmt.Errorf("web: scripts: %w", err)
+		}
+		o.Scripts = fixedLibrary{lib}
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier,
+		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
+}
+
+// ScriptSource gives the current script library (script.Service does, with the shop's
+// edits).
+type ScriptSource interface {
+	Library(ctx context.Context) (*script.Library, error)
+}
+
+type fixedLibrary struct{ lib *script.Library }
+
+func (f fixedLibrary) Library(context.Context) (*script.Library, error) { return f.lib, nil }
+
+// Must panics on an error from New: the templates and scripts are embedded, so an
+// error is a build defect.
+func Must(s *Server, err error) *Server {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// role is the least role a page needs.
+type role int
+
+const (
+	anyone role = iota
+	agent
+	supervisor
+)
+
+// Register adds the workbench's routes to mux. Every route is declared here once,
+// with the role it needs.
+func (s *Server) Register(mux *http.ServeMux) {
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	routes := []struct {
+		pattern string
+		need    role
+		handle  func(w http.ResponseWriter, r *http.Request) error
+	}{
+		{"GET /{$}", anyone, s.home},
+		{"GET /login", anyone, s.loginForm},
+		{"POST /login", anyone, s.login},
+		{"POST /logout", agent, s.logout},
+		{"GET /queue", agent, s.myQueue},
+		{"GET /team", agent, s.teamQueue},
+		{"GET /new", agent, s.newCaseForm},
+		{"POST /new", agent, s.newCase},
+		{"GET /cases/{id}", agent, s.caseView},
+		{"POST /cases/{id}/edit", agent, s.caseEdit},
+		{"POST /cases/{id}/fact", agent, s.caseFact},
+		{"POST /cases/{id}/sent", agent, s.caseSent},
+		{"POST /cases/{id}/solution", agent, s.caseSolution},
+		{"POST /cases/{id}/remark", agent, s.caseRemark},
+		{"POST /cases/{id}/close", agent, s.caseClose},
+		{"POST /cases/{id}/reopen", agent, s.caseReopen},
+		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
+		{"GET /register", agent, s.register},
+		{"GET /register.csv", agent, s.registerCSV},
+		{"GET /supervisor", supervisor, s.supervisorView},
+	}
+	for _, rt := range routes {
+		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
+	}
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type ctxKey struct{}
+
+// userOf is the signed-in user of a request that passed wrap.
+func userOf(r *http.Request) store.User {
+	u, _ := r.Context().Value(ctxKey{}).(store.User)
+	return u
+}
+
+func actorOf(r *http.Request) desk.Actor {
+	u := userOf(r)
+	return desk.Actor{Name: u.Username, Role: u.Role}
+}
+
+func canApprove(u store.User) bool {
+	return u.Role == store.RoleSupervisor || u.Role == store.RoleAdmin
+}
+
+// httpError is an answer other than a page: a status and a Chinese message.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+// wrap authenticates (redirecting to the login page, with a message when the session
+// expired), checks the role and the origin of writes, and recovers from panics.
+func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				s.logger.Error("panic", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+				s.errorPage(w, r, http.StatusInternalServerError, "服务器内部错误,请稍后重试")
+			}
+		}()
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
+			s.errorPage(w, r, http.StatusForbidden, "拒绝跨站请求")
+			return
+		}
+		if need > anyone {
+			c, err := r.Cookie(SessionCookie)
+			if err != nil || c.Value == "" {
+				s.toLogin(w, r, "")
+				return
+			}
+			u, err := s.auth.FromSession(r.Context(), c.Value)
+			if err != nil {
+				if err == auth.ErrUnauthenticated {
+					s.clearSession(w)
+					s.toLogin(w, r, "expired")
+					return
+				}
+				s.fail(w, r, err)
+				return
+			}
+			if need == supervisor && !canApprove(u) {
+				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有主管可以查看此页面")
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
+		}
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+		w.Header().Set("Server-Timing", "app;dur="+strconv.FormatFloat(float64(time.Since(start).Microseconds())/1000, 'f', 1, 64))
+	})
+}
+
+// toLogin sends the browser to the login page and back to where it was afterwards.
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, why string) {
+	q := url.Values{}
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		q.Set("next", r.URL.RequestURI())
+	}
+	if why != "" {
+		q.Set("why", why)
+	}
+	target := "/login"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// sameOrigin refuses a form posted from another site (CSRF), as the API does: browsers
+// send Origin on POSTs, and it must name this host.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
+}
+
+func (s *Server) setSession(w http.ResponseWriter, secret string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+}
+
+func (s *Server) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/queue", http.StatusSeeOther)
+	return nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &httpError{http.StatusNotFound, "找不到该工单"}
+	}
+	return id, nil
+}
