@@ -8,10 +8,13 @@ import (
 	"io/fs"
 )
 
-// TrainFile and TestFile are the split files' names in this directory.
+// TrainFile and TestFile are the split files' names in this directory. HoldoutFile
+// is an independent evaluation set written apart from both splits (other products,
+// styles and phrasings); like the test split it is never embedded nor trained on.
 const (
-	TrainFile = "train.jsonl"
-	TestFile  = "test.jsonl"
+	TrainFile   = "train.jsonl"
+	TestFile    = "test.jsonl"
+	HoldoutFile = "holdout.jsonl"
 )
 
 //go:embed train.jsonl

@@ -92,3 +92,34 @@ func TestCorpusCoversEveryCodeWithValidLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldoutIsIndependentAndCoversEveryCode(t *testing.T) {
+	corpusTexts := map[string]bool{}
+	for _, l := range append(read(t, TrainFile), read(t, TestFile)...) {
+		corpusTexts[l.Text] = true
+	}
+	holdout := read(t, HoldoutFile)
+	if len(holdout) < 250 {
+		t.Errorf("holdout has %d messages, want at least 250", len(holdout))
+	}
+	perType, seen := map[string]int{}, map[string]bool{}
+	for _, l := range holdout {
+		if corpusTexts[l.Text] {
+			t.Errorf("holdout message %q is also in the train or test split", l.Text)
+		}
+		if seen[l.Text] {
+			t.Errorf("duplicate holdout message %q", l.Text)
+		}
+		seen[l.Text] = true
+		if !cases.ProblemType(l.Type).Valid() || !cases.Demand(l.Demand).Valid() ||
+			!cases.Emotion(l.Emotion).Valid() || !cases.Level(l.Level).Valid() {
+			t.Errorf("invalid labels on %+v", l)
+		}
+		perType[l.Type]++
+	}
+	for _, c := range cases.ProblemTypes {
+		if perType[c.Code] < 12 {
+			t.Errorf("holdout type %s has %d messages, want at least 12", c.Code, perType[c.Code])
+		}
+	}
+}

@@ -143,7 +143,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 
 func TestTrainingLoaderNeverReadsTheTestSplit(t *testing.T) {
 	line := []byte(`{"text":"漏水","type":"quality.leak","demand":"none","emotion":"calm","level":2}` + "\n")
-	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}}}
+	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}, corpus.HoldoutFile: {Data: line}}}
 	exs, err := LoadTraining(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -154,8 +154,10 @@ func TestTrainingLoaderNeverReadsTheTestSplit(t *testing.T) {
 	if diff := cmp.Diff([]string{corpus.TrainFile}, fsys.opened); diff != "" {
 		t.Errorf("training loader opened (-want +got):\n%s", diff)
 	}
-	if _, err := fs.Stat(corpus.Train(), corpus.TestFile); err == nil {
-		t.Errorf("the embedded training corpus contains %s", corpus.TestFile)
+	for _, name := range []string{corpus.TestFile, corpus.HoldoutFile} {
+		if _, err := fs.Stat(corpus.Train(), name); err == nil {
+			t.Errorf("the embedded training corpus contains %s", name)
+		}
 	}
 }
 
