@@ -19,6 +19,7 @@ import (
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/web"
 )
 
 // loadConfig reads the configuration with the command line's --data and --addr last.
@@ -101,16 +102,11 @@ func (a *app) handler() http.Handler {
 	})
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, indexPage)
-	})
+	// The workbench (internal/web): Chinese pages on the same session as the API.
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier,
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
 	return mux
 }
-
-const indexPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>shouhou 售后</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<h1>shouhou 售后工作台</h1><p>服务已启动。JSON API: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p></body></html>`
 
 // serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.
 func (a *app) serve(ctx context.Context, ready func(addr string)) error {
