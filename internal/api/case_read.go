@@ -39,10 +39,16 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
+	return s.listPage(w, r, func(*store.CaseFilter) {})
+}
+
+// listPage answers one page of cases for the request's filters, narrowed by narrow.
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, narrow func(*store.CaseFilter)) error {
 	f, overdue, err := parseFilter(r.URL.Query(), userFrom(r.Context()).Username)
 	if err != nil {
 		return err
 	}
+	narrow(&f)
 	page, err := s.desk.List(r.Context(), f, overdue)
 	if err != nil {
 		return err

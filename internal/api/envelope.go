@@ -11,6 +11,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -47,6 +48,8 @@ func toError(err error) *Error {
 		conflict  *store.ConflictError
 		approval  *desk.ApprovalRequiredError
 		scriptErr *script.ValidationError
+		stale     *execution.StaleError
+		badStep   *execution.TransitionError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -65,6 +68,12 @@ func toError(err error) *Error {
 		v := conflict.Current
 		return &Error{status: http.StatusConflict, Code: "version_conflict", CurrentVersion: &v,
 			Message: fmt.Sprintf("工单已被他人修改,当前版本为 %d,请刷新后重试", v)}
+	case errors.As(err, &stale):
+		return &Error{status: http.StatusConflict, Code: "stale_state", Field: "from",
+			Message: fmt.Sprintf("该方案已被他人推进到「%s」,请刷新后重试", execution.StateLabel(stale.Current))}
+	case errors.As(err, &badStep):
+		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid_transition", Field: "to",
+			Message: fmt.Sprintf("%s不能从「%s」到「%s」", execution.KindLabel(badStep.Kind), execution.StateLabel(badStep.From), execution.StateLabel(badStep.To))}
 	case errors.As(err, &approval):
 		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount",
 			Message: approval.Rule.Text + ",请先提交主管审批(approval.requested)"}

@@ -2,9 +2,9 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // compensationLimit is what the signed-in user may grant without approval.
@@ -25,30 +25,19 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	events, err := s.desk.Events(r.Context(), id, 0, 0)
+	if err != nil {
+		return err
+	}
 	limit, unlimited := s.desk.CompensationLimit(actorOf(r))
 	writeJSON(w, http.StatusOK, map[string]any{
-		"case_id": c.ID, "version": c.Version, "guide": g,
+		"case_id": c.ID, "version": c.Version, "guide": g, "executions": executionViews(c, events),
 		"compensation_limit": compensationLimit{Limit: limit, Unlimited: unlimited},
 	})
 	return nil
 }
 
-// approvals lists the cases waiting for a supervisor's decision, oldest first.
+// approvals lists the cases waiting for a supervisor's decision.
 func (s *Server) approvals(w http.ResponseWriter, r *http.Request) error {
-	f, _, err := parseFilter(r.URL.Query(), userFrom(r.Context()).Username)
-	if err != nil {
-		return err
-	}
-	f.PendingApproval = true
-	page, err := s.desk.List(r.Context(), f, false)
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	views := make([]caseView, len(page.Cases))
-	for i, c := range page.Cases {
-		views[i] = caseView{Case: c, Overdue: c.Overdue(now)}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": views, "next_cursor": page.NextCursor})
-	return nil
+	return s.listPage(w, r, func(f *store.CaseFilter) { f.PendingApproval = true })
 }

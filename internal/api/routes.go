@@ -57,6 +57,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/cases/{id}/merge", permAgent, s.mergeCase, "合并工单"},
 		{"POST", "/api/v1/cases/{id}/split", permAgent, s.splitCase, "拆分工单"},
 
+		{"POST", "/api/v1/cases/{id}/executions/{sid}/transitions", permAgent, s.stepExecution, "推进方案执行"},
 		{"GET", "/api/v1/cases/{id}/scripts", permAgent, s.caseScripts, "当前步骤的话术"},
 		{"POST", "/api/v1/cases/{id}/reply", permAgent, s.composeReply, "组合回复"},
 		{"GET", "/api/v1/approvals", permSupervisor, s.approvals, "待审批"},

@@ -3,6 +3,7 @@ package cases
 import (
 	"time"
 
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -69,11 +70,24 @@ type Case struct {
 	// Approvals are the supervisor decisions taken on the case.
 	PendingApproval *SolutionPayload `json:"pending_approval,omitempty"`
 	Approvals       []Approval       `json:"approvals,omitempty"`
+	// Executions are the accepted solutions being carried out (执行), each with its
+	// own state machine.
+	Executions []execution.Solution `json:"executions,omitempty"`
 
 	MergedInto int64   `json:"merged_into,omitempty"`
 	MergedFrom []int64 `json:"merged_from,omitempty"`
 	SplitFrom  int64   `json:"split_from,omitempty"`
 	SplitTo    []int64 `json:"split_to,omitempty"`
+}
+
+// Execution returns the execution of the solution with that id.
+func (c *Case) Execution(id int64) (execution.Solution, bool) {
+	for _, s := range c.Executions {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return execution.Solution{}, false
 }
 
 // Approval is a supervisor's decision on a request.

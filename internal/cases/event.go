@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -36,6 +37,8 @@ const (
 	EvMerged         EventType = "case.merged"               // LinkPayload: this case was merged into CaseID
 	EvAbsorbed       EventType = "case.absorbed"             // LinkPayload: CaseID was merged into this case
 	EvSplitOff       EventType = "case.split_off"            // LinkPayload: CaseID was split off from this case
+	EvExecOpened     EventType = "execution.opened"          // execution.Opening: an accepted solution starts being carried out
+	EvExecStepped    EventType = "execution.stepped"         // execution.Transition: it moved on (CAS from the state the agent saw)
 	EvClassified     EventType = "message.classified"        // ClassifiedPayload: what the classifier read in the first message
 	EvRegistered     EventType = "case.registered"           // NotePayload: the row in the shop's register (登记)
 	EvFollowedUp     EventType = "case.followed_up"          // NotePayload: 回访 done
@@ -116,10 +119,13 @@ type FactPayload struct {
 }
 
 // SolutionPayload names a rung of the ladder (or another solution) and its amount.
+// Data carries what carrying it out needs from the start: the parts to reship, the
+// courier claim number, a return tracking number already known.
 type SolutionPayload struct {
-	Kind   string       `json:"kind"` // compensation, reship, exchange, return_refund, refund_only, repair, ...
-	Amount money.Amount `json:"amount,omitempty"`
-	Note   string       `json:"note,omitempty"`
+	Kind   string          `json:"kind"` // compensation, reship, exchange, return_refund, refund_only, repair, ...
+	Amount money.Amount    `json:"amount,omitempty"`
+	Note   string          `json:"note,omitempty"`
+	Data   *execution.Data `json:"data,omitempty"`
 }
 
 type ReasonPayload struct {

@@ -3,6 +3,7 @@ package cases
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/shouhou/shouhou/internal/execution"
 	"slices"
 )
 
@@ -88,6 +89,16 @@ func applyPayload(c Case, e Event) (Case, error) {
 			c.Approvals = append(slices.Clip(c.Approvals), Approval{Kind: p.Kind, Amount: p.Amount,
 				Granted: e.Type == EvApprovalGiven, By: e.Actor, At: e.At})
 		})
+	case EvExecOpened:
+		var o execution.Opening
+		return c, decodeThen(e, &o, func() error {
+			sol, err := execution.Open(o, e.Actor, e.At)
+			c.Executions = append(slices.Clip(c.Executions), sol)
+			return err
+		})
+	case EvExecStepped:
+		var t execution.Transition
+		return c, decodeThen(e, &t, func() error { return stepExecution(&c, t, e) })
 	case EvClosed:
 		at := e.At
 		c.Status, c.Stage, c.ClosedAt = StatusClosed, StageClosed, &at
@@ -138,6 +149,32 @@ func initialStage(in Intake) Stage {
 		return StageSoothe
 	}
 	return StageVerify
+}
+
+// stepExecution moves one execution on; the slice is copied so earlier versions of
+// the case keep theirs.
+func stepExecution(c *Case, t execution.Transition, e Event) error {
+	execs := slices.Clone(c.Executions)
+	for i, s := range execs {
+		if s.ID != t.SolutionID {
+			continue
+		}
+		next, err := execution.Step(s, t, e.Actor, e.At)
+		if err != nil {
+			return err
+		}
+		execs[i] = next
+		c.Executions = execs
+		return nil
+	}
+	return fmt.Errorf("no execution %d", t.SolutionID)
+}
+
+func decodeThen(e Event, v any, then func() error) error {
+	if err := json.Unmarshal(e.Payload, v); err != nil {
+		return err
+	}
+	return then()
 }
 
 func decodeInto(e Event, v any, then func()) error {

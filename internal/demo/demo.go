@@ -12,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -52,6 +53,14 @@ func offer(kind string, yuan int64) step {
 func accept(kind string, yuan int64) step {
 	return step{cases.EvSolutionAccept, cases.SolutionPayload{Kind: kind, Amount: money.Yuan(yuan)}}
 }
+func reship(items ...string) step {
+	return step{cases.EvSolutionAccept, cases.SolutionPayload{Kind: "reship", Data: &execution.Data{Items: items}}}
+}
+
+// advance moves the newest execution of the case to state `to` with data.
+func advance(to execution.State, data execution.Data) step {
+	return step{cases.EvExecStepped, execution.Transition{To: to, Data: data}}
+}
 
 var closeCase = step{typ: cases.EvClosed}
 
@@ -86,6 +95,17 @@ func Seed(ctx context.Context, opts desk.Opts, am *auth.Manager, now time.Time) 
 	return nil
 }
 
+func advanceNewest(ctx context.Context, d *desk.Desk, actor desk.Actor, id int64, t execution.Transition) error {
+	c, err := d.Get(ctx, id)
+	if err != nil || len(c.Executions) == 0 {
+		return fmt.Errorf("no execution to advance: %w", err)
+	}
+	newest := c.Executions[len(c.Executions)-1]
+	t.SolutionID, t.From = newest.ID, newest.State
+	_, _, err = d.Step(ctx, actor, id, t)
+	return err
+}
+
 var displayNames = map[string]string{"admin": "管理员", "laowang": "王主管", "xiaomei": "小美", "xiaoli": "小李"}
 
 func play(ctx context.Context, d *desk.Desk, s sample) error {
@@ -100,6 +120,8 @@ func play(ctx context.Context, d *desk.Desk, s sample) error {
 			_, _, err = d.Remark(ctx, actor, c.ID, desk.AnyVersion, st.payload.(cases.RemarkPayload).Text)
 		case cases.EvClosed:
 			_, _, err = d.Close(ctx, actor, c.ID, desk.AnyVersion, "")
+		case cases.EvExecStepped:
+			err = advanceNewest(ctx, d, actor, c.ID, st.payload.(execution.Transition))
 		default:
 			raw, _ := json.Marshal(st.payload)
 			_, _, err = d.Append(ctx, actor, c.ID, desk.AnyVersion, st.typ, raw)

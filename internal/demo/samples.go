@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -30,7 +31,7 @@ func samples(now time.Time) []sample {
 		{"xiaoli", withSigned(intake(cases.PlatformJD, "JD2981200471", "刘先生", 399, cases.TypeLeak, "茶吧机底部漏水，用了三天", cases.DemandNone, cases.EmotionUpset), "京东", "JD0089327761023"),
 			"用了三天就漏水了，怎么回事？", []step{soothe, stage(cases.StageVerify), msgOut("麻烦您确认下水箱是否安装到位，并拍一段漏水的视频给我们。", "verify"), remark("反馈漏水，待顾客发视频")}, 20},
 		{"xiaoli", withSigned(intake(cases.PlatformDouyin, "DY77120039842", "王阿姨", 159, cases.TypeLeak, "冲牙器水箱漏水", cases.DemandReship, cases.EmotionCalm), "圆通", "YT7712003984211"),
-			"冲牙器水箱漏水，能寄个新水箱吗", []step{verify, stage(cases.StageSolution), accept("reship", 0), stage(cases.StageExecute), remark("漏水，水箱补发已登记"), registered()}, 44},
+			"冲牙器水箱漏水，能寄个新水箱吗", []step{verify, stage(cases.StageSolution), reship("冲牙器水箱×1"), stage(cases.StageExecute), remark("漏水，水箱补发已登记"), registered()}, 44},
 		{"xiaomei", intake(cases.PlatformTmall, "TM2026112388", "赵先生", 599, cases.TypeMalfunction, "茶吧机语音功能失灵，按键无反应", cases.DemandRepair, cases.EmotionUpset),
 			"语音功能坏了，说话没反应", []step{soothe, stage(cases.StageVerify), msgOut("麻烦您拍一段操作时的视频，我们反馈给厂家核实。", "verify")}, 3},
 		{"xiaoli", withSigned(intake(cases.PlatformPinduoduo, "PDD8812736450", "孙女士", 329, cases.TypeMalfunction, "空调扇不制冷，吹的是热风", cases.DemandReturnRefund, cases.EmotionAngry), "韵达", "4312098871623"),
@@ -53,7 +54,8 @@ func samples(now time.Time) []sample {
 			"鞋小了，能换大一码吗", []step{stage(cases.StageSolution), accept("exchange", 0), remark("非质量问题，换货运费自理，待寄回")}, 12},
 		{"xiaomei", withSigned(intake(cases.PlatformTmall, "TM2026112533", "何女士", 188, cases.TypeMissing, "套装少了一个杯盖", cases.DemandReship, cases.EmotionCalm), "中通", "73512099988771"),
 			"少了个杯盖", []step{msgOut("麻烦您提供下清晰面单和外箱2-4面的立体照片，内件照片给我们以便我们核实具体情况", "verify"), fact("missing_confirmed", "yes"),
-				stage(cases.StageSolution), accept("reship", 0), stage(cases.StageExecute), remark("少件，杯盖补发已登记"), registered()}, 33},
+				stage(cases.StageSolution), reship("杯盖×1"), stage(cases.StageExecute),
+				advance(execution.StateShipped, execution.Data{Courier: "中通", TrackingNo: "73512100022331"}), remark("少件，杯盖补发已登记"), registered()}, 33},
 		{"xiaoli", intake(cases.PlatformDouyin, "DY77120066671", "韩先生", 259, cases.TypeMissing, "说只收到一件，订单两件", cases.DemandRefundOnly, cases.EmotionUpset),
 			"我买了两件只到了一件！", []step{soothe, stage(cases.StageVerify), fact("missing_confirmed", "no")}, 6},
 		{"xiaomei", intake(cases.PlatformPinduoduo, "PDD8812700452", "杨女士", 99, cases.TypeWrong, "买的白色发成了黑色", cases.DemandExchange, cases.EmotionUpset),

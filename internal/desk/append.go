@@ -73,7 +73,13 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 			sc.From = c.Stage
 			payload = sc
 		}
-		return []draft{{typ, payload}}, nil
+		drafts := []draft{{typ, payload}}
+		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvSolutionAccept {
+			if o, ok := d.opening(c, sol, c.Version+1); ok {
+				drafts = append(drafts, draft{cases.EvExecOpened, o})
+			}
+		}
+		return drafts, nil
 	})
 }
 

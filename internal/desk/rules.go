@@ -23,6 +23,8 @@ type MoneyRules interface {
 	AuthorizeCompensation(actor policy.Role, amount money.Amount) (policy.Approval, error)
 	CheckDiscount(price, offered money.Amount) policy.Decision
 	NoReasonEligible(r policy.NoReasonRequest) policy.Decision
+	SplitFreight(c policy.FreightCase) policy.FreightSplit
+	Config() policy.Config
 }
 
 // ApprovalRequiredError refuses an amount above the actor's limit that no supervisor
