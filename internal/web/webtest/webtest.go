@@ -1,0 +1,183 @@
+// Package webtest starts a whole shouhou (API and workbench) on a temporary SQLite
+// database for the workbench's handler, browser and performance tests.
+package webtest
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shouhou/shouhou/internal/api"
+	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/sop"
+	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/web"
+)
+
+// Password is every test user's password.
+const Password = "password1"
+
+// Users of every test server: an agent (compensation limit 50 yuan by default), a
+// second agent and a supervisor.
+const (
+	Agent      = "xiaomei"
+	Agent2     = "xiaoli"
+	Supervisor = "laowang"
+)
+
+// Env is a running shouhou.
+type Env struct {
+	T      testing.TB
+	Server *httptest.Server
+	Store  *sqlstore.Store
+	Desk   *desk.Desk
+	Auth   *auth.Manager
+	Dir    string
+}
+
+// Options change the environment.
+type Options struct {
+	// Classifier builds the message classifier for the paste box.
+	Classifier bool
+}
+
+var (
+	classifierOnce sync.Once
+	classifier     *understand.Classifier
+	classifierErr  error
+)
+
+// New starts the API and the workbench on one mux, as `shouhou serve` does.
+func New(t testing.TB, o Options) *Env {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "shouhou.db"), sqlstore.SQLiteOptions{Synchronous: "NORMAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	am, err := auth.New(auth.Opts{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := sop.Load(sop.Files{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
+	wo := web.Opts{Desk: d, Auth: am}
+	if o.Classifier {
+		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
+		if classifierErr != nil {
+			t.Fatal(classifierErr)
+		}
+		wo.Classifier = classifier
+	}
+	mux := http.NewServeMux()
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs}).Register(mux)
+	w, err := web.New(wo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	for _, u := range []auth.NewUser{
+		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
+		{Username: Agent2, DisplayName: "小李", Role: store.RoleAgent, Password: Password},
+		{Username: Supervisor, DisplayName: "老王", Role: store.RoleSupervisor, Password: Password},
+	} {
+		if _, err := am.AddUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir}
+}
+
+// Client is a browser-like HTTP client: a cookie jar, no automatic redirects, and the
+// Origin header a browser sends on form posts.
+type Client struct {
+	*http.Client
+	Base string
+}
+
+// Anonymous returns a client without a session.
+func (e *Env) Anonymous() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{Base: e.Server.URL, Client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// Login signs in through the login form.
+func (e *Env) Login(username string) *Client {
+	e.T.Helper()
+	c := e.Anonymous()
+	resp := c.PostForm("/login", url.Values{"username": {username}, "password": {Password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		e.T.Fatalf("login %s: %d", username, resp.StatusCode)
+	}
+	return c
+}
+
+// Get fetches a path.
+func (c *Client) Get(path string) *http.Response {
+	resp, err := c.Client.Get(c.Base + path)
+	if err != nil {
+		panic(err)
+	}
+	return resp
+}
+
+// PostForm posts a form as a same-origin browser does.
+func (c *Client) PostForm(path string, form url.Values) *http.Response {
+	req, err := http.NewRequest(http.MethodPost, c.Base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.Base)
+	resp, err := c.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	return resp
+}
+
+// Intake is a valid damaged-item intake form.
+func Intake(orderNo string) cases.Intake {
+	return cases.Intake{CustomerName: "王女士", CustomerPhone: "13800138000", Platform: cases.PlatformTaobao,
+		OrderNo: orderNo, Amount: money.Yuan(199), Courier: "中通", TrackingNo: "ZT7788990011", SKU: "保温杯-500ml",
+		Type: cases.TypeDamaged, Description: "收到杯子外壳裂了", Demand: cases.DemandCompensation, Emotion: cases.EmotionUpset}
+}
+
+// CreateCase opens a case as the user through the desk.
+func (e *Env) CreateCase(user string, in cases.Intake, message string) cases.Case {
+	e.T.Helper()
+	u, err := e.Store.UserByName(context.Background(), user)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	c, _, err := e.Desk.Create(context.Background(), desk.Actor{Name: u.Username, Role: u.Role}, desk.NewCase{Intake: in, FirstMessage: message})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return c
+}
