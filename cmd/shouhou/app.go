@@ -45,6 +45,20 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
 }
 
+// withStore runs fn on the configured store and closes it after.
+func withStore(ctx context.Context, g *globalFlags, fn func(st *sqlstore.Store, cfg config.Config) error) error {
+	cfg, err := loadConfig(g, "")
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st, cfg)
+}
+
 // app is a running shouhou: its store and services.
 type app struct {
 	cfg        config.Config

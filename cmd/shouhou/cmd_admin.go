@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
 
 func newMigrateCmd(g *globalFlags) *cobra.Command {
@@ -18,16 +20,10 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 		Short: "Create or upgrade the database schema",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(g, "")
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), cfg)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "database is up to date")
-			return st.Close()
+			return withStore(cmd.Context(), g, func(*sqlstore.Store, config.Config) error {
+				fmt.Fprintln(cmd.OutOrStdout(), "database is up to date")
+				return nil
+			})
 		},
 	}
 }
@@ -76,29 +72,19 @@ func newBackupCmd(g *globalFlags) *cobra.Command {
 		Short: "Write a consistent copy of the embedded database while it is in use",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(g, "")
-			if err != nil {
-				return err
-			}
-			if cfg.DatabaseURL != "" {
-				return fmt.Errorf("backup copies the embedded database; for PostgreSQL use pg_dump")
-			}
-			st, err := openStore(cmd.Context(), cfg)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if out == "" {
-				out = filepath.Join(cfg.DataDir, "backups", "shouhou-"+time.Now().Format("20060102-150405")+".db")
-			}
-			if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
-				return err
-			}
-			if err := st.Backup(cmd.Context(), out); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "backup written to", out)
-			return nil
+			return withStore(cmd.Context(), g, func(st *sqlstore.Store, cfg config.Config) error {
+				if out == "" {
+					out = filepath.Join(cfg.DataDir, "backups", "shouhou-"+time.Now().Format("20060102-150405")+".db")
+				}
+				if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
+					return err
+				}
+				if err := st.Backup(cmd.Context(), out); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), "backup written to", out)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "backup file (default DATA/backups/shouhou-TIME.db)")

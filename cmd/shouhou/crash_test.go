@@ -23,14 +23,30 @@ type server struct {
 	base string
 }
 
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// buildBinary builds the shouhou binary once for all the tests that run it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "shouhou")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "shouhou-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "shouhou")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	return bin
+	return builtBin
 }
 
 func freeAddr(t *testing.T) string {
@@ -61,11 +77,11 @@ func startServer(t *testing.T, bin, data, addr string) *server {
 	return nil
 }
 
-func login(t *testing.T, base string) *http.Client {
+func login(t *testing.T, base, user, password string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	resp, err := c.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"crash","password":"password1"}`))
+	resp, err := c.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"`+user+`","password":"`+password+`"}`))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("login: %v %v", resp, err)
 	}
@@ -108,7 +124,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	addr := freeAddr(t)
 	srv := startServer(t, bin, data, addr)
-	client := login(t, srv.base)
+	client := login(t, srv.base, "crash", "password1")
 	status, created, err := postJSON(client, srv.base+"/api/v1/cases", intakeBody("CRASH0001"))
 	if err != nil || status != 201 {
 		t.Fatalf("create: %d %v", status, err)
@@ -166,7 +182,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 
 	srv = startServer(t, bin, data, addr)
 	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
-	client = login(t, srv.base)
+	client = login(t, srv.base, "crash", "password1")
 	resp, err := client.Get(caseURL + "/events")
 	if err != nil {
 		t.Fatal(err)

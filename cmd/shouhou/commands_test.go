@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func run(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("shouhou %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func TestAdminCommandsMigrateAddUsersAndBackUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	run(t, bin, "migrate", "--data", data)
+	if out := run(t, bin, "user", "add", "laowang", "--role", "supervisor", "--password", "password1", "--data", data); !strings.Contains(out, "supervisor") {
+		t.Fatalf("user add: %s", out)
+	}
+	if out, err := exec.Command(bin, "user", "add", "x", "--role", "boss", "--password", "password1", "--data", data).CombinedOutput(); err == nil || !strings.Contains(string(out), "角色") {
+		t.Fatalf("a bad role was accepted: %s", out)
+	}
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	run(t, bin, "backup", "-o", backup, "--data", data)
+	if fi, err := os.Stat(backup); err != nil || fi.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	restored := t.TempDir()
+	if err := os.Rename(backup, filepath.Join(restored, "shouhou.db")); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	srv := startServer(t, bin, restored, addr)
+	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
+	login(t, srv.base, "laowang", "password1") // fails the test unless the user is in the restored copy
+}
+
+func TestDemoServesSampleCasesWithThePrintedSignIn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "demo", "--data", data, "--addr", addr)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	password := ""
+	deadline := time.After(30 * time.Second)
+	for password == "" {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatal("demo exited")
+			}
+			if f := strings.Fields(line); len(f) == 4 && f[1] == "xiaomei" {
+				password = f[3]
+			}
+		case <-deadline:
+			t.Fatal("the demo printed no sign-in for xiaomei")
+		}
+	}
+	client := login(t, "http://"+addr, "xiaomei", password)
+	resp, err := client.Get("http://" + addr + "/api/v1/cases?limit=200")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct{ Cases []struct{ Type string } }
+	json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if len(page.Cases) < 20 {
+		t.Fatalf("the demo serves %d cases", len(page.Cases))
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if out := run(t, bin, "corpus", "export", "--data", data); !strings.Contains(out, `"text"`) {
+		t.Fatalf("corpus export of the demo: %s", out)
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
