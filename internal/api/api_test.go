@@ -24,6 +24,7 @@ import (
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 	"github.com/shouhou/shouhou/internal/understand"
 )
 
@@ -39,11 +40,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "db"), sqlstore.SQLiteOptions{Synchronous: os.Getenv("SHOUHOU_BENCH_SYNC")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t, dir)
 	am, err := auth.New(auth.Opts{Store: st})
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +77,20 @@ func newHarness(t *testing.T) *harness {
 		}
 	}
 	return h
+}
+
+// openStore is the store the API tests run on: SQLite, or PostgreSQL when
+// SHOUHOU_API_STORE=postgres (scripts/test runs the suite both ways).
+func openStore(t *testing.T, dir string) *sqlstore.Store {
+	if os.Getenv("SHOUHOU_API_STORE") == "postgres" {
+		return storetest.Postgres(t)
+	}
+	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(dir, "db"), sqlstore.SQLiteOptions{Synchronous: os.Getenv("SHOUHOU_BENCH_SYNC")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 type reply struct {

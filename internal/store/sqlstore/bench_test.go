@@ -1,9 +1,11 @@
-package sqlstore
+package sqlstore_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -13,10 +15,10 @@ import (
 	"github.com/shouhou/shouhou/internal/store"
 )
 
-func benchStores(b *testing.B, run func(b *testing.B, s *Store)) {
+func benchStores(b *testing.B, run func(b *testing.B, s *sqlstore.Store)) {
 	for _, sync := range []string{"FULL", "NORMAL"} {
 		b.Run("sqlite-"+sync, func(b *testing.B) {
-			s, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "db"), SQLiteOptions{Synchronous: sync})
+			s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "db"), sqlstore.SQLiteOptions{Synchronous: sync})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -24,12 +26,12 @@ func benchStores(b *testing.B, run func(b *testing.B, s *Store)) {
 			run(b, s)
 		})
 	}
-	b.Run("postgres", func(b *testing.B) { run(b, OpenTestPostgres(b)) })
+	b.Run("postgres", func(b *testing.B) { run(b, storetest.Postgres(b)) })
 }
 
 // BenchmarkCaseCreate opens cases (case row + 2 events) from 16 goroutines.
 func BenchmarkCaseCreate(b *testing.B) {
-	benchStores(b, func(b *testing.B, s *Store) {
+	benchStores(b, func(b *testing.B, s *sqlstore.Store) {
 		var n atomic.Int64
 		b.SetParallelism(8)
 		b.ResetTimer()
@@ -51,7 +53,7 @@ func BenchmarkCaseCreate(b *testing.B) {
 // BenchmarkEventAppend appends one event per transaction (read case, CAS update,
 // insert event) from 16 goroutines, each on its own case.
 func BenchmarkEventAppend(b *testing.B) {
-	benchStores(b, func(b *testing.B, s *Store) {
+	benchStores(b, func(b *testing.B, s *sqlstore.Store) {
 		const cases_ = 16
 		ids := make(chan int64, cases_)
 		for i := range cases_ {

@@ -1,14 +1,12 @@
-package sqlstore
+package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -23,67 +21,9 @@ var t0 = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 // forEachStore runs a test on SQLite and, when SHOUHOU_TEST_POSTGRES holds a
 // connection string, on PostgreSQL in a schema of its own.
-func forEachStore(t *testing.T, test func(t *testing.T, s *Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "shouhou.db"), SQLiteOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		test(t, s)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		test(t, OpenTestPostgres(t))
-	})
-}
-
-// OpenTestPostgres opens a store in a fresh schema of the test database, or skips the
-// test when no database is configured (fails instead when SHOUHOU_REQUIRE_POSTGRES=1).
-func OpenTestPostgres(t testing.TB) *Store {
-	dsn := os.Getenv("SHOUHOU_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("SHOUHOU_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("SHOUHOU_TEST_POSTGRES is not set but SHOUHOU_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("SHOUHOU_TEST_POSTGRES not set")
-	}
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", dsn); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if containsQuery(dsn) {
-		sep = "&"
-	}
-	s, err := OpenPostgres(ctx, dsn+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func containsQuery(dsn string) bool {
-	for _, r := range dsn {
-		if r == '?' {
-			return true
-		}
-	}
-	return false
+func forEachStore(t *testing.T, test func(t *testing.T, s *sqlstore.Store)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, storetest.SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { test(t, storetest.Postgres(t)) })
 }
 
 func newCase(t testing.TB, orderNo string, typ cases.ProblemType, at time.Time) (cases.Case, []cases.Event) {
@@ -105,7 +45,7 @@ func newCase(t testing.TB, orderNo string, typ cases.ProblemType, at time.Time) 
 	return c, events
 }
 
-func insert(t testing.TB, s *Store, c cases.Case, events []cases.Event) cases.Case {
+func insert(t testing.TB, s *sqlstore.Store, c cases.Case, events []cases.Event) cases.Case {
 	t.Helper()
 	var out cases.Case
 	err := s.InTx(context.Background(), func(tx store.Tx) error {
@@ -119,7 +59,7 @@ func insert(t testing.TB, s *Store, c cases.Case, events []cases.Event) cases.Ca
 	return out
 }
 
-func remark(t testing.TB, s *Store, c cases.Case, text string) (cases.Case, error) {
+func remark(t testing.TB, s *sqlstore.Store, c cases.Case, text string) (cases.Case, error) {
 	t.Helper()
 	p, _ := json.Marshal(cases.RemarkPayload{Text: text})
 	e := cases.Event{CaseID: c.ID, Seq: c.Version + 1, Type: cases.EvRemarkAdded, Actor: "agent1", At: t0.Add(time.Hour), Payload: p}
@@ -134,7 +74,7 @@ func remark(t testing.TB, s *Store, c cases.Case, text string) (cases.Case, erro
 }
 
 func TestCaseRoundTripsWithItsLog(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		c, events := newCase(t, "JD1001", cases.TypeDamaged, t0)
 		c = insert(t, s, c, events)
@@ -163,7 +103,7 @@ func TestCaseRoundTripsWithItsLog(t *testing.T) {
 }
 
 func TestStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		c, events := newCase(t, "JD1002", cases.TypeLeak, t0)
 		c = insert(t, s, c, events)
 		if _, err := remark(t, s, c, "漏水，待顾客发视频"); err != nil {
@@ -183,7 +123,7 @@ func TestStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
 }
 
 func TestConcurrentWritersOnOneVersionExactlyOneWins(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		c, events := newCase(t, "JD1003", cases.TypeLeak, t0)
 		c = insert(t, s, c, events)
 		const writers = 8
@@ -216,7 +156,7 @@ func TestConcurrentWritersOnOneVersionExactlyOneWins(t *testing.T) {
 }
 
 func TestIdempotencyKeyIsRememberedOncePerActor(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		c, events := newCase(t, "JD1004", cases.TypeLost, t0)
 		c = insert(t, s, c, events)
@@ -243,7 +183,7 @@ func TestIdempotencyKeyIsRememberedOncePerActor(t *testing.T) {
 }
 
 func TestListFiltersAndPagesWithoutGapsOrRepeats(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		types := []cases.ProblemType{cases.TypeDamaged, cases.TypeLeak, cases.TypeChase}
 		for i := range 23 {
@@ -306,7 +246,7 @@ func TestListFiltersAndPagesWithoutGapsOrRepeats(t *testing.T) {
 }
 
 func TestUsersSessionsAndTokens(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		u, err := s.CreateUser(ctx, store.User{Username: "xiaomei", DisplayName: "小美", Role: store.RoleAgent, PasswordHash: "h", CreatedAt: t0})
 		if err != nil {
@@ -349,7 +289,7 @@ func TestUsersSessionsAndTokens(t *testing.T) {
 
 func TestBackupIsAConsistentCopy(t *testing.T) {
 	dir := t.TempDir()
-	s, err := OpenSQLite(context.Background(), filepath.Join(dir, "shouhou.db"), SQLiteOptions{})
+	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(dir, "shouhou.db"), sqlstore.SQLiteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +303,7 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	if err := s.Backup(context.Background(), dest); err == nil {
 		t.Fatal("backup overwrote an existing file")
 	}
-	b, err := OpenSQLite(context.Background(), dest, SQLiteOptions{})
+	b, err := sqlstore.OpenSQLite(context.Background(), dest, sqlstore.SQLiteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +314,7 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 }
 
 func TestAFailedTransactionLeavesNothingAndSparesItsBatch(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		errBoom := errors.New("boom")
 		var wg sync.WaitGroup
@@ -410,7 +350,7 @@ func TestAFailedTransactionLeavesNothingAndSparesItsBatch(t *testing.T) {
 }
 
 func TestClosedStoreRefusesWrites(t *testing.T) {
-	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "db"), SQLiteOptions{})
+	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "db"), sqlstore.SQLiteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
