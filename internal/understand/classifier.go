@@ -150,10 +150,38 @@ func (c *Classifier) decideLevel(logp []float64, found []bool, typ string) (case
 	if typ != string(cases.TypePresale) && c.safety.any(found) {
 		return cases.Level(c.cfg.SafetyLevel), 0.95
 	}
-	extra := map[string]float64{strconv.Itoa(c.cfg.levelOf(typ)): levelPrior}
+	extra := map[string]float64{strconv.Itoa(c.cfg.levelOf(c.levelType(typ, found))): levelPrior}
 	l, conf := c.decide(FieldLevel, logp, found, typ, extra)
 	n, _ := strconv.Atoi(l)
 	return cases.Level(n), conf
+}
+
+// levelType is the type whose configured level applies: a service complaint takes the
+// level of the problem under it (§8), which is the after-sales type with the most cue
+// weight in the message; the type itself when there is none.
+func (c *Classifier) levelType(typ string, found []bool) string {
+	if typ != string(cases.TypeComplaint) {
+		return typ
+	}
+	weight := map[string]float64{}
+	for i := range c.cues {
+		cc := &c.cues[i]
+		if cc.field != FieldType || len(cc.when) > 0 || !cc.fires(found) {
+			continue
+		}
+		switch cases.ProblemType(cc.label) {
+		case cases.TypeComplaint, cases.TypePresale, cases.TypeChase, cases.TypeRefundChase, cases.TypeHowTo:
+			continue
+		}
+		weight[cc.label] += cc.weight
+	}
+	sub, w := typ, 0.0
+	for _, l := range c.labels[FieldType] { // fixed order: ties go to the earlier code
+		if weight[l] > w {
+			sub, w = l, weight[l]
+		}
+	}
+	return sub
 }
 
 func best(labels []string, score []float64) (string, float64) {

@@ -77,6 +77,13 @@ func TestClassifyFollowsSOPConventions(t *testing.T) {
 		{"an insult is angry", "什么垃圾冲牙器，充不进电，给我换", codes4{cases.TypeMalfunction, cases.DemandExchange, cases.EmotionAngry, 2}},
 		{"a promise not kept is a service complaint", "客服答应给我补发，到现在都没发，说话不算数", codes4{cases.TypeComplaint, cases.DemandReship, cases.EmotionUpset, 3}},
 		{"a service complaint over a broken item takes level 2", "水壶坏了找客服，客服一直不回，我要投诉", codes4{cases.TypeComplaint, cases.DemandNone, cases.EmotionAngry, 2}},
+		{"a service complaint over a wrong item takes level 2", "发错货了找你们客服三天没人理，我要投诉", codes4{cases.TypeComplaint, cases.DemandNone, cases.EmotionAngry, 2}},
+		{"a service complaint over nothing else is level 3", "客服态度太差了，说话很冲", codes4{cases.TypeComplaint, cases.DemandNone, cases.EmotionUpset, 3}},
+		{"asking where the refund is expedites even when it says 退", "退款申请过了，钱什么时候退给我", codes4{cases.TypeRefundChase, cases.DemandExpedite, cases.EmotionCalm, 3}},
+		{"a refund for a not-received parcel is refund_only even with 不要了", "显示签收了我没拿到，不要了，退钱", codes4{cases.TypeNotReceived, cases.DemandRefundOnly, cases.EmotionCalm, 2}},
+		{"麻烦 is polite, not 烦", "麻烦帮我看看这个订单的物流", codes4{cases.TypeChase, cases.DemandExpedite, cases.EmotionCalm, 3}},
+		{"a smell that is too strong is not a size", "味道太大了，放阳台散了几天还有", codes4{cases.TypeDislike, cases.DemandNone, cases.EmotionCalm, 3}},
+		{"a child at risk is level 1", "推车的安全带扣不住，孩子差点掉出来，太危险了", codes4{cases.TypeMalfunction, cases.DemandNone, cases.EmotionCalm, 1}},
 		{"promising a good review is calm", "衣服有个线头，补偿几块就行，不会差评的", codes4{cases.TypeFlaw, cases.DemandCompensation, cases.EmotionCalm, 3}},
 	}
 	for _, tt := range tests {
