@@ -46,3 +46,19 @@ func TestPercentBPRoundsHalfUpToTheFen(t *testing.T) {
 		t.Errorf("0.5%% of 1.01 = %v", got)
 	}
 }
+
+func FuzzParseRoundTrips(f *testing.F) {
+	for _, s := range []string{"12", "12.5", "0.01", "-3", "1e5", "１２", "12.505", "", "9999999999999.99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := Parse(s)
+		if err != nil {
+			return
+		}
+		back, err := Parse(a.String())
+		if err != nil || back != a {
+			t.Fatalf("%q -> %v -> %q -> %v (%v)", s, a, a.String(), back, err)
+		}
+	})
+}

@@ -359,3 +359,22 @@ func TestClosedStoreRefusesWrites(t *testing.T) {
 		t.Fatal("a closed store accepted a transaction")
 	}
 }
+
+// FuzzListCursor: a forged cursor is refused or pages normally; it never fails
+// otherwise.
+func FuzzListCursor(f *testing.F) {
+	s := storetest.SQLite(f)
+	for _, c := range []string{"", "MTIzLjQ1", "garbage!", "LTEuLTE", "OTIyMzM3MjAzNjg1NDc3NTgwNy4x"} {
+		f.Add(c, false)
+	}
+	f.Fuzz(func(t *testing.T, cursor string, due bool) {
+		sort := "recent"
+		if due {
+			sort = "due"
+		}
+		_, err := s.ListCases(context.Background(), store.CaseFilter{Cursor: cursor, Sort: sort})
+		if err != nil && !errors.Is(err, store.ErrBadCursor) {
+			t.Fatalf("cursor %q: %v", cursor, err)
+		}
+	})
+}
