@@ -135,6 +135,7 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.purgeSessions(ctx, time.Hour)
 	select {
 	case err := <-errc:
 		return err
@@ -146,6 +147,22 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	return nil
+}
+
+// purgeSessions deletes expired browser sessions every interval until ctx ends.
+func (a *app) purgeSessions(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if err := a.store.DeleteExpiredSessions(ctx, now.UTC()); err != nil && ctx.Err() == nil {
+				a.logger.Warn("purge sessions", slog.Any("err", err))
+			}
+		}
+	}
 }
 
 func (a *app) close() { a.store.Close() }
