@@ -21,6 +21,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvRemarkAdded: "添加备注",
 	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
+	"execution.opened": "开始执行方案", "execution.stepped": "执行进度",
 }
 
 func eventLabel(t cases.EventType) string {

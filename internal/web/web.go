@@ -134,6 +134,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/sent", agent, s.caseSent},
 		{"POST /cases/{id}/solution", agent, s.caseSolution},
 		{"POST /cases/{id}/remark", agent, s.caseRemark},
+		{"POST /cases/{id}/stage", agent, s.caseStage},
+		{"POST /cases/{id}/registered", agent, s.caseRegistered},
 		{"POST /cases/{id}/close", agent, s.caseClose},
 		{"POST /cases/{id}/reopen", agent, s.caseReopen},
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},

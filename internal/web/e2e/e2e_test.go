@@ -11,6 +11,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -155,6 +156,12 @@ func (b *tab) eval(expr string) any {
 
 func (b *tab) contains(sel string, want ...string) {
 	b.t.Helper()
+	// Some text changes after a script runs (copy, live checks): wait for it a little.
+	js, _ := json.Marshal(map[string]any{"sel": sel, "want": want})
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const a = `+string(js)+`; const e = document.querySelector(a.sel);
+		return !!e && a.want.every(w => e.innerText.includes(w)); })()`, chromedp.WithPollingTimeout(5*time.Second)))
+	cancel()
 	got := b.text(sel)
 	for _, w := range want {
 		if !strings.Contains(got, w) {
@@ -310,6 +317,8 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 	}
 	agent.submit("添加备注", `#remark-form button[type=submit]`)
 	agent.contains("#flash", "备注已添加")
+	agent.submit("登记", "#register-btn")
+	agent.contains("#flash", "已登记表格")
 	agent.screenshot(out, "case.png")
 	agent.submit("结案", "#close-btn")
 	agent.contains("#flash", "工单已结案")
