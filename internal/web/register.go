@@ -37,7 +37,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusBadRequest, "register", layout{Title: "登记表", Nav: "register", Data: d})
 	}
 	f.Sort, f.Limit = "recent", registerPageSize
-	page, err := s.desk.List(r.Context(), f, overdue)
+	page, err := s.list(r.Context(), f, overdue)
 	if err != nil {
 		return err
 	}

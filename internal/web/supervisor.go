@@ -30,7 +30,9 @@ func (s *Server) supervisorView(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := s.now()
 	d := supervisorData{LoadCap: loadCap}
-	pending, err := s.desk.List(ctx, store.CaseFilter{PendingApproval: true, Status: cases.StatusOpen, Sort: "due", Limit: 50}, false)
+	// Newest first on the pending-approval index: sorting by due time would make SQLite
+	// walk the due index over every open case to find the few pending ones.
+	pending, err := s.desk.List(ctx, store.CaseFilter{PendingApproval: true, Limit: 50}, false)
 	if err != nil {
 		return err
 	}
