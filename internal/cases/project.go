@@ -79,6 +79,9 @@ func applyPayload(c Case, e Event) (Case, error) {
 		return c, decodeInto(e, &p, func() {
 			c.Remarks = append(slices.Clip(c.Remarks), Remark{Text: p.Text, Actor: e.Actor, At: e.At})
 		})
+	case EvSolutionAccept:
+		var p SolutionPayload
+		return c, decodeInto(e, &p, func() { c.Accepted = &p })
 	case EvApprovalAsked:
 		var p SolutionPayload
 		return c, decodeInto(e, &p, func() { c.PendingApproval = &p })

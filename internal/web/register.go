@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -41,25 +40,18 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if d.Rows, err = s.registerRows(r.Context(), page.Cases); err != nil {
-		return err
-	}
+	d.Rows = registerRows(page.Cases)
 	if page.NextCursor != "" {
 		d.NextLink = withQuery("/register", q, "cursor", page.NextCursor)
 	}
 	return s.render(w, r, http.StatusOK, "register", layout{Title: "登记表", Nav: "register", Data: d})
 }
 
-// registerRows adds the last accepted solution (from the case's events) and the last
-// remark to each case.
-func (s *Server) registerRows(ctx context.Context, list []cases.Case) ([]registerRow, error) {
+// registerRows adds the last accepted solution and the last remark to each case.
+func registerRows(list []cases.Case) []registerRow {
 	rows := make([]registerRow, 0, len(list))
 	for _, c := range list {
-		events, err := s.desk.Events(ctx, c.ID, 0, 0)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, registerRow{Case: c, Solution: acceptedText(events), Remark: c.LastRemark()})
+		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark()})
 	}
-	return rows, nil
+	return rows
 }

@@ -29,11 +29,7 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		rows, err := s.registerRows(r.Context(), page.Cases)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
+		for _, row := range registerRows(page.Cases) {
 			cw.Write(registerRecord(row))
 		}
 		cw.Flush()

@@ -219,18 +219,11 @@ func lastSolution(events []cases.Event) solutionState {
 }
 
 // acceptedText is the register's solution column: the last accepted solution.
-func acceptedText(events []cases.Event) string {
-	var last string
-	for _, e := range events {
-		if e.Type != cases.EvSolutionAccept {
-			continue
-		}
-		var p cases.SolutionPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
-			last = strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
-		}
+func acceptedText(p *cases.SolutionPayload) string {
+	if p == nil {
+		return ""
 	}
-	return last
+	return strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
 }
 
 // suggestRemark drafts a remark in the SOP format 问题描述+进度 from the case, e.g.
