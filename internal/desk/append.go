@@ -11,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/script"
 )
 
 const (
@@ -33,7 +34,7 @@ var factKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 // close, reopen, merge, split) are not here.
 var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any, error){
 	cases.EvMessageIn:      decodeMessage,
-	cases.EvMessageOut:     decodeMessage,
+	cases.EvMessageOut:     decodeOutgoing,
 	cases.EvFactRecorded:   decodeFact,
 	cases.EvReturnAsked:    decodeNote(false),
 	cases.EvRetention:      decodeSolution(false),
@@ -115,6 +116,33 @@ func decodeMessage(raw json.RawMessage, _ Actor) (any, error) {
 		return nil, err
 	}
 	return p, textField("payload.text", p.Text, maxMessage, true)
+}
+
+// decodeOutgoing refuses a reply that still holds a script placeholder such as {金额}:
+// the customer would read the braces instead of the amount.
+func decodeOutgoing(raw json.RawMessage, a Actor) (any, error) {
+	p, err := decodeMessage(raw, a)
+	if err != nil {
+		return nil, err
+	}
+	if unfilled := knownPlaceholders(p.(cases.MessagePayload).Text); len(unfilled) > 0 {
+		return nil, invalid("payload.text", "话术中还有未填写的占位符{"+strings.Join(unfilled, "}、{")+"},请填写后再发送")
+	}
+	return p, nil
+}
+
+func knownPlaceholders(text string) []string {
+	known := map[string]bool{}
+	for _, ph := range script.DefaultPlaceholders() {
+		known[ph.Name] = true
+	}
+	var out []string
+	for _, name := range script.Names(text) {
+		if known[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func decodeFact(raw json.RawMessage, _ Actor) (any, error) {

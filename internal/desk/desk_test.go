@@ -188,6 +188,8 @@ func TestAppendChecksPayloadAndRole(t *testing.T) {
 	}{
 		{"agent sends a message", agent, cases.EvMessageOut, `{"text":"亲,非常抱歉","intent":"soothe"}`, true},
 		{"empty message", agent, cases.EvMessageOut, `{"text":" "}`, false},
+		{"unfilled placeholder", agent, cases.EvMessageOut, `{"text":"我们补偿您{金额}元可以吗"}`, false},
+		{"braces that are no placeholder", agent, cases.EvMessageOut, `{"text":"表情{笑脸}"}`, true},
 		{"unknown payload field", agent, cases.EvMessageOut, `{"text":"x","foo":1}`, false},
 		{"fact with bad key", agent, cases.EvFactRecorded, `{"key":"Outer Package","value":"severe"}`, false},
 		{"fact", agent, cases.EvFactRecorded, `{"key":"outer_package","value":"severe"}`, true},

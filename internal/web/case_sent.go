@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/script"
 )
 
 // caseSent records that the agent sent a script (message.sent with the script's id
@@ -14,7 +15,15 @@ func (s *Server) caseSent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := cases.MessagePayload{Text: strings.TrimSpace(r.PostFormValue("text")), ScriptID: r.PostFormValue("script_id")}
+	text := strings.TrimSpace(r.PostFormValue("text"))
+	values := map[string]string{}
+	for _, name := range script.Names(text) {
+		if v := strings.TrimSpace(r.PostFormValue("ph_" + name)); v != "" {
+			values[name] = v
+		}
+	}
+	text, _ = script.Fill(text, values)
+	p := cases.MessagePayload{Text: text, ScriptID: r.PostFormValue("script_id")}
 	lib, err := s.scripts.Library(r.Context())
 	if err != nil {
 		return err

@@ -298,11 +298,23 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 	agent.contains("#guide", "外包装轻微破损", "小额补偿")
 	agent.contains("#timeline", "记录核实结果")
 
-	// A script of the step: copy it, and record it as sent.
+	// A script of the step: fill what the case cannot ({金额} …), copy it, and record
+	// it as sent; neither the copy nor the record may keep a placeholder.
+	filled := agent.eval(`(() => { const inputs = document.querySelector("#scripts .script").querySelectorAll("input[data-ph]");
+		inputs.forEach(i => { i.value = "10"; i.dispatchEvent(new Event("input", {bubbles: true})); }); return inputs.length })()`)
+	if filled == float64(0) {
+		t.Fatal("the step's first script (compensation, with {金额}) asks the agent for nothing")
+	}
+	if copied := agent.eval(`document.querySelector("#scripts button.copy").dataset.copy`); strings.ContainsAny(fmt.Sprint(copied), "{}") {
+		t.Fatalf("the copied script keeps a placeholder: %v", copied)
+	}
 	agent.do("copy", chromedp.Click(chromedp.CSS("#scripts button.copy")))
 	agent.contains("#scripts button.copy", "已复制")
 	agent.submit("sent", `#scripts form button[type=submit]`)
 	agent.contains("#timeline", "发送消息")
+	if sent := agent.eval(`document.getElementById("timeline").innerText`); strings.ContainsAny(fmt.Sprint(sent), "{}") {
+		t.Fatalf("a sent message keeps a placeholder: %v", sent)
+	}
 
 	// Compensation within the limit (10 ≤ 50): checked live, then accepted.
 	agent.do("amount", chromedp.SetValue(chromedp.ID("sol-kind"), "compensation"), chromedp.SendKeys(chromedp.ID("sol-amount"), "10"))

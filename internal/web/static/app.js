@@ -34,6 +34,23 @@
     });
   }
 
+  // A script's missing placeholders ({金额} …) are typed next to it: the copy button
+  // copies the text with them filled in (the server fills the recorded one).
+  function placeholderInputs() {
+    document.querySelectorAll(".script").forEach(function (box) {
+      var copy = box.querySelector("button[data-copy]");
+      var inputs = box.querySelectorAll("input[data-ph]");
+      if (!copy || !inputs.length) return;
+      inputs.forEach(function (input) {
+        input.addEventListener("input", function () {
+          var text = copy.dataset.template;
+          inputs.forEach(function (i) { if (i.value) text = text.split("{" + i.dataset.ph + "}").join(i.value); });
+          copy.dataset.copy = text;
+        });
+      });
+    });
+  }
+
   // Copy a filled script to the clipboard.
   function copyButtons() {
     document.querySelectorAll("button[data-copy]").forEach(function (b) {
@@ -128,6 +145,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    keynav(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse();
+    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse();
   });
 })();
