@@ -67,6 +67,7 @@ type app struct {
 	deskOpts   desk.Opts // for tools that need a desk of their own (the demo's clock)
 	auth       *auth.Manager
 	blobs      *blob.Dir
+	sop        *sop.SOP
 	scripts    *script.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
@@ -104,7 +105,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		return nil, err
 	}
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger}
-	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs,
+	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
 		scripts: scripts, classifier: classifier, logger: logger}, nil
 }
 
@@ -117,7 +118,7 @@ func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
 	return mux
 }

@@ -23,6 +23,7 @@ type Files struct {
 
 // SOP is the loaded, validated rule set.
 type SOP struct {
+	Flows    *playbook.Set
 	Engine   *playbook.Engine
 	Policy   policy.Policy
 	Calendar *calendar.Calendar
@@ -48,11 +49,11 @@ func Load(f Files) (*SOP, error) {
 	if err != nil {
 		return nil, err
 	}
-	engine, err := loadEngine(f, cal)
+	flows, engine, err := loadEngine(f, cal)
 	if err != nil {
 		return nil, err
 	}
-	return &SOP{Engine: engine, Policy: p, Calendar: cal}, nil
+	return &SOP{Flows: flows, Engine: engine, Policy: p, Calendar: cal}, nil
 }
 
 func loadCalendar(path string) (*calendar.Calendar, error) {
@@ -71,24 +72,25 @@ func loadCalendar(path string) (*calendar.Calendar, error) {
 	return calendar.New(calendar.DefaultData(), shop)
 }
 
-func loadEngine(f Files, days playbook.WorkingDays) (*playbook.Engine, error) {
+func loadEngine(f Files, days playbook.WorkingDays) (*playbook.Set, *playbook.Engine, error) {
 	var shop fs.FS
 	if f.Playbooks != "" {
 		shop = os.DirFS(f.Playbooks)
 	}
 	flows, err := playbook.LoadDefault(shop)
 	if err != nil {
-		return nil, fmt.Errorf("playbooks: %w", err)
+		return nil, nil, fmt.Errorf("playbooks: %w", err)
 	}
 	cfg := playbook.DefaultConfig()
 	if f.Engine != "" {
 		raw, err := os.ReadFile(f.Engine)
 		if err != nil {
-			return nil, fmt.Errorf("engine config: %w", err)
+			return nil, nil, fmt.Errorf("engine config: %w", err)
 		}
 		if cfg, err = playbook.LoadConfig(raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Engine, err)
+			return nil, nil, fmt.Errorf("%s: %w", f.Engine, err)
 		}
 	}
-	return playbook.New(flows, cfg, days)
+	engine, err := playbook.New(flows, cfg, days)
+	return flows, engine, err
 }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -122,14 +123,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.Approved = a.Amount
 		}
 	}
-	facts := factLabels{}
-	for _, q := range g.Questions {
-		facts[q.Key] = q.Question
-		for _, v := range q.Values {
-			facts[q.Key+"="+v.Value] = v.Label
-		}
-	}
-	d.Events = viewEvents(events, facts)
+	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions))
 	seen := map[string]bool{}
 	for _, o := range g.Solutions {
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})
@@ -182,4 +176,25 @@ func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide)
 		out = append(out, scriptView{Script: sc, Filled: filled, HTML: markMissing(filled), Missing: missing})
 	}
 	return out, nil
+}
+
+// factLabels names the facts of the case's whole flow (not only the current step's
+// questions) so that facts recorded earlier read 外包装:轻微破损 on the timeline.
+func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLabels {
+	asks := slices.Clone(current)
+	if s.flows != nil {
+		if flow, ok := s.flows.ForType(t); ok {
+			for _, st := range flow.Steps {
+				asks = append(asks, st.Asks...)
+			}
+		}
+	}
+	facts := factLabels{}
+	for _, q := range asks {
+		facts[q.Key] = q.Question
+		for _, v := range q.Values {
+			facts[q.Key+"="+v.Value] = v.Label
+		}
+	}
+	return facts
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/understand"
@@ -41,7 +42,9 @@ type Opts struct {
 	// Scripts is the shop's script library (script.Service); nil uses the default one.
 	Scripts ScriptSource
 	// Classifier pre-fills the new-case form from a pasted message; nil turns that off.
-	Classifier   *understand.Classifier
+	Classifier *understand.Classifier
+	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
+	Flows        *playbook.Set
 	Logger       *slog.Logger
 	SecureCookie bool
 	Now          func() time.Time
@@ -53,6 +56,7 @@ type Server struct {
 	auth       *auth.Manager
 	scripts    ScriptSource
 	classifier *understand.Classifier
+	flows      *playbook.Set
 	logger     *slog.Logger
 	secure     bool
 	now        func() time.Time
@@ -78,7 +82,7 @@ func New(o Opts) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier,
+	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier, flows: o.Flows,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 

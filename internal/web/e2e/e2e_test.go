@@ -296,7 +296,7 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 	agent.submit("fact", `button[data-fact="outer_package=minor"]`)
 	agent.contains("#flash", "已记录")
 	agent.contains("#guide", "外包装轻微破损", "小额补偿")
-	agent.contains("#timeline", "记录核实结果")
+	agent.contains("#timeline", "记录核实结果", "外包装轻微破损")
 
 	// A script of the step: fill what the case cannot ({金额} …), copy it, and record
 	// it as sent; neither the copy nor the record may keep a placeholder.

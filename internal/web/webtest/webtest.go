@@ -83,7 +83,7 @@ func New(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
-	wo := web.Opts{Desk: d, Auth: am}
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
