@@ -34,7 +34,7 @@ var factKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 // close, reopen, merge, split) are not here.
 var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any, error){
 	cases.EvMessageIn:      decodeMessage,
-	cases.EvMessageOut:     decodeOutgoing,
+	cases.EvMessageOut:     decodeMessage,
 	cases.EvFactRecorded:   decodeFact,
 	cases.EvReturnAsked:    decodeNote(false),
 	cases.EvRetention:      decodeSolution(false),
@@ -62,6 +62,11 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 	payload, err := check(raw, actor)
 	if err != nil {
 		return cases.Case{}, nil, err
+	}
+	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut {
+		if err := d.checkPlaceholders(m.Text); err != nil {
+			return cases.Case{}, nil, err
+		}
 	}
 	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
 		if err := d.checkMoney(actor, c, typ, payload, d.clockNow()); err != nil {
@@ -118,31 +123,19 @@ func decodeMessage(raw json.RawMessage, _ Actor) (any, error) {
 	return p, textField("payload.text", p.Text, maxMessage, true)
 }
 
-// decodeOutgoing refuses a reply that still holds a script placeholder such as {金额}:
-// the customer would read the braces instead of the amount.
-func decodeOutgoing(raw json.RawMessage, a Actor) (any, error) {
-	p, err := decodeMessage(raw, a)
-	if err != nil {
-		return nil, err
-	}
-	if unfilled := knownPlaceholders(p.(cases.MessagePayload).Text); len(unfilled) > 0 {
-		return nil, invalid("payload.text", "话术中还有未填写的占位符{"+strings.Join(unfilled, "}、{")+"},请填写后再发送")
-	}
-	return p, nil
-}
-
-func knownPlaceholders(text string) []string {
-	known := map[string]bool{}
-	for _, ph := range script.DefaultPlaceholders() {
-		known[ph.Name] = true
-	}
-	var out []string
+// checkPlaceholders refuses a reply that still holds a script placeholder such as
+// {金额}: the customer would read the braces instead of the amount.
+func (d *Desk) checkPlaceholders(text string) error {
+	var unfilled []string
 	for _, name := range script.Names(text) {
-		if known[name] {
-			out = append(out, name)
+		if d.placeholders[name] {
+			unfilled = append(unfilled, name)
 		}
 	}
-	return out
+	if len(unfilled) == 0 {
+		return nil
+	}
+	return invalid("payload.text", "话术中还有未填写的占位符{"+strings.Join(unfilled, "}、{")+"},请填写后再发送")
 }
 
 func decodeFact(raw json.RawMessage, _ Actor) (any, error) {

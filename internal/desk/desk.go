@@ -14,6 +14,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/understand"
 )
@@ -74,8 +75,10 @@ type Desk struct {
 	rules      Rulebook
 	limits     MoneyRules
 	classifier Classifier
-	now        func() time.Time
-	logger     *slog.Logger
+	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
+	placeholders map[string]bool
+	now          func() time.Time
+	logger       *slog.Logger
 }
 
 // New builds a desk from its dependencies.
@@ -86,7 +89,12 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, now: o.Now, logger: o.Logger}
+	placeholders := map[string]bool{}
+	for _, p := range script.DefaultPlaceholders() {
+		placeholders[p.Name] = true
+	}
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
+		placeholders: placeholders, now: o.Now, logger: o.Logger}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
