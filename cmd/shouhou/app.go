@@ -89,13 +89,18 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
+	// The SOP and the classifier (which trains its model) are the slow parts of
+	// start-up and independent: build them side by side.
+	var classifier *understand.Classifier
+	var classifierErr error
+	trained := make(chan struct{})
+	go func() {
+		defer close(trained)
+		classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil)
+	}()
 	rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	classifier, err := understand.NewDefault(understand.DefaultConfig(), nil)
-	if err != nil {
+	<-trained
+	if err = errors.Join(err, classifierErr); err != nil {
 		st.Close()
 		return nil, err
 	}
