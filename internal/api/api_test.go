@@ -471,3 +471,16 @@ func TestAdminManagesUsers(t *testing.T) {
 		t.Fatalf("duplicate user: %d", r.status)
 	}
 }
+
+func TestGuessingPasswordsIsThrottledWith429(t *testing.T) {
+	h := newHarness(t)
+	for range 5 {
+		if r := h.do("", "POST", "/api/v1/auth/login", map[string]any{"username": "supervisor1", "password": "guess"}); r.status != 401 {
+			t.Fatalf("wrong password: %d", r.status)
+		}
+	}
+	r := h.do("", "POST", "/api/v1/auth/login", map[string]any{"username": "supervisor1", "password": "password1"})
+	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" || !strings.Contains(r.body["message"].(string), "15分钟") {
+		t.Fatalf("sixth attempt: %d %s", r.status, r.raw)
+	}
+}

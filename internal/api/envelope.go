@@ -83,6 +83,8 @@ func toError(err error) *Error {
 		return apiError(http.StatusNotFound, "not_found", "找不到该记录")
 	case errors.Is(err, store.ErrBadCursor):
 		return fieldError("cursor", "分页游标无效")
+	case errors.Is(err, auth.ErrThrottled):
+		return apiError(http.StatusTooManyRequests, "too_many_attempts", "密码错误次数过多,请15分钟后再试")
 	case errors.Is(err, auth.ErrBadCredentials):
 		return apiError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
 	case errors.Is(err, auth.ErrUnauthenticated):

@@ -46,7 +46,11 @@ var ErrUnauthenticated = errors.New("unauthenticated")
 type Opts struct {
 	Store      Store
 	SessionTTL time.Duration
-	Now        func() time.Time
+	// MaxFailures wrong passwords within FailureWindow block a user name's sign-in
+	// until the oldest of them leaves the window (defaults 5 and 15 minutes).
+	MaxFailures   int
+	FailureWindow time.Duration
+	Now           func() time.Time
 }
 
 // Manager signs users in and out.
@@ -54,6 +58,7 @@ type Manager struct {
 	store      Store
 	sessionTTL time.Duration
 	now        func() time.Time
+	throttle   *throttle
 }
 
 // dummyHash is checked when a login names an unknown user, so that the answer takes as
@@ -68,7 +73,13 @@ func New(o Opts) (*Manager, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Manager{store: o.Store, sessionTTL: o.SessionTTL, now: o.Now}, nil
+	if o.MaxFailures <= 0 {
+		o.MaxFailures = 5
+	}
+	if o.FailureWindow <= 0 {
+		o.FailureWindow = 15 * time.Minute
+	}
+	return &Manager{store: o.Store, sessionTTL: o.SessionTTL, now: o.Now, throttle: newThrottle(o.MaxFailures, o.FailureWindow)}, nil
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{1,31}$`)
@@ -167,9 +178,15 @@ func (m *Manager) Users(ctx context.Context) ([]store.User, error) { return m.st
 
 // Login checks a password and opens a session; it returns the session secret.
 func (m *Manager) Login(ctx context.Context, username, password string) (string, store.User, error) {
-	u, err := m.store.UserByName(ctx, strings.TrimSpace(username))
+	username = strings.TrimSpace(username)
+	now := m.now()
+	if m.throttle.blocked(username, now) {
+		return "", store.User{}, ErrThrottled
+	}
+	u, err := m.store.UserByName(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
 		CheckPassword(dummyHash, password)
+		m.throttle.fail(username, now)
 		return "", u, ErrBadCredentials
 	}
 	if err != nil {
@@ -177,13 +194,15 @@ func (m *Manager) Login(ctx context.Context, username, password string) (string,
 	}
 	ok, err := CheckPassword(u.PasswordHash, password)
 	if err != nil || !ok || u.Disabled {
+		m.throttle.fail(username, now)
 		return "", u, ErrBadCredentials
 	}
+	m.throttle.succeed(username)
 	secret, hash, err := newSecret("shs_")
 	if err != nil {
 		return "", u, err
 	}
-	now := m.now().UTC()
+	now = now.UTC()
 	if err := m.store.CreateSession(ctx, hash, u.ID, now, now.Add(m.sessionTTL)); err != nil {
 		return "", u, err
 	}

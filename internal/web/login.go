@@ -43,6 +43,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		d.Error = "用户名或密码错误"
 		return s.render(w, r, http.StatusUnauthorized, "login", layout{Title: "登录", Data: d})
 	}
+	if errors.Is(err, auth.ErrThrottled) {
+		d.Error = "密码错误次数过多,请15分钟后再试"
+		return s.render(w, r, http.StatusTooManyRequests, "login", layout{Title: "登录", Data: d})
+	}
 	if err != nil {
 		return err
 	}
