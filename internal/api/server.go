@@ -137,6 +137,7 @@ func (s *Server) wrap(rt route) http.Handler {
 				writeJSON(w, http.StatusInternalServerError, apiError(http.StatusInternalServerError, "internal", "服务器内部错误"))
 			}
 		}()
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if rt.perm != permPublic {
 			u, viaCookie, err := s.authenticate(r)
 			if err != nil {

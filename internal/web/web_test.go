@@ -59,7 +59,11 @@ func TestEveryPageAnswersASignedInUser(t *testing.T) {
 		"/team?type=quality.damaged": {"TB100200300"},
 	}
 	for path, want := range pages {
-		expect(t, agent.Get(path), http.StatusOK, want...)
+		resp := agent.Get(path)
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: Content-Security-Policy %q", path, csp)
+		}
+		expect(t, resp, http.StatusOK, want...)
 	}
 	boss := env.Login(webtest.Supervisor)
 	expect(t, boss.Get("/supervisor"), http.StatusOK, "主管视图", "待审批", "团队负荷", "超时工单", "小美")
