@@ -21,11 +21,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, g, err := s.desk.Guide(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	events, err := s.desk.Events(r.Context(), id, 0, 0)
+	c, events, g, err := s.desk.Guide(r.Context(), id)
 	if err != nil {
 		return err
 	}

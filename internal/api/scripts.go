@@ -85,7 +85,7 @@ func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, g, err := s.desk.Guide(r.Context(), id)
+	c, _, g, err := s.desk.Guide(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -180,15 +180,15 @@ func (d *Desk) CompensationLimit(actor Actor) (limit money.Amount, unlimited boo
 	return a.Limit, a.Unlimited
 }
 
-// Guide is the SOP engine's answer for a case now.
-func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, playbook.Guide, error) {
+// Guide is the SOP engine's answer for a case now, with the case and the log it read.
+func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, playbook.Guide, error) {
 	c, err := d.store.GetCase(ctx, id)
 	if err != nil {
-		return c, playbook.Guide{}, err
+		return c, nil, playbook.Guide{}, err
 	}
 	events, err := d.store.Events(ctx, id, 0, 0)
 	if err != nil || d.rules == nil {
-		return c, playbook.Guide{}, err
+		return c, events, playbook.Guide{}, err
 	}
-	return c, d.rules.Guide(&c, events, d.clockNow()), nil
+	return c, events, d.rules.Guide(&c, events, d.clockNow()), nil
 }

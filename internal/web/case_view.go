@@ -100,11 +100,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 const maxScripts = 6
 
 func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseData, error) {
-	c, g, err := s.desk.Guide(ctx, id)
-	if err != nil {
-		return caseData{}, err
-	}
-	events, err := s.desk.Events(ctx, id, 0, 0)
+	c, events, g, err := s.desk.Guide(ctx, id)
 	if err != nil {
 		return caseData{}, err
 	}
