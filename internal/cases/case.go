@@ -69,9 +69,9 @@ type Case struct {
 	// PendingApproval is a request above the agent's limit waiting for a supervisor;
 	// Approvals are the supervisor decisions taken on the case.
 	PendingApproval *SolutionPayload `json:"pending_approval,omitempty"`
+	Approvals       []Approval       `json:"approvals,omitempty"`
 	// Accepted is the solution the customer accepted last (the register's column).
 	Accepted *SolutionPayload `json:"accepted,omitempty"`
-	Approvals       []Approval       `json:"approvals,omitempty"`
 	// Executions are the accepted solutions being carried out (执行), each with its
 	// own state machine.
 	Executions []execution.Solution `json:"executions,omitempty"`
