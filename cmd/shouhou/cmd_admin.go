@@ -37,25 +37,22 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 		Short: "Add a user (password from --password or env SHOUHOU_PASSWORD)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(g, "")
-			if err != nil {
-				return err
-			}
-			a, err := newApp(cmd.Context(), cfg)
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			n.Username, n.Role = args[0], store.Role(role)
-			if n.Password == "" {
-				n.Password = os.Getenv("SHOUHOU_PASSWORD")
-			}
-			u, err := a.auth.AddUser(cmd.Context(), n)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s), id %d\n", u.Username, u.Role, u.ID)
-			return nil
+			return withStore(cmd.Context(), g, func(st *sqlstore.Store, _ config.Config) error {
+				am, err := auth.New(auth.Opts{Store: st})
+				if err != nil {
+					return err
+				}
+				n.Username, n.Role = args[0], store.Role(role)
+				if n.Password == "" {
+					n.Password = os.Getenv("SHOUHOU_PASSWORD")
+				}
+				u, err := am.AddUser(cmd.Context(), n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s), id %d\n", u.Username, u.Role, u.ID)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&role, "role", "agent", "agent (坐席), supervisor (主管) or admin (管理员)")
