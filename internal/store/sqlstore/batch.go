@@ -108,7 +108,7 @@ func (g *groupCommitter) runOne(sqlTx *sql.Tx, j *txJob) error {
 	if _, err := sqlTx.Exec("SAVEPOINT job"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	err := j.fn(&Tx{tx: sqlTx, d: g.d})
+	err := runRecovered(j.fn, &Tx{tx: sqlTx, d: g.d})
 	if err != nil {
 		_, rbErr := sqlTx.Exec("ROLLBACK TO job")
 		err = errors.Join(err, rbErr)
@@ -117,6 +117,17 @@ func (g *groupCommitter) runOne(sqlTx *sql.Tx, j *txJob) error {
 		err = fmt.Errorf("release savepoint: %w", relErr)
 	}
 	return err
+}
+
+// runRecovered turns a panic in a caller's transaction into that caller's error: the
+// writer goroutine serves everyone and must survive it.
+func runRecovered(fn func(tx store.Tx) error, tx store.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("transaction panicked: %v", p)
+		}
+	}()
+	return fn(tx)
 }
 
 func (g *groupCommitter) close() {

@@ -8,6 +8,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/store/storetest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -377,4 +378,24 @@ func FuzzListCursor(f *testing.F) {
 			t.Fatalf("cursor %q: %v", cursor, err)
 		}
 	})
+}
+
+func TestAPanickingTransactionFailsAloneAndTheStoreGoesOn(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		c, ev := newCase(t, "PANIC001", cases.TypeChase, t0)
+		tx.InsertCase(ctx, c, ev)
+		panic("bug in a caller")
+	})
+	if err == nil || !strings.Contains(err.Error(), "panicked") {
+		t.Fatalf("panicking transaction: %v", err)
+	}
+	c, ev := newCase(t, "AFTER001", cases.TypeChase, t0)
+	if got := insert(t, s, c, ev); got.ID == 0 {
+		t.Fatal("the store stopped writing after a panic")
+	}
+	if ids, _ := s.CasesByOrder(ctx, cases.PlatformJD, "PANIC001"); len(ids) != 0 {
+		t.Fatal("the panicking transaction's write was kept")
+	}
 }
