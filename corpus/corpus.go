@@ -15,6 +15,9 @@ const (
 	TrainFile   = "train.jsonl"
 	TestFile    = "test.jsonl"
 	HoldoutFile = "holdout.jsonl"
+	// BlindFile is a second independent evaluation set, written before the third
+	// round of classifier changes and only measured, never trained on.
+	BlindFile = "blind.jsonl"
 )
 
 //go:embed train.jsonl

@@ -94,21 +94,34 @@ func TestCorpusCoversEveryCodeWithValidLabels(t *testing.T) {
 }
 
 func TestHoldoutIsIndependentAndCoversEveryCode(t *testing.T) {
+	checkIndependent(t, HoldoutFile, 250, TrainFile, TestFile)
+}
+
+func TestBlindSetIsIndependentAndCoversEveryCode(t *testing.T) {
+	checkIndependent(t, BlindFile, 240, TrainFile, TestFile, HoldoutFile)
+}
+
+// checkIndependent checks that the evaluation file name has at least minLen messages,
+// at least 12 per type, valid labels, and no text that is also in one of others.
+func checkIndependent(t *testing.T, name string, minLen int, others ...string) {
+	t.Helper()
 	corpusTexts := map[string]bool{}
-	for _, l := range append(read(t, TrainFile), read(t, TestFile)...) {
-		corpusTexts[l.Text] = true
+	for _, o := range others {
+		for _, l := range read(t, o) {
+			corpusTexts[l.Text] = true
+		}
 	}
-	holdout := read(t, HoldoutFile)
-	if len(holdout) < 250 {
-		t.Errorf("holdout has %d messages, want at least 250", len(holdout))
+	holdout := read(t, name)
+	if len(holdout) < minLen {
+		t.Errorf("%s has %d messages, want at least %d", name, len(holdout), minLen)
 	}
 	perType, seen := map[string]int{}, map[string]bool{}
 	for _, l := range holdout {
 		if corpusTexts[l.Text] {
-			t.Errorf("holdout message %q is also in the train or test split", l.Text)
+			t.Errorf("%s message %q is also in %v", name, l.Text, others)
 		}
 		if seen[l.Text] {
-			t.Errorf("duplicate holdout message %q", l.Text)
+			t.Errorf("duplicate %s message %q", name, l.Text)
 		}
 		seen[l.Text] = true
 		if !cases.ProblemType(l.Type).Valid() || !cases.Demand(l.Demand).Valid() ||
@@ -119,7 +132,7 @@ func TestHoldoutIsIndependentAndCoversEveryCode(t *testing.T) {
 	}
 	for _, c := range cases.ProblemTypes {
 		if perType[c.Code] < 12 {
-			t.Errorf("holdout type %s has %d messages, want at least 12", c.Code, perType[c.Code])
+			t.Errorf("%s type %s has %d messages, want at least 12", name, c.Code, perType[c.Code])
 		}
 	}
 }

@@ -150,7 +150,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 
 func TestTrainingLoaderNeverReadsTheTestSplit(t *testing.T) {
 	line := []byte(`{"text":"漏水","type":"quality.leak","demand":"none","emotion":"calm","level":2}` + "\n")
-	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}, corpus.HoldoutFile: {Data: line}}}
+	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}, corpus.HoldoutFile: {Data: line}, corpus.BlindFile: {Data: line}}}
 	exs, err := LoadTraining(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestTrainingLoaderNeverReadsTheTestSplit(t *testing.T) {
 	if diff := cmp.Diff([]string{corpus.TrainFile}, fsys.opened); diff != "" {
 		t.Errorf("training loader opened (-want +got):\n%s", diff)
 	}
-	for _, name := range []string{corpus.TestFile, corpus.HoldoutFile} {
+	for _, name := range []string{corpus.TestFile, corpus.HoldoutFile, corpus.BlindFile} {
 		if _, err := fs.Stat(corpus.Train(), name); err == nil {
 			t.Errorf("the embedded training corpus contains %s", name)
 		}
