@@ -85,11 +85,12 @@ func (c *Classifier) Classify(text string) Result {
 	}
 	var sc scratch
 	logp := c.model.predict(n.key, &sc)
-	typ, tc := c.decide(FieldType, logp, found, "", c.sizeVotes(n.text))
+	stType, stDemand, stEmotion := c.structureVotes(n.key)
+	typ, tc := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(n.text)))
 	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
-	dem, dc := c.decide(FieldDemand, logp, found, typ, nil)
+	dem, dc := c.decide(FieldDemand, logp, found, typ, stDemand)
 	res.Demand, res.DemandConfidence = cases.Demand(dem), dc
-	emo, ec := c.decide(FieldEmotion, logp, found, typ, c.markVotes(n.key))
+	emo, ec := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(n.key)))
 	res.Emotion, res.EmotionConfidence = cases.Emotion(emo), ec
 	lvl, lc := c.decideLevel(logp, found, typ)
 	res.Level, res.LevelConfidence = lvl, lc
@@ -182,6 +183,14 @@ func (c *Classifier) levelType(typ string, found []bool) string {
 		}
 	}
 	return sub
+}
+
+// addVotes adds b's votes into a and returns a.
+func addVotes(a, b map[string]float64) map[string]float64 {
+	for l, v := range b {
+		a[l] += v
+	}
+	return a
 }
 
 func best(labels []string, score []float64) (string, float64) {

@@ -27,6 +27,22 @@ type Config struct {
 	CalmPrior float64 `yaml:"calm_prior"`
 	// Model is how the statistical model is trained and weighed against the rules.
 	Model ModelConfig `yaml:"model"`
+	// Structure weighs the structural signals (structure.go); 0 turns one off.
+	Structure StructureConfig `yaml:"structure"`
+}
+
+// StructureConfig is the weight of each structural signal.
+type StructureConfig struct {
+	// Request: the verb of the last request clause votes for its demand (and a
+	// negated verb against it).
+	Request float64 `yaml:"request"`
+	// Implied: an ordered attribute set against a received one votes exchange.
+	Implied float64 `yaml:"implied"`
+	// Presale: an intent to buy votes presale with twice this weight; otherwise an
+	// order context votes against presale.
+	Presale float64 `yaml:"presale"`
+	// Tone: 都…了, 才…就, rhetorical questions and !!! vote upset.
+	Tone float64 `yaml:"tone"`
 }
 
 // ModelConfig tunes the character n-gram logistic-regression model.
@@ -73,6 +89,7 @@ func DefaultConfig() Config {
 		Model: ModelConfig{
 			MinGram: 1, MaxGram: 3, Epochs: 8, LearningRate: 0.1, Weight: 0.7, Seed: 20240501,
 		},
+		Structure: StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
 	}
 }
 
