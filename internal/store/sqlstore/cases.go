@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -80,11 +81,23 @@ func caseValues(c cases.Case) ([]any, error) {
 		string(c.Demand), string(c.Emotion), int64(c.Level), string(c.Stage), string(c.Status),
 		c.Assignee, c.Amount.Fen(), c.Description, remarked, c.LastRemark(), c.CreatedBy,
 		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(c.ResponseDueAt),
-		nullMillis(c.ResolveDueAt), merged, pending, string(state),
+		dueMillis(c.ResolveDueAt), merged, pending, string(state),
 	}, nil
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// noDeadline is what resolve_due_at holds for a case without a deadline: the far
+// future, so that "the clock that runs out first" is a plain index order (an
+// expression such as COALESCE in ORDER BY would defeat the index).
+const noDeadline = math.MaxInt64
+
+func dueMillis(t *time.Time) int64 {
+	if t == nil {
+		return noDeadline
+	}
+	return t.UnixMilli()
+}
 
 func nullMillis(t *time.Time) any {
 	if t == nil {

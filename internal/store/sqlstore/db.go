@@ -70,6 +70,12 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, e
 	if err := s.migrate(ctx, goose.DialectSQLite3, "sqlite"); err != nil {
 		return nil, err
 	}
+	// Let SQLite gather the index statistics its planner needs, as it recommends at
+	// start-up of a long-running process (and again at close).
+	if _, err := write.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("optimize: %w", err)
+	}
 	s.batch = newGroupCommitter(write, s.dialect)
 	return s, nil
 }
@@ -113,6 +119,7 @@ func (s *Store) migrate(ctx context.Context, d goose.Dialect, dir string) error 
 func (s *Store) Close() error {
 	if s.batch != nil {
 		s.batch.close()
+		s.write.Exec("PRAGMA optimize") // statistics only; a failure changes no data
 	}
 	err := s.write.Close()
 	if s.read != s.write {

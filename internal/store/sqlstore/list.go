@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -23,8 +22,7 @@ func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePa
 	where, args := s.filterClause(f)
 	keyExpr, order := "id", "id DESC"
 	if f.Sort == "due" {
-		keyExpr = fmt.Sprintf("COALESCE(resolve_due_at, %d)", int64(math.MaxInt64))
-		order = keyExpr + " ASC, id ASC"
+		keyExpr, order = "resolve_due_at", "resolve_due_at ASC, id ASC"
 	}
 	if f.Cursor != "" {
 		key, id, err := decodeCursor(f.Cursor)
