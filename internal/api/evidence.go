@@ -14,11 +14,6 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 )
 
-// EvidenceKinds are what a photo or video shows (SOP §1.2 核实).
-var EvidenceKinds = map[string]string{
-	"six_sides": "六面照", "waybill": "面单", "contents": "内件照片", "video": "视频", "other": "其他",
-}
-
 const multipartMemory = 8 << 20
 
 // uploadEvidence stores one photo or video (multipart field "file", with "kind") by
@@ -42,7 +37,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) error {
 	if kind == "" {
 		kind = "other"
 	}
-	if _, ok := EvidenceKinds[kind]; !ok {
+	if _, ok := cases.EvidenceLabel(kind); !ok {
 		return fieldError("kind", "凭证类型须为 six_sides、waybill、contents、video 或 other")
 	}
 	file, header, err := r.FormFile("file")

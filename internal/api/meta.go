@@ -3,11 +3,8 @@ package api
 import (
 	_ "embed"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/desk"
 )
 
 //go:embed openapi.json
@@ -35,14 +32,9 @@ func (s *Server) codes(w http.ResponseWriter, r *http.Request) error {
 	for i, st := range cases.Stages {
 		stages[i] = stageCode{st, cases.StageLabels[st]}
 	}
-	solutions := make([]cases.Code, 0, len(desk.SolutionKinds))
-	for code, label := range desk.SolutionKinds {
-		solutions = append(solutions, cases.Code{Code: code, Label: label})
-	}
-	slices.SortFunc(solutions, func(a, b cases.Code) int { return strings.Compare(a.Code, b.Code) })
 	writeJSON(w, http.StatusOK, map[string]any{
 		"types": cases.ProblemTypes, "demands": cases.Demands, "emotions": cases.Emotions,
-		"platforms": cases.Platforms, "stages": stages, "solutions": solutions,
+		"platforms": cases.Platforms, "stages": stages, "solutions": cases.Solutions, "evidence_kinds": cases.EvidenceKinds,
 	})
 	return nil
 }

@@ -184,3 +184,22 @@ func TestInitialStageSoothesAnUpsetCustomer(t *testing.T) {
 		}
 	}
 }
+
+func TestVocabulariesHaveUniqueCodesAndLabels(t *testing.T) {
+	for name, list := range map[string][]Code{"types": ProblemTypes, "demands": Demands, "emotions": Emotions,
+		"platforms": Platforms, "solutions": Solutions, "evidence": EvidenceKinds} {
+		seen := map[string]bool{}
+		for _, c := range list {
+			if c.Code == "" || c.Label == "" || seen[c.Code] {
+				t.Errorf("%s: bad or repeated code %+v", name, c)
+			}
+			seen[c.Code] = true
+			if got, ok := LabelOf(list, c.Code); !ok || got != c.Label {
+				t.Errorf("%s: LabelOf(%q) = %q, %v", name, c.Code, got, ok)
+			}
+		}
+	}
+	if _, ok := SolutionLabel("next_discount"); ok {
+		t.Error("a solution kind outside the vocabulary is known")
+	}
+}

@@ -185,3 +185,58 @@ func (s Stage) Valid() bool {
 	_, ok := StageLabels[s]
 	return ok
 }
+
+// Solution kinds: the ladder of SOP §4 first (compensation > reship > exchange >
+// return), then the other solutions the seeds name.
+const (
+	SolutionCompensation      = "compensation"
+	SolutionReship            = "reship"
+	SolutionExchange          = "exchange"
+	SolutionReturnRefund      = "return_refund"
+	SolutionRefundOnly        = "refund_only"
+	SolutionRepair            = "repair"
+	SolutionRefurbish         = "refurbish"
+	SolutionPriceDifference   = "price_difference"
+	SolutionNextOrderDiscount = "next_order_discount"
+	SolutionCourierClaim      = "courier_claim"
+	SolutionRetention         = "retention"
+)
+
+// Solutions lists the solution kinds with their Chinese labels.
+var Solutions = []Code{
+	{SolutionCompensation, "补偿"}, {SolutionReship, "补发"}, {SolutionExchange, "换货"},
+	{SolutionReturnRefund, "退货退款"}, {SolutionRefundOnly, "仅退款"}, {SolutionRepair, "维修"},
+	{SolutionRefurbish, "补色翻新"}, {SolutionPriceDifference, "退差价"}, {SolutionNextOrderDiscount, "下次购买优惠"},
+	{SolutionCourierClaim, "向快递索赔"}, {SolutionRetention, "劝留"},
+}
+
+// Evidence kinds: what a photo or video shows (SOP §1.2 核实).
+const (
+	EvidenceSixSides = "six_sides"
+	EvidenceWaybill  = "waybill"
+	EvidenceContents = "contents"
+	EvidenceVideo    = "video"
+	EvidenceOther    = "other"
+)
+
+// EvidenceKinds lists the evidence kinds with their Chinese labels.
+var EvidenceKinds = []Code{
+	{EvidenceSixSides, "六面照"}, {EvidenceWaybill, "面单"}, {EvidenceContents, "内件照片"},
+	{EvidenceVideo, "视频"}, {EvidenceOther, "其他"},
+}
+
+// LabelOf finds a code's Chinese label in a vocabulary; ok is false for an unknown code.
+func LabelOf(list []Code, code string) (label string, ok bool) {
+	for _, c := range list {
+		if c.Code == code {
+			return c.Label, true
+		}
+	}
+	return "", false
+}
+
+// SolutionLabel names a solution kind; ok is false for an unknown kind.
+func SolutionLabel(kind string) (string, bool) { return LabelOf(Solutions, kind) }
+
+// EvidenceLabel names an evidence kind; ok is false for an unknown kind.
+func EvidenceLabel(kind string) (string, bool) { return LabelOf(EvidenceKinds, kind) }

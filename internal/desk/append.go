@@ -19,14 +19,6 @@ const (
 	maxNote    = 2000
 )
 
-// SolutionKinds are the solutions a case can carry (SOP §4 and the others the seeds
-// name).
-var SolutionKinds = map[string]string{
-	"compensation": "补偿", "reship": "补发", "exchange": "换货", "return_refund": "退货退款",
-	"refund_only": "仅退款", "repair": "维修", "refurbish": "补色翻新", "price_difference": "退差价",
-	"next_order_discount": "下次购买优惠", "courier_claim": "向快递索赔", "retention": "劝留",
-}
-
 var factKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // appendable lists the events an agent may append directly, each with the check of
@@ -165,7 +157,7 @@ func decodeSolution(kindRequired bool) func(json.RawMessage, Actor) (any, error)
 		if err := strictDecode(raw, &p); err != nil {
 			return nil, err
 		}
-		if _, ok := SolutionKinds[p.Kind]; (kindRequired || p.Kind != "") && !ok {
+		if _, ok := cases.SolutionLabel(p.Kind); (kindRequired || p.Kind != "") && !ok {
 			return nil, invalid("payload.kind", fmt.Sprintf("未知的方案 %q", p.Kind))
 		}
 		if p.Amount < 0 {
@@ -188,7 +180,7 @@ func decodeApproval(raw json.RawMessage, _ Actor) (any, error) {
 	if err := strictDecode(raw, &p); err != nil {
 		return nil, err
 	}
-	if _, ok := SolutionKinds[p.Kind]; !ok {
+	if _, ok := cases.SolutionLabel(p.Kind); !ok {
 		return nil, invalid("payload.kind", fmt.Sprintf("未知的方案 %q", p.Kind))
 	}
 	return p, textField("payload.note", p.Note, maxNote, false)

@@ -6,7 +6,7 @@
 package execution
 
 // Kind is the solution being carried out. The strings are the solution kinds of
-// internal/desk (SolutionKinds) that have an execution.
+// internal/cases (Solutions) that have an execution.
 type Kind string
 
 const (

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 )
@@ -44,14 +43,14 @@ const (
 	reop    = execution.StateReopened
 )
 
-func TestKindsAreTheDeskSolutionKindsWithTheirLabels(t *testing.T) {
+func TestKindsAreSolutionKindsWithTheirLabels(t *testing.T) {
 	for _, k := range execution.Kinds() {
-		label, ok := desk.SolutionKinds[string(k)]
+		label, ok := cases.SolutionLabel(string(k))
 		if !ok {
-			t.Errorf("kind %q is not a desk solution kind", k)
+			t.Errorf("kind %q is not a solution kind", k)
 		}
 		if got := execution.KindLabel(k); got != label {
-			t.Errorf("label of %q is %q, desk says %q", k, got, label)
+			t.Errorf("label of %q is %q, cases says %q", k, got, label)
 		}
 		if !k.Valid() {
 			t.Errorf("kind %q is not Valid", k)

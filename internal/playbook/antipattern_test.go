@@ -32,7 +32,7 @@ func TestSoothingLoopIsFlaggedAtTheLimitWithoutAnOffer(t *testing.T) {
 			}
 		}, true},
 		{"other messages do not count", 3, func(s *story) { s.say("verify").say("verify").say("verify") }, false},
-		{"an offer resets the count", 3, func(s *story) { s.soothe().soothe().offer(SolutionCompensation).soothe().soothe() }, false},
+		{"an offer resets the count", 3, func(s *story) { s.soothe().soothe().offer(cases.SolutionCompensation).soothe().soothe() }, false},
 		{"retention counts as an offer", 3, func(s *story) { s.soothe().soothe().retain().soothe() }, false},
 		{"limit is configurable", 2, func(s *story) { s.soothe().soothe() }, true},
 	}

@@ -109,10 +109,10 @@ func (e *Engine) flowRules(c *cases.Case, t *trail, kind string, now time.Time) 
 		return nil
 	}
 	step := e.walk(f, c, t, now).step
-	if len(step.Solutions) == 0 || kind == SolutionRetention {
+	if len(step.Solutions) == 0 || kind == cases.SolutionRetention {
 		return nil
 	}
-	label, _ := SolutionLabel(kind)
+	label, _ := cases.SolutionLabel(kind)
 	if !slices.Contains(step.Solutions, kind) {
 		return []Violation{{RuleSolutionNotInFlow, Warning, fmt.Sprintf("当前步骤不提供「%s」方案", label), 0}}
 	}
@@ -120,7 +120,7 @@ func (e *Engine) flowRules(c *cases.Case, t *trail, kind string, now time.Time) 
 	for _, higher := range e.cfg.Ladder[:max(rung, 0)] {
 		offered, refused := t.tried(higher)
 		if slices.Contains(step.Solutions, higher) && !offered && !refused {
-			hl, _ := SolutionLabel(higher)
+			hl, _ := cases.SolutionLabel(higher)
 			return []Violation{{RuleLadderSkipped, Warning, fmt.Sprintf("按方案阶梯，应先提出「%s」再提出「%s」", hl, label), 0}}
 		}
 	}

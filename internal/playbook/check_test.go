@@ -12,10 +12,10 @@ import (
 func TestReturnMayOnlyBeOfferedAfterTheCustomerAskedAndRetentionThenReason(t *testing.T) {
 	e := newEngine(t, DefaultConfig())
 	offerReturn := func(s *story) cases.Event {
-		return s.proposal(cases.EvSolutionOffer, cases.SolutionPayload{Kind: SolutionReturnRefund})
+		return s.proposal(cases.EvSolutionOffer, cases.SolutionPayload{Kind: cases.SolutionReturnRefund})
 	}
 	acceptReturn := func(s *story) cases.Event {
-		return s.proposal(cases.EvSolutionAccept, cases.SolutionPayload{Kind: SolutionReturnRefund})
+		return s.proposal(cases.EvSolutionAccept, cases.SolutionPayload{Kind: cases.SolutionReturnRefund})
 	}
 	tests := []struct {
 		name     string
@@ -46,7 +46,7 @@ func TestReturnMayOnlyBeOfferedAfterTheCustomerAskedAndRetentionThenReason(t *te
 			s.askReturn().retain().reason(ReasonOther)
 		}, acceptReturn, []string{}},
 		{"refund only after a request also needs retention first", func(s *story) { s.askReturn() }, func(s *story) cases.Event {
-			return s.proposal(cases.EvSolutionAccept, cases.SolutionPayload{Kind: SolutionRefundOnly})
+			return s.proposal(cases.EvSolutionAccept, cases.SolutionPayload{Kind: cases.SolutionRefundOnly})
 		}, []string{RuleReturnRetentionFirst}},
 		{"reason guidance before retention is blocked", func(s *story) { s.askReturn() }, func(s *story) cases.Event {
 			return s.proposal(cases.EvReasonGuided, cases.ReasonPayload{Reason: ReasonSevenDays})
@@ -73,7 +73,7 @@ func TestReturnMayOnlyBeOfferedAfterTheCustomerAskedAndRetentionThenReason(t *te
 func TestCustomerOnlyMessageIsTheSOPWording(t *testing.T) {
 	e := newEngine(t, DefaultConfig())
 	s := newStory(cases.TypeDislike)
-	vs := e.Check(&s.c, s.events, s.proposal(cases.EvSolutionOffer, cases.SolutionPayload{Kind: SolutionReturnRefund}), s.now)
+	vs := e.Check(&s.c, s.events, s.proposal(cases.EvSolutionOffer, cases.SolutionPayload{Kind: cases.SolutionReturnRefund}), s.now)
 	if len(vs) != 1 || !strings.Contains(vs[0].Message, "退货只能由顾客主动提出") || vs[0].Severity != Blocking {
 		t.Fatalf("got %+v", vs)
 	}
@@ -125,7 +125,7 @@ func TestLateShipmentPenaltyFollowsTheConfiguredPercentage(t *testing.T) {
 func TestOffersFollowTheLadderAndTheFlow(t *testing.T) {
 	e := newEngine(t, DefaultConfig())
 	flawOffer := func(s *story) {
-		s.evidence(EvidenceContents).fact("flaw", "fading")
+		s.evidence(cases.EvidenceContents).fact("flaw", "fading")
 	}
 	tests := []struct {
 		name string
@@ -133,14 +133,14 @@ func TestOffersFollowTheLadderAndTheFlow(t *testing.T) {
 		kind string
 		want []string
 	}{
-		{"the highest rung first is fine", flawOffer, SolutionCompensation, []string{}},
-		{"exchange before compensation skips a rung", flawOffer, SolutionExchange, []string{RuleLadderSkipped}},
+		{"the highest rung first is fine", flawOffer, cases.SolutionCompensation, []string{}},
+		{"exchange before compensation skips a rung", flawOffer, cases.SolutionExchange, []string{RuleLadderSkipped}},
 		{"exchange after compensation was refused is fine", func(s *story) {
 			flawOffer(s)
-			s.offer(SolutionCompensation).refuse(SolutionCompensation)
-		}, SolutionExchange, []string{}},
-		{"a solution the step does not allow is a warning", flawOffer, SolutionCourierClaim, []string{RuleSolutionNotInFlow}},
-		{"a step without solutions does not judge offers", func(s *story) {}, SolutionExchange, []string{}},
+			s.offer(cases.SolutionCompensation).refuse(cases.SolutionCompensation)
+		}, cases.SolutionExchange, []string{}},
+		{"a solution the step does not allow is a warning", flawOffer, cases.SolutionCourierClaim, []string{RuleSolutionNotInFlow}},
+		{"a step without solutions does not judge offers", func(s *story) {}, cases.SolutionExchange, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,10 +159,10 @@ func TestOffersFollowTheLadderAndTheFlow(t *testing.T) {
 
 func TestLadderOrderIsConfigurable(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Ladder = []string{SolutionExchange, SolutionCompensation, SolutionReship, SolutionReturnRefund}
+	cfg.Ladder = []string{cases.SolutionExchange, cases.SolutionCompensation, cases.SolutionReship, cases.SolutionReturnRefund}
 	e := newEngine(t, cfg)
 	s := newStory(cases.TypeFlaw)
-	s.evidence(EvidenceContents).fact("flaw", "fading")
+	s.evidence(cases.EvidenceContents).fact("flaw", "fading")
 	g := e.Guide(&s.c, s.events, s.now)
 	want := []string{"exchange", "compensation", "refurbish", "repair", "return_refund"}
 	if diff := cmp.Diff(want, kinds(g.Solutions)); diff != "" {
@@ -185,11 +185,11 @@ func TestGuideMarksWhyAReturnIsNotYetAllowed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStory(cases.TypeQualitySize)
-			s.evidence(EvidenceContents).fact("size_gap", "beyond_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond_3cm")
 			tt.play(s)
 			g := e.Guide(&s.c, s.events, s.now)
 			o := g.Solutions[len(g.Solutions)-1] // the lowest rung either way
-			if o.Kind != SolutionReturnRefund || !strings.Contains(o.Blocked, tt.blocked) || (tt.blocked == "") != (o.Blocked == "") {
+			if o.Kind != cases.SolutionReturnRefund || !strings.Contains(o.Blocked, tt.blocked) || (tt.blocked == "") != (o.Blocked == "") {
 				t.Fatalf("return option = %+v, want blocked %q", o, tt.blocked)
 			}
 		})
@@ -235,7 +235,7 @@ func TestProjectionRemarkCountsForClosing(t *testing.T) {
 func TestGuideListsRulesAlreadyBrokenWithTheirEvent(t *testing.T) {
 	e := newEngine(t, DefaultConfig())
 	s := newStory(cases.TypeDislike)
-	s.offer(SolutionReturnRefund).askReturn().retain().reason(ReasonLateShipment)
+	s.offer(cases.SolutionReturnRefund).askReturn().retain().reason(ReasonLateShipment)
 	g := e.Guide(&s.c, s.events, s.now)
 	want := []Violation{
 		{Rule: RuleReturnCustomerOnly, Severity: Blocking, Seq: 1},

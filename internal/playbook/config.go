@@ -120,9 +120,9 @@ func DefaultConfig() Config {
 				cases.PlatformJD: {Hours: 24},
 			}},
 		},
-		Ladder:                     []string{SolutionCompensation, SolutionReship, SolutionExchange, SolutionReturnRefund},
-		CustomerOnly:               []string{SolutionReturnRefund},
-		RefundKinds:                []string{SolutionReturnRefund, SolutionRefundOnly},
+		Ladder:                     []string{cases.SolutionCompensation, cases.SolutionReship, cases.SolutionExchange, cases.SolutionReturnRefund},
+		CustomerOnly:               []string{cases.SolutionReturnRefund},
+		RefundKinds:                []string{cases.SolutionReturnRefund, cases.SolutionRefundOnly},
 		AllowedReasons:             []string{ReasonSevenDays, ReasonOther},
 		ForbiddenReasons:           []string{ReasonLateShipment},
 		DiscouragedReasons:         []string{ReasonQuality},
@@ -194,7 +194,7 @@ func (c Config) Validate() error {
 	}
 	for _, list := range [][]string{c.Ladder, c.CustomerOnly, c.RefundKinds} {
 		for _, k := range list {
-			if _, ok := SolutionLabel(k); !ok {
+			if _, ok := cases.SolutionLabel(k); !ok {
 				errs = append(errs, fmt.Errorf("unknown solution kind %q", k))
 			}
 		}

@@ -21,34 +21,34 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 		// 破损
 		{"damaged starts by asking six-side photos", cases.TypeDamaged, func(s *story) {}, "photos", nil, false},
 		{"damaged waits for all photos even when the outer package is known", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides).fact("outer_package", "severe")
+			s.evidence(cases.EvidenceSixSides).fact("outer_package", "severe")
 		}, "photos", nil, false},
 		{"damaged outer package severe claims against the courier", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "severe")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "severe")
 		}, "courier-claim", []string{"reship", "courier_claim", "refund_only", "return_refund"}, false},
 		{"damaged outer package minor confirms receipt with small compensation", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "minor")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "minor")
 		}, "confirm-receipt", []string{"compensation"}, false},
 		{"damaged intact and severe soothes then reships or refunds", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "intact").fact("damage", "severe")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "intact").fact("damage", "severe")
 		}, "severe-offer", []string{"reship", "refund_only", "return_refund"}, false},
 		{"damaged intact and minor offers compensation before exchange", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "intact").fact("damage", "minor")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "intact").fact("damage", "minor")
 		}, "minor-offer", []string{"compensation", "exchange"}, false},
 		{"damaged minor offer needs soothing as well as acceptance", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
 				offer("compensation").accept("compensation")
 		}, "minor-offer", []string{"compensation", "exchange"}, false},
 		{"damaged accepted solution leads to remark then register", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
 				soothe().offer("compensation").accept("compensation").remark()
 		}, "register", nil, false},
 		{"damaged ends after register", cases.TypeDamaged, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "intact").fact("damage", "minor").
 				soothe().offer("compensation").accept("compensation").remark().register()
 		}, "register", nil, true},
 		{"damaged remark written before the solution does not count for the remark step", cases.TypeDamaged, func(s *story) {
-			s.remark().evidence(EvidenceSixSides, EvidenceWaybill, EvidenceContents).fact("outer_package", "minor").
+			s.remark().evidence(cases.EvidenceSixSides, cases.EvidenceWaybill, cases.EvidenceContents).fact("outer_package", "minor").
 				offer("compensation").accept("compensation")
 		}, "remark", nil, false},
 		// 漏水
@@ -60,16 +60,16 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 			s.fact("installation", "correct")
 		}, "leak-video", nil, false},
 		{"leak video goes to the factory", cases.TypeLeak, func(s *story) {
-			s.fact("installation", "correct").evidence(EvidenceVideo)
+			s.fact("installation", "correct").evidence(cases.EvidenceVideo)
 		}, "factory", nil, false},
 		{"leak confirmed by the factory reships the part", cases.TypeLeak, func(s *story) {
-			s.fact("installation", "correct").evidence(EvidenceVideo).fact("factory_result", "confirmed")
+			s.fact("installation", "correct").evidence(cases.EvidenceVideo).fact("factory_result", "confirmed")
 		}, "reship-part", []string{"compensation", "reship"}, false},
 		{"leak reship accepted asks to send the tracking number", cases.TypeLeak, func(s *story) {
-			s.fact("installation", "correct").evidence(EvidenceVideo).fact("factory_result", "confirmed").accept("reship")
+			s.fact("installation", "correct").evidence(cases.EvidenceVideo).fact("factory_result", "confirmed").accept("reship")
 		}, "tracking", nil, false},
 		{"leak tracking sent leads to remark and register", cases.TypeLeak, func(s *story) {
-			s.fact("installation", "correct").evidence(EvidenceVideo).fact("factory_result", "confirmed").accept("reship").
+			s.fact("installation", "correct").evidence(cases.EvidenceVideo).fact("factory_result", "confirmed").accept("reship").
 				say(IntentTracking).remark().register()
 		}, "register", nil, true},
 		// 功能故障
@@ -77,10 +77,10 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 			s.fact("symptom", "other")
 		}, "fault-video", nil, false},
 		{"malfunction confirmed reships the part", cases.TypeMalfunction, func(s *story) {
-			s.fact("symptom", "other").evidence(EvidenceVideo).fact("factory_result", "confirmed")
+			s.fact("symptom", "other").evidence(cases.EvidenceVideo).fact("factory_result", "confirmed")
 		}, "reship-part", []string{"compensation", "reship", "exchange", "repair"}, false},
 		{"malfunction compensation accepted skips the tracking number", cases.TypeMalfunction, func(s *story) {
-			s.fact("symptom", "other").evidence(EvidenceVideo).fact("factory_result", "confirmed").accept("compensation")
+			s.fact("symptom", "other").evidence(cases.EvidenceVideo).fact("factory_result", "confirmed").accept("compensation")
 		}, "remark", nil, false},
 		{"not cooling starts with retention", cases.TypeMalfunction, func(s *story) {
 			s.fact("symptom", "not_cooling")
@@ -97,20 +97,20 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 		}, "register", nil, true},
 		// 外观瑕疵
 		{"flaw offers compensation first", cases.TypeFlaw, func(s *story) {
-			s.evidence(EvidenceContents).fact("flaw", "fading")
+			s.evidence(cases.EvidenceContents).fact("flaw", "fading")
 		}, "offer", []string{"compensation", "exchange", "refurbish", "repair", "return_refund"}, false},
 		{"flaw refused compensation moves exchange to the top", cases.TypeFlaw, func(s *story) {
-			s.evidence(EvidenceContents).fact("flaw", "colour_difference").offer("compensation").refuse("compensation")
+			s.evidence(cases.EvidenceContents).fact("flaw", "colour_difference").offer("compensation").refuse("compensation")
 		}, "offer", []string{"exchange", "refurbish", "repair", "compensation", "return_refund"}, false},
 		{"flaw missing accessory reships it", cases.TypeFlaw, func(s *story) {
-			s.evidence(EvidenceContents).fact("flaw", "missing_accessory")
+			s.evidence(cases.EvidenceContents).fact("flaw", "missing_accessory")
 		}, "reship-accessory", []string{"compensation", "reship"}, false},
 		// 尺码
 		{"quality size beyond 3 cm is a quality solution", cases.TypeQualitySize, func(s *story) {
-			s.evidence(EvidenceContents).fact("size_gap", "beyond_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond_3cm")
 		}, "offer", []string{"compensation", "exchange", "return_refund"}, false},
 		{"quality size within 3 cm is explained", cases.TypeQualitySize, func(s *story) {
-			s.evidence(EvidenceContents).fact("size_gap", "within_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "within_3cm")
 		}, "explain", []string{"compensation", "exchange", "return_refund"}, false},
 		{"personal size exchange sends a tracking number", cases.TypePersonalSize, func(s *story) {
 			s.retain().fact("retention_result", "exchange").accept("exchange")
@@ -120,7 +120,7 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 		}, "photos", nil, false},
 		// 个人原因
 		{"personal reason starts with retention", cases.TypeDislike, func(s *story) {}, "retain",
-			[]string{"compensation", "retention", "next_discount"}, false},
+			[]string{"compensation", "retention", "next_order_discount"}, false},
 		{"personal reason kept ends with a remark only", cases.TypeDislike, func(s *story) {
 			s.retain().fact("retention_result", "kept").remark()
 		}, "remark-kept", nil, true},
@@ -128,31 +128,31 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 			s.retain().fact("retention_result", "not_kept")
 		}, "photos", nil, false},
 		{"personal reason new item guides the return", cases.TypeDislike, func(s *story) {
-			s.retain().fact("retention_result", "not_kept").evidence(EvidenceContents).fact("item_state", "new")
+			s.retain().fact("retention_result", "not_kept").evidence(cases.EvidenceContents).fact("item_state", "new")
 		}, "guide-return", []string{"return_refund"}, false},
 		{"personal reason guided return ends with remark and register", cases.TypeDislike, func(s *story) {
-			s.askReturn().retain().fact("retention_result", "not_kept").evidence(EvidenceContents).fact("item_state", "new").
+			s.askReturn().retain().fact("retention_result", "not_kept").evidence(cases.EvidenceContents).fact("item_state", "new").
 				reason(ReasonOther).remark().register()
 		}, "register", nil, true},
 		// 少件
 		{"missing confirmed reships or refunds", cases.TypeMissing, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceContents).fact("missing_confirmed", "yes")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceContents).fact("missing_confirmed", "yes")
 		}, "offer", []string{"compensation", "reship", "refund_only"}, false},
 		{"missing not confirmed asks the courier for proof", cases.TypeMissing, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceContents).fact("missing_confirmed", "no")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceContents).fact("missing_confirmed", "no")
 		}, "courier-proof", nil, false},
 		{"missing not confirmed but the customer insists reships or refunds", cases.TypeMissing, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceContents).fact("missing_confirmed", "no").fact("customer_insists", "yes")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceContents).fact("missing_confirmed", "no").fact("customer_insists", "yes")
 		}, "offer", []string{"compensation", "reship", "refund_only"}, false},
 		{"missing not confirmed and accepted goes to remark", cases.TypeMissing, func(s *story) {
-			s.evidence(EvidenceSixSides, EvidenceContents).fact("missing_confirmed", "no").fact("customer_insists", "no")
+			s.evidence(cases.EvidenceSixSides, cases.EvidenceContents).fact("missing_confirmed", "no").fact("customer_insists", "no")
 		}, "remark", nil, false},
 		// 错发
 		{"wrong item confirmed is exchanged", cases.TypeWrong, func(s *story) {
-			s.evidence(EvidenceContents, EvidenceWaybill).fact("wrong_confirmed", "yes")
+			s.evidence(cases.EvidenceContents, cases.EvidenceWaybill).fact("wrong_confirmed", "yes")
 		}, "exchange", []string{"compensation", "exchange", "return_refund"}, false},
 		{"wrong item needs the waybill photo", cases.TypeWrong, func(s *story) {
-			s.evidence(EvidenceContents).fact("wrong_confirmed", "yes")
+			s.evidence(cases.EvidenceContents).fact("wrong_confirmed", "yes")
 		}, "photos", nil, false},
 		// 物流
 		{"chase stalled soothes and pushes the courier", cases.TypeChase, func(s *story) {

@@ -92,7 +92,7 @@ func missingEvidence(s *Step, t *trail) []Need {
 	var out []Need
 	for _, k := range s.Evidence {
 		if _, ok := t.evidence[k]; !ok {
-			label, _ := evidenceLabel(k)
+			label, _ := cases.EvidenceLabel(k)
 			out = append(out, Need{Kind: k, Label: label})
 		}
 	}
@@ -125,7 +125,7 @@ func (e *Engine) timers(f *Flow, pos position, c *cases.Case, now time.Time) []T
 func (e *Engine) options(s *Step, t *trail) []Option {
 	var out []Option
 	for _, k := range s.Solutions {
-		label, _ := SolutionLabel(k)
+		label, _ := cases.SolutionLabel(k)
 		o := Option{Kind: k, Label: label, Rung: slices.Index(e.cfg.Ladder, k) + 1, Blocked: e.blocked(k, t)}
 		_, o.Refused = t.tried(k)
 		for _, r := range s.Amounts {

@@ -15,10 +15,10 @@ func TestGuideNamesMissingEvidenceQuestionsAndNextActions(t *testing.T) {
 	s := newStory(cases.TypeDamaged)
 	s.c.Emotion = cases.EmotionAngry
 	s.c.Stage = cases.StageSoothe
-	s.evidence(EvidenceWaybill)
+	s.evidence(cases.EvidenceWaybill)
 	g := e.Guide(&s.c, s.events, s.now)
 
-	if diff := cmp.Diff([]Need{{EvidenceSixSides, "六面照"}, {EvidenceContents, "内件照片"}}, g.MissingEvidence); diff != "" {
+	if diff := cmp.Diff([]Need{{cases.EvidenceSixSides, "六面照"}, {cases.EvidenceContents, "内件照片"}}, g.MissingEvidence); diff != "" {
 		t.Errorf("missing evidence (-want +got):\n%s", diff)
 	}
 	if len(g.Questions) != 1 || g.Questions[0].Key != "outer_package" || len(g.Questions[0].Values) != 3 {
@@ -39,7 +39,7 @@ func TestGuideShowsRetentionAmountRange(t *testing.T) {
 	s := newStory(cases.TypeMalfunction)
 	s.fact("symptom", "not_cooling")
 	g := e.Guide(&s.c, s.events, s.now)
-	i := slices.IndexFunc(g.Solutions, func(o Option) bool { return o.Kind == SolutionRetention })
+	i := slices.IndexFunc(g.Solutions, func(o Option) bool { return o.Kind == cases.SolutionRetention })
 	if i < 0 || g.Solutions[i].Min.String() != "10.00" || g.Solutions[i].Max.String() != "20.00" {
 		t.Fatalf("solutions %+v", g.Solutions)
 	}

@@ -86,7 +86,7 @@ func (s *story) offer(kind string) *story  { return s.solution(cases.EvSolutionO
 func (s *story) accept(kind string) *story { return s.solution(cases.EvSolutionAccept, kind) }
 func (s *story) refuse(kind string) *story { return s.solution(cases.EvSolutionRefuse, kind) }
 func (s *story) askReturn() *story         { return s.add(cases.EvReturnAsked, cases.NotePayload{}) }
-func (s *story) retain() *story            { return s.solution(cases.EvRetention, SolutionRetention) }
+func (s *story) retain() *story            { return s.solution(cases.EvRetention, cases.SolutionRetention) }
 func (s *story) reason(r string) *story {
 	return s.add(cases.EvReasonGuided, cases.ReasonPayload{Reason: r})
 }

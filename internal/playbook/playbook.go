@@ -101,60 +101,6 @@ func (d Done) empty() bool {
 	return !d.Remark && !d.Register && len(d.Messages) == 0 && len(d.Events) == 0 && len(d.Facts) == 0
 }
 
-// Evidence kinds, matching cases.Evidence.Kind.
-const (
-	EvidenceSixSides = "six_sides"
-	EvidenceWaybill  = "waybill"
-	EvidenceContents = "contents"
-	EvidenceVideo    = "video"
-	EvidenceOther    = "other"
-)
-
-// evidenceLabel names each evidence kind in Chinese; it doubles as the list of known kinds.
-func evidenceLabel(kind string) (string, bool) {
-	switch kind {
-	case EvidenceSixSides:
-		return "六面照", true
-	case EvidenceWaybill:
-		return "面单", true
-	case EvidenceContents:
-		return "内件照片", true
-	case EvidenceVideo:
-		return "视频", true
-	case EvidenceOther:
-		return "其他照片", true
-	}
-	return "", false
-}
-
-// Solution kinds. The first four are the ladder of SOP §4; the rest are the other
-// solutions the seeds name.
-const (
-	SolutionCompensation    = "compensation"
-	SolutionReship          = "reship"
-	SolutionExchange        = "exchange"
-	SolutionReturnRefund    = "return_refund"
-	SolutionRefundOnly      = "refund_only"
-	SolutionRepair          = "repair"
-	SolutionRefurbish       = "refurbish"
-	SolutionPriceDifference = "price_difference"
-	SolutionNextDiscount    = "next_discount"
-	SolutionCourierClaim    = "courier_claim"
-	SolutionRetention       = "retention"
-)
-
-// SolutionLabel names a solution kind in Chinese; ok is false for an unknown kind.
-func SolutionLabel(kind string) (label string, ok bool) {
-	labels := map[string]string{
-		SolutionCompensation: "补偿", SolutionReship: "补发", SolutionExchange: "换货",
-		SolutionReturnRefund: "退货退款", SolutionRefundOnly: "仅退款", SolutionRepair: "维修",
-		SolutionRefurbish: "补色翻新", SolutionPriceDifference: "退差价", SolutionNextDiscount: "下次购买优惠",
-		SolutionCourierClaim: "向快递索赔", SolutionRetention: "劝留",
-	}
-	label, ok = labels[kind]
-	return label, ok
-}
-
 // knownEvent reports whether a playbook may wait for this event type.
 func knownEvent(t cases.EventType) bool {
 	return slices.Contains([]cases.EventType{

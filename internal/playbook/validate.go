@@ -86,7 +86,7 @@ func (v *validator) step(i int, ids map[string]bool) {
 		v.fail(at, "step %q has no instruction", s.ID)
 	}
 	for j, k := range s.Evidence {
-		if _, ok := evidenceLabel(k); !ok {
+		if _, ok := cases.EvidenceLabel(k); !ok {
 			v.fail(fmt.Sprintf("%s.evidence[%d]", at, j), "unknown evidence kind %q", k)
 		}
 	}
@@ -143,7 +143,7 @@ func (v *validator) branches(at string, s Step, ids map[string]bool) {
 		if len(b.When) == 0 && b.Accepted == "" {
 			v.fail(bat, "branch without a when or accepted condition")
 		}
-		if _, ok := SolutionLabel(b.Accepted); b.Accepted != "" && !ok {
+		if _, ok := cases.SolutionLabel(b.Accepted); b.Accepted != "" && !ok {
 			v.fail(bat+".accepted", "unknown solution kind %q", b.Accepted)
 		}
 		for k, val := range b.When {
@@ -157,7 +157,7 @@ func (v *validator) branches(at string, s Step, ids map[string]bool) {
 
 func (v *validator) solutions(at string, s Step) {
 	for j, k := range s.Solutions {
-		if _, ok := SolutionLabel(k); !ok {
+		if _, ok := cases.SolutionLabel(k); !ok {
 			v.fail(fmt.Sprintf("%s.solutions[%d]", at, j), "unknown solution kind %q", k)
 		}
 	}

@@ -57,25 +57,16 @@ func Intents() []cases.Code {
 	}
 }
 
-// Solutions lists the solution tags a script may carry (SOP §4 and §6) with their
-// Chinese labels. The first six are the demand codes of SOP §8.
+// Solutions lists the solution tags a script may carry with their Chinese labels: the
+// solution kinds of a case (cases.Solutions) and the steps of SOP §4 and §6 that scripts
+// also serve.
 func Solutions() []cases.Code {
-	return []cases.Code{
-		{Code: "compensation", Label: "补偿"},
-		{Code: "reship", Label: "补发"},
-		{Code: "exchange", Label: "换货"},
-		{Code: "return_refund", Label: "退货退款"},
-		{Code: "refund_only", Label: "仅退款"},
-		{Code: "repair", Label: "维修"},
-		{Code: "retention", Label: "劝留"},
-		{Code: "reason_guidance", Label: "原因引导"},
-		{Code: "courier_claim", Label: "追究快递责任"},
-		{Code: "courier_chase", Label: "催促快递"},
-		{Code: "intercept", Label: "截件"},
-		{Code: "address_change", Label: "改地址"},
-		{Code: "price_difference", Label: "退差价"},
-		{Code: "discount", Label: "下次购物优惠"},
-	}
+	return append(slices.Clone(cases.Solutions),
+		cases.Code{Code: "reason_guidance", Label: "原因引导"},
+		cases.Code{Code: "courier_chase", Label: "催促快递"},
+		cases.Code{Code: "intercept", Label: "截件"},
+		cases.Code{Code: "address_change", Label: "改地址"},
+	)
 }
 
 // FieldError is one problem with one field, in Chinese for the supervisor's form.

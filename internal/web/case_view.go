@@ -108,7 +108,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	if err != nil {
 		return caseData{}, err
 	}
-	d := caseData{Case: c, Open: c.Status == cases.StatusOpen, Related: related, Guide: g, EvidenceKinds: evidenceKinds}
+	d := caseData{Case: c, Open: c.Status == cases.StatusOpen, Related: related, Guide: g, EvidenceKinds: cases.EvidenceKinds}
 	d.Left, d.Overdue = timeLeft(c.ResolveDueAt, s.now())
 	if !d.Open {
 		d.Left, d.Overdue = statusLabel(c.Status), false
@@ -125,10 +125,9 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})
 		seen[o.Kind] = true
 	}
-	for _, k := range []string{"compensation", "reship", "exchange", "return_refund", "refund_only", "repair", "refurbish",
-		"price_difference", "next_order_discount", "courier_claim"} {
-		if !seen[k] {
-			d.OtherSolutions = append(d.OtherSolutions, cases.Code{Code: k, Label: solutionLabel(k)})
+	for _, sol := range cases.Solutions {
+		if !seen[sol.Code] && sol.Code != cases.SolutionRetention {
+			d.OtherSolutions = append(d.OtherSolutions, sol)
 		}
 	}
 	if d.Scripts, err = s.scriptsFor(ctx, c, g); err != nil {

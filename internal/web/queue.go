@@ -52,7 +52,7 @@ func allCodes() codeLists {
 		}
 	}
 	return codeLists{Types: types, Platforms: cases.Platforms, Demands: cases.Demands, Emotions: cases.Emotions,
-		Stages: stages, EvidenceKinds: evidenceKinds}
+		Stages: stages, EvidenceKinds: cases.EvidenceKinds}
 }
 
 // parseFilter reads the filter bar into a store filter. Unknown codes are errors in

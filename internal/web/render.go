@@ -123,22 +123,13 @@ func roleLabel(r store.Role) string {
 }
 
 func solutionLabel(kind string) string {
-	if l, ok := desk.SolutionKinds[kind]; ok {
-		return l
-	}
-	if l, ok := playbook.SolutionLabel(kind); ok {
+	if l, ok := cases.SolutionLabel(kind); ok {
 		return l
 	}
 	return kind
 }
 
-// evidenceKinds are what a photo or video shows (SOP §1.2 核实), as the API accepts them.
-var evidenceKinds = []cases.Code{
-	{Code: "six_sides", Label: "六面照"}, {Code: "waybill", Label: "面单"}, {Code: "contents", Label: "内件照片"},
-	{Code: "video", Label: "视频"}, {Code: "other", Label: "其他"},
-}
-
-func evidenceKindLabel(k string) string { return label(evidenceKinds, k) }
+func evidenceKindLabel(k string) string { return label(cases.EvidenceKinds, k) }
 
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
