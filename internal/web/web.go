@@ -8,6 +8,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -184,6 +185,9 @@ type httpError struct {
 
 func (e *httpError) Error() string { return e.msg }
 
+// slowPage is logged: every page is meant to answer within 300 ms server time.
+const slowPage = 300 * time.Millisecond
+
 // wrap authenticates (redirecting to the login page, with a message when the session
 // expired), checks the role and the origin of writes, and recovers from panics.
 func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
@@ -214,7 +218,7 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 			}
 			u, err := s.auth.FromSession(r.Context(), c.Value)
 			if err != nil {
-				if err == auth.ErrUnauthenticated {
+				if errors.Is(err, auth.ErrUnauthenticated) {
 					s.clearSession(w)
 					s.toLogin(w, r, "expired")
 					return
@@ -231,7 +235,9 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}
-		w.Header().Set("Server-Timing", "app;dur="+strconv.FormatFloat(float64(time.Since(start).Microseconds())/1000, 'f', 1, 64))
+		if took := time.Since(start); took > slowPage {
+			s.logger.Warn("slow page", slog.String("path", r.URL.Path), slog.Duration("took", took))
+		}
 	})
 }
 
