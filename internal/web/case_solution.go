@@ -30,7 +30,7 @@ func (s *Server) caseSolution(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		act = solutionActions["offered"]
 	}
-	p := cases.SolutionPayload{Kind: r.PostFormValue("kind"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	p := cases.SolutionPayload{Kind: r.PostFormValue("kind"), Note: strings.TrimSpace(r.PostFormValue("note")), Data: openingData(r)}
 	if v := strings.TrimSpace(r.PostFormValue("amount")); v != "" {
 		if p.Amount, err = money.Parse(v); err != nil {
 			return s.actionFailed(w, r, id, cases.ValidationError{{Field: "amount", Message: "金额格式不正确,例如 10 或 12.5"}},

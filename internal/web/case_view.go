@@ -36,6 +36,8 @@ type caseData struct {
 	RemarkError     string
 	CloseError      string
 	SolutionError   string
+	Executions      []executionView
+	ExecutionError  string
 	EvidenceKinds   []cases.Code
 }
 
@@ -133,6 +135,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	if d.Scripts, err = s.scriptsFor(ctx, c, g); err != nil {
 		return caseData{}, err
 	}
+	d.Executions = executionViews(c, events)
 	d.SuggestedRemark = suggestRemark(c, events)
 	d.Form = formFromIntake(c.Intake)
 	d.Form.Disabled = !d.Open

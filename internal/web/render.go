@@ -16,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
@@ -267,6 +268,8 @@ func explain(err error) problem {
 		rule     *desk.RuleError
 		conflict *store.ConflictError
 		approval *desk.ApprovalRequiredError
+		stale    *execution.StaleError
+		badStep  *execution.TransitionError
 		he       *httpError
 	)
 	switch {
@@ -291,6 +294,11 @@ func explain(err error) problem {
 			Message: fmt.Sprintf("工单已被他人修改(当前版本 %d),你的修改没有保存。请查看最新内容后重新提交。", conflict.Current)}
 	case errors.As(err, &approval):
 		return problem{Status: http.StatusForbidden, Message: approval.Rule.Text + ",请申请主管审批"}
+	case errors.As(err, &stale):
+		return problem{Status: http.StatusConflict, Message: "该方案已被他人推进到「" + execution.StateLabel(stale.Current) + "」,请查看最新状态"}
+	case errors.As(err, &badStep):
+		return problem{Status: http.StatusUnprocessableEntity, Message: execution.KindLabel(badStep.Kind) + "不能从「" +
+			execution.StateLabel(badStep.From) + "」到「" + execution.StateLabel(badStep.To) + "」"}
 	case errors.Is(err, desk.ErrForbidden):
 		return problem{Status: http.StatusForbidden, Message: "没有权限执行此操作"}
 	case errors.Is(err, store.ErrNotFound):

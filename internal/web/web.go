@@ -138,6 +138,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/fact", agent, s.caseFact},
 		{"POST /cases/{id}/sent", agent, s.caseSent},
 		{"POST /cases/{id}/solution", agent, s.caseSolution},
+		{"POST /cases/{id}/executions/{sid}", agent, s.caseExecute},
 		{"POST /cases/{id}/remark", agent, s.caseRemark},
 		{"POST /cases/{id}/stage", agent, s.caseStage},
 		{"POST /cases/{id}/registered", agent, s.caseRegistered},
