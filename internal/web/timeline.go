@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/script"
 )
@@ -228,6 +229,26 @@ func acceptedText(p *cases.SolutionPayload) string {
 
 // suggestRemark drafts a remark in the SOP format 问题描述+进度 from the case, e.g.
 // 破损，补偿10元已同意 or 破损，协商补偿10元,顾客未回.
+// executionProgress says how far a solution was carried out, in the words of the
+// SOP's remark examples (补偿10元已发, 换货待寄回).
+func executionProgress(st execution.State) string {
+	switch st {
+	case execution.StatePaid:
+		return "已发"
+	case execution.StateAwaitingReturn:
+		return "待寄回"
+	case execution.StateReopened:
+		return "验货有问题,重新协商"
+	case execution.StateCancelled:
+		return "已取消"
+	case execution.StatePendingApproval:
+		return ",待主管审批"
+	case execution.StateApproved, execution.StatePreparing:
+		return "未发"
+	}
+	return execution.StateLabel(st)
+}
+
 func suggestRemark(c cases.Case, events []cases.Event) string {
 	problem := label(cases.ProblemTypes, string(c.Type))
 	st := lastSolution(events)
@@ -238,8 +259,8 @@ func suggestRemark(c cases.Case, events []cases.Event) string {
 		progress = stageLabel(c.Stage) + "中,待跟进"
 	case st.Accepted:
 		progress = "顾客同意" + sol + ",待执行"
-		if c.Stage == cases.StageExecute || c.Stage == cases.StageRemark || c.Stage == cases.StageRegister || c.Stage == cases.StageFollowUp {
-			progress = sol + "已处理"
+		if n := len(c.Executions); n > 0 {
+			progress = sol + executionProgress(c.Executions[n-1].State)
 		}
 	case st.Pending:
 		progress = "申请" + sol + ",待主管审批"

@@ -331,7 +331,8 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 
 	// Remark from the suggestion, then close.
 	agent.do("suggest", chromedp.Click(chromedp.ID("remark-suggest")))
-	if v := agent.eval(`document.getElementById("remark-text").value`); !strings.HasPrefix(fmt.Sprint(v), "破损，") {
+	// After the payment the suggestion reads like the SOP's own example (划痕，补偿10元已发).
+	if v := agent.eval(`document.getElementById("remark-text").value`); fmt.Sprint(v) != "破损，补偿10元已发" {
 		t.Fatalf("suggested remark: %v", v)
 	}
 	agent.submit("添加备注", `#remark-form button[type=submit]`)
