@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -144,7 +143,7 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			if viaCookie && !sameOrigin(r) {
+			if viaCookie && !auth.SameOrigin(r) {
 				s.fail(w, r, apiError(http.StatusForbidden, "cross_origin", "拒绝跨站请求"))
 				return
 			}
@@ -176,20 +175,6 @@ func (s *Server) authenticate(r *http.Request) (u store.User, viaCookie bool, er
 	}
 	u, err = s.auth.FromSession(r.Context(), c.Value)
 	return u, true, err
-}
-
-// sameOrigin refuses a cookie-authenticated write from another site (CSRF): browsers
-// send Origin on cross-site POSTs, and it must name this host.
-func sameOrigin(r *http.Request) bool {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return true
-	}
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
 }
 
 // decodeJSON reads a JSON body strictly: unknown fields are errors, so a typo in a

@@ -207,7 +207,7 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 		// blob: URLs); nothing inline, so injected markup cannot run.
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "+
 			"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
+		if !auth.SameOrigin(r) {
 			s.errorPage(w, r, http.StatusForbidden, "拒绝跨站请求")
 			return
 		}
@@ -256,17 +256,6 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, why string) {
 		target += "?" + q.Encode()
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
-}
-
-// sameOrigin refuses a form posted from another site (CSRF), as the API does: browsers
-// send Origin on POSTs, and it must name this host.
-func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
 }
 
 func (s *Server) setSession(w http.ResponseWriter, secret string, ttl time.Duration) {
