@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
@@ -122,11 +123,11 @@ func parseDay(q url.Values, field string, plusDays int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	d, err := time.ParseInLocation("2006-01-02", v, shanghai)
+	d, err := calendar.ParseDate(v)
 	if err != nil {
 		return time.Time{}, fieldError(field, "日期格式须为 YYYY-MM-DD")
 	}
-	return d.AddDate(0, 0, plusDays), nil
+	return d.AddDays(plusDays).Start(shanghai), nil
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {

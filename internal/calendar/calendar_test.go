@@ -283,3 +283,14 @@ func TestNewRejectsReversedHolidayAndUnknownZone(t *testing.T) {
 		t.Error("unknown zone accepted")
 	}
 }
+
+func TestDateStartIsMidnightInTheZone(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	d, err := ParseDate("2026-11-27")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Start(cst); !got.Equal(time.Date(2026, 11, 26, 16, 0, 0, 0, time.UTC)) {
+		t.Fatalf("start of 2026-11-27 in China time = %v", got.UTC())
+	}
+}

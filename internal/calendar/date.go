@@ -29,6 +29,11 @@ func ParseDate(s string) (Date, error) {
 
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
+// Start is the first instant of d in loc (midnight).
+func (d Date) Start(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
 // AddDays is the date n days later (earlier when n < 0).
 func (d Date) AddDays(n int) Date { return DateOf(d.midnight().AddDate(0, 0, n)) }
 
@@ -38,7 +43,7 @@ func (d Date) Weekday() time.Weekday { return d.midnight().Weekday() }
 // Before reports whether d comes before e.
 func (d Date) Before(e Date) bool { return d.midnight().Before(e.midnight()) }
 
-func (d Date) midnight() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+func (d Date) midnight() time.Time { return d.Start(time.UTC) }
 
 func isWeekend(d Date) bool {
 	w := d.Weekday()

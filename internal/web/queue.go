@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -115,11 +116,11 @@ func parseDay(v string, plusDays int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	d, err := time.ParseInLocation("2006-01-02", v, shanghai)
+	d, err := calendar.ParseDate(v)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return d.AddDate(0, 0, plusDays), nil
+	return d.AddDays(plusDays).Start(shanghai), nil
 }
 
 // myQueue lists the signed-in agent's open cases, the clock that runs out first on top.
