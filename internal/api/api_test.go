@@ -38,6 +38,12 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, sop.Files{})
+}
+
+// newHarnessWith runs the API on the shop's SOP files (a policy file, flows …).
+func newHarnessWith(t *testing.T, files sop.Files) *harness {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st := openStore(t, dir)
@@ -51,7 +57,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	limits := DefaultLimits()
 	limits.PhotoBytes, limits.VideoBytes = 64<<10, 256<<10
-	rules, err := sop.Load(sop.Files{})
+	rules, err := sop.Load(files)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,9 @@ type Error struct {
 	Field          string             `json:"field,omitempty"`
 	Errors         []cases.FieldError `json:"errors,omitempty"`
 	CurrentVersion *int64             `json:"current_version,omitempty"`
-	status         int
+	// Rule is the SOP rule behind a refusal that is not itself named by Code.
+	Rule   string `json:"rule,omitempty"`
+	status int
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -75,7 +77,7 @@ func toError(err error) *Error {
 		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid_transition", Field: "to",
 			Message: fmt.Sprintf("%s不能从「%s」到「%s」", execution.KindLabel(badStep.Kind), execution.StateLabel(badStep.From), execution.StateLabel(badStep.To))}
 	case errors.As(err, &approval):
-		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount",
+		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount", Rule: approval.Rule.ID,
 			Message: approval.Rule.Text + ",请先提交主管审批(approval.requested)"}
 	case errors.Is(err, desk.ErrForbidden):
 		return apiError(http.StatusForbidden, "forbidden", "没有权限执行此操作")

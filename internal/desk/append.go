@@ -12,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 const (
@@ -60,18 +61,21 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 			return cases.Case{}, nil, err
 		}
 	}
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
-		if err := d.checkMoney(actor, c, typ, payload, d.clockNow()); err != nil {
-			return nil, err
-		}
+	var notes []playbook.Violation
+	c, warnings, err := d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
+		checked, err := d.checkMoney(ctx, tx, actor, c, typ, payload, d.clockNow())
+		if err != nil {
+			return nil, err
+		}
+		payload, notes = checked.payload, checked.warnings
 		if sc, ok := payload.(cases.StageChangedPayload); ok {
 			sc.From = c.Stage
 			payload = sc
 		}
-		drafts := []draft{{typ, payload}}
+		drafts := append([]draft{{typ, payload}}, checked.extra...)
 		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvSolutionAccept {
 			if o, ok := d.opening(c, sol, c.Version+1); ok {
 				drafts = append(drafts, draft{cases.EvExecOpened, o})
@@ -79,6 +83,7 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 		return drafts, nil
 	})
+	return c, append(notes, warnings...), err
 }
 
 func invalid(field, msg string) error {
@@ -162,6 +167,10 @@ func decodeSolution(kindRequired bool) func(json.RawMessage, Actor) (any, error)
 		}
 		if p.Amount < 0 {
 			return nil, invalid("payload.amount", "金额不能为负数")
+		}
+		p.Terms, p.UsesApproval = nil, 0 // the desk computes these
+		if err := textField("payload.part", p.Part, 64, false); err != nil {
+			return nil, err
 		}
 		return p, textField("payload.note", p.Note, maxNote, false)
 	}

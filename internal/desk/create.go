@@ -158,7 +158,8 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
 			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
 		}
-		if _, err := d.appendOne(ctx, tx, actor, src, cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}, now); err != nil {
+		merged := append(withdrawPending(src, "工单已合并，待审批申请自动撤销"), draft{cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}})
+		if _, err := d.appendDrafts(ctx, tx, actor, src, now, merged); err != nil {
 			return err
 		}
 		survivor, err = d.appendOne(ctx, tx, actor, dst, cases.EvAbsorbed, cases.LinkPayload{CaseID: src.ID}, now)
@@ -168,7 +169,11 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 }
 
 func (d *Desk) appendOne(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) (cases.Case, error) {
-	next, events, err := d.fold(c, actor.Name, now, []draft{{typ, payload}})
+	return d.appendDrafts(ctx, tx, actor, c, now, []draft{{typ, payload}})
+}
+
+func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, now time.Time, drafts []draft) (cases.Case, error) {
+	next, events, err := d.fold(c, actor.Name, now, drafts)
 	if err != nil {
 		return c, err
 	}

@@ -133,7 +133,7 @@ const maxRetries = 3
 // change runs decide on the current case, has the SOP engine review the events and
 // appends them, in one transaction; it returns the new state and the engine's
 // warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
-func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
+func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
@@ -149,7 +149,7 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if c.Status == cases.StatusMerged {
 				return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
 			}
-			drafts, err := decide(c)
+			drafts, err := decide(tx, c)
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/policy"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // opening starts carrying out a solution the customer accepted (SOP §1.4 执行): the
@@ -36,7 +37,10 @@ func (d *Desk) freight(c cases.Case, exchange bool) *execution.Freight {
 	if d.limits == nil {
 		return nil
 	}
-	leg := d.limits.Config().MinorFlaw.ReturnFreight
+	leg := c.ReturnFreight
+	if leg <= 0 {
+		leg = d.limits.Config().MinorFlaw.ReturnFreight
+	}
 	f := d.limits.SplitFreight(policy.FreightCase{Type: c.Type, Exchange: exchange, Insured: c.FreightInsurance,
 		ReturnFreight: leg, OutboundFreight: leg})
 	return &execution.Freight{RuleID: f.Rule.ID, RuleText: f.Rule.Text, SellerFault: f.SellerFault, BuyerAdvances: f.BuyerAdvances,
@@ -46,7 +50,7 @@ func (d *Desk) freight(c cases.Case, exchange bool) *execution.Freight {
 // Step moves an execution on, from the state the agent saw (a compare-and-set: if
 // someone moved it first the answer is *execution.StaleError).
 func (d *Desk) Step(ctx context.Context, actor Actor, id int64, t execution.Transition) (cases.Case, []playbook.Violation, error) {
-	return d.change(ctx, actor, id, AnyVersion, func(c cases.Case) ([]draft, error) {
+	return d.change(ctx, actor, id, AnyVersion, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		s, ok := c.Execution(t.SolutionID)
 		if !ok {
 			return nil, invalid("solution_id", fmt.Sprintf("工单没有编号为 %d 的执行中方案", t.SolutionID))

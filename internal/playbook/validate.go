@@ -161,15 +161,6 @@ func (v *validator) solutions(at string, s Step) {
 			v.fail(fmt.Sprintf("%s.solutions[%d]", at, j), "unknown solution kind %q", k)
 		}
 	}
-	for j, r := range s.Amounts {
-		rat := fmt.Sprintf("%s.amounts[%d]", at, j)
-		if !slices.Contains(s.Solutions, r.Kind) {
-			v.fail(rat, "amount for %q, which the step does not allow", r.Kind)
-		}
-		if r.Min < 0 || r.Max < r.Min {
-			v.fail(rat, "amount range %v–%v is not a range", r.Min, r.Max)
-		}
-	}
 }
 
 func (v *validator) timers(at string, s Step, ids map[string]bool) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/policy"
 )
@@ -15,7 +16,7 @@ func TestDefaultsLoadWithoutFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(50))
+	a, err := s.Policy.Authorize(policy.RoleAgent, cases.SolutionCompensation, money.Yuan(50))
 	if err != nil || a.NeedsApproval {
 		t.Fatalf("an agent's 50 yuan needs approval by default: %+v %v", a, err)
 	}
@@ -29,7 +30,7 @@ func TestShopPolicyFileChangesTheAgentLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(80)); a.NeedsApproval {
+	if a, _ := s.Policy.Authorize(policy.RoleAgent, cases.SolutionCompensation, money.Yuan(80)); a.NeedsApproval {
 		t.Fatal("the shop's 80 yuan agent limit was not applied")
 	}
 }

@@ -115,7 +115,8 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	if !d.Open {
 		d.Left, d.Overdue = statusLabel(c.Status), false
 	}
-	d.Limit, d.Unlimited = s.desk.CompensationLimit(actorOf(r))
+	limit := s.desk.CompensationLimit(actorOf(r))
+	d.Limit, d.Unlimited = limit.Limit, limit.Unlimited
 	for _, a := range c.Approvals {
 		if a.Granted && a.Kind == "compensation" && a.Amount > d.Approved {
 			d.Approved = a.Amount
