@@ -91,12 +91,20 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	}
 	// The SOP and the classifier (which trains its model) are the slow parts of
 	// start-up and independent: build them side by side.
+	// The classifier reads the size tolerance of the shop's policy (one number for both).
+	pol, err := sop.LoadPolicy(cfg.PolicyFile)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ucfg := understand.DefaultConfig()
+	ucfg.SizeToleranceCM = float64(pol.Config().Size.ToleranceMM) / 10
 	var classifier *understand.Classifier
 	var classifierErr error
 	trained := make(chan struct{})
 	go func() {
 		defer close(trained)
-		classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil)
+		classifier, classifierErr = understand.NewDefault(ucfg, nil)
 	}()
 	rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
 	<-trained

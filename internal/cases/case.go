@@ -9,20 +9,20 @@ import (
 
 // Intake is the 问题受理表 of SOP §2 plus the order.
 type Intake struct {
-	CustomerName     string       `json:"customer_name"`
-	CustomerPhone    string       `json:"customer_phone,omitempty"`
-	CustomerAddress  string       `json:"customer_address,omitempty"`
-	Platform         Platform     `json:"platform"`
-	OrderNo          string       `json:"order_no"`
-	Amount           money.Amount `json:"amount"`
-	SignedAt         *time.Time   `json:"signed_at,omitempty"`
+	CustomerName    string       `json:"customer_name"`
+	CustomerPhone   string       `json:"customer_phone,omitempty"`
+	CustomerAddress string       `json:"customer_address,omitempty"`
+	Platform        Platform     `json:"platform"`
+	OrderNo         string       `json:"order_no"`
+	Amount          money.Amount `json:"amount"`
+	SignedAt        *time.Time   `json:"signed_at,omitempty"`
 	// PaidAt and ShippedAt are the order's payment and shipping times: the platform's
 	// late-shipment rule (SOP §5) runs from them.
 	PaidAt    *time.Time `json:"paid_at,omitempty"`
 	ShippedAt *time.Time `json:"shipped_at,omitempty"`
 	// ReturnFreight is what a return of this order would cost; zero takes the shop's
 	// default (policy minor_flaw.return_freight). The minor-flaw compensation stays below it.
-	ReturnFreight money.Amount `json:"return_freight,omitempty"`
+	ReturnFreight    money.Amount `json:"return_freight,omitempty"`
 	FreightInsurance bool         `json:"freight_insurance"`
 	Courier          string       `json:"courier,omitempty"`
 	TrackingNo       string       `json:"tracking_no,omitempty"`

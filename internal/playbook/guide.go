@@ -56,11 +56,11 @@ type TimerView struct {
 // Option is an allowed solution. Rung is its place on the ladder (1 = compensation), 0
 // for solutions off the ladder; Blocked says why it may not be offered yet.
 type Option struct {
-	Kind    string       `json:"kind"`
-	Label   string       `json:"label"`
-	Rung    int          `json:"rung"`
-	Refused bool         `json:"refused,omitempty"`
-	Blocked string       `json:"blocked,omitempty"`
+	Kind    string `json:"kind"`
+	Label   string `json:"label"`
+	Rung    int    `json:"rung"`
+	Refused bool   `json:"refused,omitempty"`
+	Blocked string `json:"blocked,omitempty"`
 	// Min–Max is the amount the money rules allow (filled in by the service from the
 	// shop's policy), Suggested the one to offer first, Rule the reason.
 	Min       money.Amount `json:"min,omitempty"`
