@@ -20,6 +20,27 @@ type NewCase struct {
 	Assignee       string
 	FirstMessage   string
 	IdempotencyKey string
+	safety         []string // safety words found in the description or first message
+}
+
+// safetyLevel applies SOP §3: a safety word (漏电, 冒烟 …) in the description or the
+// customer's first message makes the case level 1, whatever level the form says.
+func (d *Desk) safetyLevel(n *NewCase) {
+	if d.classifier == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, text := range []string{n.Intake.Description, n.FirstMessage} {
+		for _, w := range d.classifier.SafetyWords(text) {
+			if !seen[w] {
+				seen[w] = true
+				n.safety = append(n.safety, w)
+			}
+		}
+	}
+	if len(n.safety) > 0 {
+		n.Intake.Level = d.classifier.SafetyLevel()
+	}
 }
 
 const maxIdempotencyKey = 128
@@ -51,6 +72,9 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 		{cases.EvCreated, cases.CreatedPayload{Intake: n.Intake, SplitFrom: splitFrom}},
 		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},
 	}
+	if len(n.safety) > 0 {
+		drafts = append(drafts, draft{cases.EvFactRecorded, cases.FactPayload{Key: "safety_words", Value: strings.Join(n.safety, "、")}})
+	}
 	assignee := n.Assignee
 	if assignee == "" && actor.Role == store.RoleAgent {
 		assignee = actor.Name
@@ -77,6 +101,7 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	if err := n.validate(now); err != nil {
 		return c, false, err
 	}
+	d.safetyLevel(&n)
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
 		if n.IdempotencyKey != "" {
 			id, found, err := tx.IdempotentCase(ctx, actor.Name, n.IdempotencyKey)
@@ -117,6 +142,7 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 	if err := n.validate(now); err != nil {
 		return cases.Case{}, err
 	}
+	d.safetyLevel(&n)
 	var created cases.Case
 	err := d.store.InTx(ctx, func(tx store.Tx) error {
 		src, err := tx.GetCase(ctx, sourceID)

@@ -31,6 +31,8 @@ type Store interface {
 // Classifier understands a customer's message (internal/understand).
 type Classifier interface {
 	Classify(text string) understand.Result
+	SafetyWords(text string) []string
+	SafetyLevel() cases.Level
 }
 
 // Actor is who makes a change; every event records it.
@@ -157,8 +159,16 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err != nil {
 				return err
 			}
-			if warnings, err = d.review(ctx, tx, c, events); err != nil {
+			var log []cases.Event
+			if warnings, log, err = d.review(ctx, tx, c, events); err != nil {
 				return err
+			}
+			if follow := d.followGuide(next, log, d.clockNow()); follow != nil {
+				var more []cases.Event
+				if next, more, err = d.fold(next, actor.Name, d.clockNow(), follow); err != nil {
+					return err
+				}
+				events = append(events, more...)
 			}
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err

@@ -52,22 +52,33 @@ func (e *ApprovalRequiredError) Error() string {
 }
 
 // checked are the events the SOP engine reviews before they are appended: the ladder,
-// returns and their two mandatory events, reasons, and closing.
+// returns and their two mandatory events, reasons, messages sent (the soothing loop)
+// and closing.
 var checked = map[cases.EventType]bool{
 	cases.EvSolutionOffer: true, cases.EvSolutionAccept: true, cases.EvSolutionRefuse: true,
 	cases.EvRetention: true, cases.EvReasonGuided: true, cases.EvReturnAsked: true,
-	cases.EvApprovalAsked: true, cases.EvClosed: true,
+	cases.EvApprovalAsked: true, cases.EvClosed: true, cases.EvMessageOut: true,
+}
+
+// still are the events that never move a case along its flow; after any other event
+// the case's stage follows the guide's current step.
+var still = map[cases.EventType]bool{
+	cases.EvMessageIn: true, cases.EvNote: true, cases.EvAssigned: true, cases.EvSLASet: true,
+	cases.EvClassified: true, cases.EvStageChanged: true, cases.EvClosed: true, cases.EvMerged: true,
+	cases.EvAbsorbed: true, cases.EvSplitOff: true, cases.EvCreated: true,
 }
 
 // review runs the SOP engine over new events. A blocking violation refuses the whole
-// change; warnings go back to the agent and the change goes through.
-func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, events []cases.Event) ([]playbook.Violation, error) {
-	if d.rules == nil || !anyChecked(events) {
-		return nil, nil
+// change; warnings go back to the agent and the change goes through. When the events
+// can move the case along its flow it also returns the whole log after them, so the
+// caller can have the stage follow the guide.
+func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, events []cases.Event) ([]playbook.Violation, []cases.Event, error) {
+	if d.rules == nil || !(anyChecked(events) || movesAlong(events)) {
+		return nil, nil, nil
 	}
 	log, err := tx.Events(ctx, before.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	state := before
 	var warnings []playbook.Violation
@@ -75,17 +86,42 @@ func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, event
 		if checked[e.Type] {
 			for _, v := range d.rules.Check(&state, log, e, e.At) {
 				if v.Severity == playbook.Blocking {
-					return nil, &RuleError{Code: v.Rule, Message: v.Message}
+					return nil, nil, &RuleError{Code: v.Rule, Message: v.Message}
 				}
 				warnings = append(warnings, v)
 			}
 		}
 		if state, err = cases.Apply(state, e); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		log = append(log, e)
 	}
-	return warnings, nil
+	if !movesAlong(events) {
+		log = nil
+	}
+	return warnings, log, nil
+}
+
+func movesAlong(events []cases.Event) bool {
+	for _, e := range events {
+		if !still[e.Type] {
+			return true
+		}
+	}
+	return false
+}
+
+// followGuide is the stage change that keeps an open case at its guide's current
+// step (SOP §1: the case moves on as its flow does), or nil.
+func (d *Desk) followGuide(c cases.Case, log []cases.Event, now time.Time) []draft {
+	if log == nil || c.Status != cases.StatusOpen {
+		return nil
+	}
+	g := d.rules.Guide(&c, log, now)
+	if g.Step == nil || g.Step.Stage == c.Stage || !g.Step.Stage.Valid() || g.Step.Stage == cases.StageClosed {
+		return nil
+	}
+	return []draft{{cases.EvStageChanged, cases.StageChangedPayload{From: c.Stage, To: g.Step.Stage}}}
 }
 
 func anyChecked(events []cases.Event) bool {
