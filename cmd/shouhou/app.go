@@ -15,7 +15,6 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
-	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/understand"
@@ -68,7 +67,7 @@ type app struct {
 	auth       *auth.Manager
 	blobs      *blob.Dir
 	sop        *sop.SOP
-	scripts    *script.Service
+	scripts    *desk.ScriptBook
 	classifier *understand.Classifier
 	logger     *slog.Logger
 }
@@ -112,12 +111,12 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	scripts, err := script.NewService(st, nil)
+	scripts, err := desk.NewScriptBook(st, nil, 0)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger}
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts, Logger: logger}
 	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
 		scripts: scripts, classifier: classifier, logger: logger}, nil
 }
@@ -131,7 +130,7 @@ func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
 	return mux
 }

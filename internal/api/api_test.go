@@ -20,7 +20,6 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
-	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -65,11 +64,11 @@ func newHarnessWith(t *testing.T, files sop.Files) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scripts, err := script.NewService(st, nil)
+	scripts, err := desk.NewScriptBook(st, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier})
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)

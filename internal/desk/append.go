@@ -60,6 +60,9 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		if err := d.checkPlaceholders(m.Text); err != nil {
 			return cases.Case{}, nil, err
 		}
+		if payload, err = d.scriptIntent(ctx, m); err != nil {
+			return cases.Case{}, nil, err
+		}
 	}
 	var notes []playbook.Violation
 	c, warnings, err := d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
@@ -133,6 +136,26 @@ func (d *Desk) checkPlaceholders(text string) error {
 		return nil
 	}
 	return invalid("payload.text", "话术中还有未填写的占位符{"+strings.Join(unfilled, "}、{")+"},请填写后再发送")
+}
+
+// scriptIntent records what a sent script does (its intent) from the library, so the
+// guide counts soothing and sees offers and tracking numbers whichever face sent it.
+func (d *Desk) scriptIntent(ctx context.Context, m cases.MessagePayload) (cases.MessagePayload, error) {
+	if m.ScriptID == "" || d.scripts == nil {
+		return m, nil
+	}
+	lib, err := d.scripts.Library(ctx)
+	if err != nil {
+		return m, err
+	}
+	sc, ok := lib.Get(m.ScriptID)
+	if !ok {
+		return m, invalid("payload.script_id", fmt.Sprintf("话术库中没有编号为 %q 的话术", m.ScriptID))
+	}
+	if m.Intent == "" {
+		m.Intent = sc.Intent
+	}
+	return m, nil
 }
 
 func decodeFact(raw json.RawMessage, _ Actor) (any, error) {

@@ -66,6 +66,8 @@ type Opts struct {
 	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
+	// Scripts is the shop's script library; nil offers no scripts.
+	Scripts *ScriptBook
 	Now        func() time.Time
 	Logger     *slog.Logger
 }
@@ -77,6 +79,7 @@ type Desk struct {
 	rules      Rulebook
 	limits     MoneyRules
 	classifier Classifier
+	scripts    *ScriptBook
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders map[string]bool
 	now          func() time.Time
@@ -95,7 +98,7 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
 		placeholders: placeholders, now: o.Now, logger: o.Logger}
 }
 

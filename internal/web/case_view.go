@@ -133,7 +133,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.OtherSolutions = append(d.OtherSolutions, sol)
 		}
 	}
-	if d.Scripts, err = s.scriptsFor(ctx, c, g); err != nil {
+	if d.Scripts, err = s.scriptsFor(ctx, c, events, g); err != nil {
 		return caseData{}, err
 	}
 	d.Executions = executionViews(c, events)
@@ -143,36 +143,16 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	return d, nil
 }
 
-// scriptsFor picks the scripts of the current step (script.Library.ForStep) and fills
-// their placeholders from the case.
-func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide) ([]scriptView, error) {
-	lib, err := s.scripts.Library(ctx)
+// scriptsFor shows the desk's scripts for the current step (the same list as the API's
+// GET /api/v1/cases/{id}/scripts), the first few, with the missing placeholders marked.
+func (s *Server) scriptsFor(ctx context.Context, c cases.Case, events []cases.Event, g playbook.Guide) ([]scriptView, error) {
+	_, list, err := s.desk.StepScripts(ctx, c, events, g)
 	if err != nil {
 		return nil, err
 	}
-	stage := c.Stage
-	if g.Step != nil {
-		stage = g.Step.Stage
-	}
-	solution := ""
-	for _, o := range g.Solutions {
-		if !o.Refused && o.Blocked == "" {
-			solution = o.Kind
-			break
-		}
-	}
-	list := lib.ForStep(stage, c.Type, solution, c.Platform)
-	if len(list) == 0 && solution != "" {
-		list = lib.ForStep(stage, c.Type, "", c.Platform)
-	}
-	values := script.ValuesFromCase(&c)
 	var out []scriptView
-	for _, sc := range list {
-		if len(out) == maxScripts {
-			break
-		}
-		filled, missing := script.Fill(sc.Text, values)
-		out = append(out, scriptView{Script: sc, Filled: filled, HTML: markMissing(filled), Missing: missing})
+	for _, sc := range list[:min(len(list), maxScripts)] {
+		out = append(out, scriptView{Script: sc.Script, Filled: sc.Filled, HTML: markMissing(sc.Filled), Missing: sc.Missing})
 	}
 	return out, nil
 }

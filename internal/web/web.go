@@ -24,7 +24,6 @@ import (
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
-	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // SessionCookie is the API's session cookie; the workbench shares it.
@@ -42,8 +41,6 @@ type Opts struct {
 	Auth *auth.Manager
 	// Scripts is the shop's script library (script.Service); nil uses the default one.
 	Scripts ScriptSource
-	// Classifier pre-fills the new-case form from a pasted message; nil turns that off.
-	Classifier *understand.Classifier
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
 	Flows        *playbook.Set
 	Logger       *slog.Logger
@@ -56,7 +53,6 @@ type Server struct {
 	desk       *desk.Desk
 	auth       *auth.Manager
 	scripts    ScriptSource
-	classifier *understand.Classifier
 	flows      *playbook.Set
 	logger     *slog.Logger
 	secure     bool
@@ -83,7 +79,7 @@ func New(o Opts) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier, flows: o.Flows,
+	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, flows: o.Flows,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 

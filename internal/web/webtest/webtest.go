@@ -3,7 +3,9 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -82,17 +84,22 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows}
+	scripts, err := desk.NewScriptBook(st, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
 			t.Fatal(classifierErr)
 		}
-		wo.Classifier = classifier
+		deskOpts.Classifier = classifier
 	}
+	d := desk.New(deskOpts)
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Scripts: scripts}
 	mux := http.NewServeMux()
-	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs}).Register(mux)
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +160,25 @@ func (c *Client) PostForm(path string, form url.Values) *http.Response {
 		panic(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.Base)
+	resp, err := c.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	return resp
+}
+
+// PostJSON posts a JSON body to the API as a same-origin page script does.
+func (c *Client) PostJSON(path string, body any) *http.Response {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		panic(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.Base+path, bytes.NewReader(raw))
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", c.Base)
 	resp, err := c.Do(req)
 	if err != nil {
