@@ -15,6 +15,9 @@ import (
 // records old and new values. A level change restarts the SLA clock from the case's
 // opening time with the new level's hours.
 func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patch json.RawMessage) (cases.Case, error) {
+	if expected == AnyVersion {
+		return cases.Case{}, invalid("version", "修改受理表须带上当前版本号(version),以免覆盖别人刚做的修改")
+	}
 	return caseOnly(d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
