@@ -181,17 +181,42 @@ func moneyScenarios(t *testing.T, h *harness, log ruleLog) {
 		}
 	})
 	t.Run("a part repaired twice that fails again is exchanged", func(t *testing.T) {
-		id := h.newCase(map[string]any{"type": "quality.malfunction", "order_no": "TM-REPAIR-1", "amount": 1000, "emotion": "calm"})
-		repair := map[string]any{"kind": "repair", "part": "压缩机"}
+		id := h.newCase(map[string]any{"type": "quality.malfunction", "order_no": "TM-REPAIR-1", "amount": 1000, "emotion": "calm", "signed_at": ago(100 * 24 * time.Hour)})
+		repair := map[string]any{"kind": "repair", "part": "压缩机", "data": map[string]any{"mode": "send_in"}}
 		h.run(t, log, id, []step{
 			{"first repair", "", "solution.offered", repair, 200, "warranty.repair_first"},
 			{"first repair accepted", "", "solution.accepted", repair, 200, ""},
 		})
-		again := h.newCase(map[string]any{"type": "quality.malfunction", "order_no": "TM-REPAIR-1", "amount": 1000, "emotion": "calm"})
+		again := h.newCase(map[string]any{"type": "quality.malfunction", "order_no": "TM-REPAIR-1", "amount": 1000, "emotion": "calm", "signed_at": ago(100 * 24 * time.Hour)})
 		h.run(t, log, again, []step{
 			{"second repair on a new case of the order", "", "solution.accepted", repair, 200, "warranty.repair_first"},
 			{"third failure: repair again is warned", "", "solution.offered", repair, 200, "warranty.repeat_repair_exchange"},
 			{"third failure: exchange", "", "solution.accepted", map[string]any{"kind": "exchange", "part": "压缩机"}, 200, "warranty.repeat_repair_exchange"},
+		})
+	})
+	t.Run("a repair is free within the warranty period, paid after it; a receipt dates it", func(t *testing.T) {
+		for _, tt := range []struct {
+			signed time.Duration
+			rule   string
+		}{{364 * 24 * time.Hour, "warranty.in_period"}, {366 * 24 * time.Hour, "warranty.expired"}} {
+			id := h.newCase(map[string]any{"type": "quality.malfunction", "amount": 500, "emotion": "calm", "signed_at": ago(tt.signed)})
+			r := h.event(store.RoleAgent, id, "solution.accepted", map[string]any{"kind": "repair", "data": map[string]any{"mode": "on_site"}})
+			log.note(r)
+			if r.status != 200 || !strings.Contains(string(r.raw), tt.rule) {
+				t.Fatalf("repair signed %v ago: %d %s", tt.signed, r.status, r.raw)
+			}
+		}
+		id := h.newCase(map[string]any{"type": "quality.malfunction", "amount": 500, "emotion": "calm"})
+		h.run(t, log, id, []step{
+			{"no purchase date anywhere", "", "solution.accepted", map[string]any{"kind": "repair", "data": map[string]any{"mode": "send_in"}}, 422, ""},
+			{"a receipt that is not on the case", "", "solution.accepted", map[string]any{"kind": "repair", "data": map[string]any{"mode": "send_in",
+				"receipt": strings.Repeat("a", 64), "purchased_at": ago(30 * 24 * time.Hour)}}, 422, ""},
+		})
+		receipt := upload(h, id, "发票.png", "other", append(pngBytes(), "receipt"...)).body["evidence"].([]any)
+		hash := receipt[len(receipt)-1].(map[string]any)["hash"]
+		h.run(t, log, id, []step{
+			{"with the receipt", "", "solution.accepted", map[string]any{"kind": "repair", "data": map[string]any{"mode": "send_in",
+				"receipt": hash, "purchased_at": ago(30 * 24 * time.Hour)}}, 200, "warranty.in_period"},
 		})
 	})
 	t.Run("the 6折 floor applies to price discounts, not to compensation", func(t *testing.T) {

@@ -80,7 +80,11 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 		drafts := append([]draft{{typ, payload}}, checked.extra...)
 		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvSolutionAccept {
-			if o, ok := d.opening(c, sol, c.Version+1); ok {
+			o, ok, err := d.opening(ctx, tx, c, sol, c.Version+1)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				drafts = append(drafts, draft{cases.EvExecOpened, o})
 			}
 		}

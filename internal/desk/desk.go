@@ -68,8 +68,8 @@ type Opts struct {
 	Classifier Classifier
 	// Scripts is the shop's script library; nil offers no scripts.
 	Scripts *ScriptBook
-	Now        func() time.Time
-	Logger     *slog.Logger
+	Now     func() time.Time
+	Logger  *slog.Logger
 }
 
 // Desk is the case service.

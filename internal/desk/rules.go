@@ -31,6 +31,7 @@ type MoneyRules interface {
 	PriceDifference(diff money.Amount) policy.Decision
 	ExchangeDepreciation(u policy.UsedExchange, now time.Time) policy.Decision
 	RepeatRepair(priorRepairs int) policy.Decision
+	WarrantyCovers(purchasedAt, now time.Time) (policy.Decision, time.Time)
 	ClassifySize(deviationMM int) policy.SizeVerdict
 	CheckShipment(s policy.Shipment, now time.Time) policy.LateShipment
 	NoReasonEligible(r policy.NoReasonRequest) policy.Decision

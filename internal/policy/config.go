@@ -76,9 +76,12 @@ type DiscountConfig struct {
 	Kinds        []string `yaml:"kinds" json:"kinds"`
 }
 
-// WarrantyConfig is the 三包 repair rule.
+// WarrantyConfig is the 三包 repair rule: free repair within PeriodDays of the
+// purchase, and an exchange once the same part failed after RepairsBeforeExchange
+// repairs.
 type WarrantyConfig struct {
 	RepairsBeforeExchange int `yaml:"repairs_before_exchange" json:"repairs_before_exchange"`
+	PeriodDays            int `yaml:"period_days" json:"period_days"`
 }
 
 // SizeConfig is the size tolerance in millimetres (3 cm = 30 mm).
@@ -132,7 +135,7 @@ func Default() Config {
 			DepreciationPerDay:    Percent(50),
 		},
 		Discount: DiscountConfig{FloorPercent: Percentage(60), Kinds: []string{cases.SolutionPriceDifference}},
-		Warranty: WarrantyConfig{RepairsBeforeExchange: 2},
+		Warranty: WarrantyConfig{RepairsBeforeExchange: 2, PeriodDays: 365},
 		Size:     SizeConfig{ToleranceMM: 30},
 		Shipping: ShippingConfig{
 			DeadlineHours: map[cases.Platform]int{

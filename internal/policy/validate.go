@@ -24,6 +24,7 @@ func (c Config) Validate() error {
 	v.nonNegative("retention.max", c.Retention.Max)
 	v.ordered("retention.min", c.Retention.Min, "retention.max", c.Retention.Max)
 	c.validateRoleLimits(v)
+	v.positiveInt("warranty.period_days", c.Warranty.PeriodDays)
 	v.nonNegative("freight.insurance_min", c.Freight.InsuranceMin)
 	v.nonNegative("freight.insurance_max", c.Freight.InsuranceMax)
 	v.ordered("freight.insurance_min", c.Freight.InsuranceMin, "freight.insurance_max", c.Freight.InsuranceMax)

@@ -27,8 +27,8 @@ func executionViews(c cases.Case, events []cases.Event) []executionView {
 	views := make([]executionView, 0, len(c.Executions))
 	for _, s := range c.Executions {
 		v := executionView{Solution: s, KindLabel: execution.KindLabel(s.Kind), StateLabel: execution.StateLabel(s.State),
-			NextAction: actions[s.ID], Final: execution.Final(s.State)}
-		for _, st := range execution.Next(s.Kind, s.State) {
+			NextAction: actions[s.ID], Final: execution.Done(s)}
+		for _, st := range execution.Next(s) {
 			v.Next = append(v.Next, cases.Code{Code: string(st), Label: execution.StateLabel(st)})
 		}
 		views = append(views, v)
