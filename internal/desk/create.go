@@ -73,7 +73,7 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},
 	}
 	if len(n.safety) > 0 {
-		drafts = append(drafts, draft{cases.EvFactRecorded, cases.FactPayload{Key: "safety_words", Value: strings.Join(n.safety, "、")}})
+		drafts = append(drafts, draft{cases.EvFactRecorded, cases.FactPayload{Key: factSafety, Value: strings.Join(n.safety, "、")}})
 	}
 	assignee := n.Assignee
 	if assignee == "" && actor.Role == store.RoleAgent {

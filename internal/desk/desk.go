@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/playbook"
@@ -69,7 +70,10 @@ type Opts struct {
 	// Scripts is the shop's script library; nil offers no scripts.
 	Scripts *ScriptBook
 	Now     func() time.Time
-	Logger  *slog.Logger
+	// Zone is the shop's time zone: days in filters and on pages are its days
+	// (default: the calendar's, Asia/Shanghai).
+	Zone   *time.Location
+	Logger *slog.Logger
 }
 
 // Desk is the case service.
@@ -83,6 +87,7 @@ type Desk struct {
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders map[string]bool
 	now          func() time.Time
+	zone         *time.Location
 	logger       *slog.Logger
 }
 
@@ -94,12 +99,15 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Zone == nil {
+		o.Zone = calendar.Default().Location()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
-		placeholders: placeholders, now: o.Now, logger: o.Logger}
+		placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -212,12 +220,6 @@ func (d *Desk) Related(ctx context.Context, c cases.Case) ([]int64, error) {
 }
 
 // List returns a page of cases; Overdue filters against the desk's clock.
-func (d *Desk) List(ctx context.Context, f store.CaseFilter, overdue bool) (store.CasePage, error) {
-	if overdue {
-		f.OverdueAt = d.clockNow()
-	}
-	return d.store.ListCases(ctx, f)
-}
 
 // Events returns a case's log.
 func (d *Desk) Events(ctx context.Context, id, afterSeq int64, limit int) ([]cases.Event, error) {

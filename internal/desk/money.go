@@ -24,7 +24,21 @@ const (
 	factResellable   = "resellable"        // no: cannot be sold again (7-day rule)
 	factSizeGap      = "size_gap"          // within | beyond the size tolerance
 	factSizeMeasured = "size_deviation_cm" // the measured difference from the listing, in cm
+	factSafety       = "safety_words"      // recorded at intake: the safety words found (SOP §3)
 )
+
+// RuleFacts are the facts the desk's rules read or record, with their Chinese
+// question and answers, for pages that show a case's facts.
+var RuleFacts = []playbook.Ask{
+	{Key: factDamage, Question: "产品破损程度？", Values: []playbook.Choice{{Value: "severe", Label: "严重"}, {Value: "minor", Label: "轻微"}}},
+	{Key: factHeavyUse, Question: "是否频繁使用？", Values: []playbook.Choice{{Value: "yes", Label: "频繁使用"}, {Value: "no", Label: "很少使用"}}},
+	{Key: factItemState, Question: "商品是否全新？", Values: []playbook.Choice{{Value: "new", Label: "全新未使用"}, {Value: "used", Label: "已使用或已拆封"}}},
+	{Key: factPackaging, Question: "原包装是否完好？", Values: []playbook.Choice{{Value: "intact", Label: "完好"}, {Value: "damaged", Label: "已破坏"}}},
+	{Key: factResellable, Question: "能否二次销售？", Values: []playbook.Choice{{Value: "yes", Label: "可以"}, {Value: "no", Label: "不能"}}},
+	{Key: factSizeMeasured, Question: "尺码偏差(厘米)"},
+	{Key: factSizeGap, Question: "尺码偏差是否超出允许误差？", Values: []playbook.Choice{{Value: "beyond", Label: "超过允许误差（质量问题）"}, {Value: "within", Label: "在允许误差以内（正常）"}}},
+	{Key: factSafety, Question: "安全风险词"},
+}
 
 // moneyCheck is SOP §5 applied to one proposed event, before it is appended: it
 // refuses (a *RuleError, an *ApprovalRequiredError or ErrForbidden), or returns the

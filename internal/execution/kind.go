@@ -286,3 +286,7 @@ func allowed(s Solution, to State) bool {
 func NeedsSupervisor(k Kind, from, to State) bool {
 	return (k == KindCompensation || k == KindPriceDifference) && from == StatePendingApproval && to == StateApproved
 }
+
+// Payout reports whether a solution of kind k is money the shop transfers to the
+// buyer (小额打款): compensation and price-difference refunds.
+func (k Kind) Payout() bool { return k == KindCompensation || k == KindPriceDifference }

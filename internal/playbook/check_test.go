@@ -174,7 +174,7 @@ func TestGuideMarksWhyAReturnIsNotYetAllowed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStory(cases.TypeQualitySize)
-			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond")
 			tt.play(s)
 			g := e.Guide(&s.c, s.events, s.now)
 			o := g.Solutions[len(g.Solutions)-1] // the lowest rung either way

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/money"
 )
 
 var (
@@ -109,6 +110,39 @@ type APIToken struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	Revoked   bool      `json:"revoked"`
+}
+
+// Payout is one compensation or price-difference refund being paid (小额打款), as the
+// payer's list shows it.
+type Payout struct {
+	CaseID       int64          `json:"case_id"`
+	SolutionID   int64          `json:"solution_id"`
+	Kind         string         `json:"kind"`
+	State        string         `json:"state"`
+	Ready        bool           `json:"ready"`
+	Amount       money.Amount   `json:"amount"`
+	Channel      string         `json:"channel,omitempty"`
+	Account      string         `json:"account,omitempty"`
+	PayeeName    string         `json:"payee_name,omitempty"`
+	AfterReview  bool           `json:"after_review,omitempty"`
+	Platform     cases.Platform `json:"platform"`
+	OrderNo      string         `json:"order_no"`
+	CustomerName string         `json:"customer_name"`
+	Reference    string         `json:"reference,omitempty"`
+	Reason       string         `json:"reason,omitempty"`
+	OpenedAt     time.Time      `json:"opened_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+	PaidAt       *time.Time     `json:"paid_at,omitempty"`
+}
+
+// PayoutFilter selects payouts: by state ("" any; the pseudo-state "due" is ready and
+// not paid, "waiting" approved but not ready) and, for paid ones, by payment time in
+// [PaidFrom, PaidTo). At most Limit rows (0: 1000), oldest first.
+type PayoutFilter struct {
+	State    string
+	PaidFrom time.Time
+	PaidTo   time.Time
+	Limit    int
 }
 
 // ScriptOverride is a shop's change to the built-in script library: Body (JSON of a

@@ -34,7 +34,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, http.StatusOK, "new", layout{Title: "新建工单", Nav: "new", Data: d})
 	}
-	in, perrs := d.Form.intake()
+	in, perrs := d.Form.intake(s.desk.Zone())
 	if len(perrs) > 0 {
 		d.Form.Errors, d.Error = perrs, "请修改标出的内容"
 		return s.render(w, r, http.StatusUnprocessableEntity, "new", layout{Title: "新建工单", Nav: "new", Data: d})

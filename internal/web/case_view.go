@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
@@ -138,7 +139,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	}
 	d.Executions = executionViews(c, events)
 	d.SuggestedRemark = suggestRemark(c, events)
-	d.Form = formFromIntake(c.Intake)
+	d.Form = formFromIntake(c.Intake, s.desk.Zone())
 	d.Form.Disabled = !d.Open
 	return d, nil
 }
@@ -168,6 +169,7 @@ func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLab
 			}
 		}
 	}
+	asks = append(asks, desk.RuleFacts...)
 	facts := factLabels{}
 	for _, q := range asks {
 		facts[q.Key] = q.Question

@@ -29,14 +29,14 @@ const registerPageSize = 50
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", "")}
-	ff, f, overdue, err := parseFilter(q)
+	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {
 		d.Error = explain(err).Message
 		return s.render(w, r, http.StatusBadRequest, "register", layout{Title: "登记表", Nav: "register", Data: d})
 	}
 	f.Sort, f.Limit = "recent", registerPageSize
-	page, err := s.list(r.Context(), f, overdue)
+	page, err := s.desk.List(r.Context(), f, overdue)
 	if err != nil {
 		return err
 	}

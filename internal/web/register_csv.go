@@ -14,7 +14,7 @@ var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾
 // registerCSV exports the filtered register as CSV, UTF-8 with a BOM so that Excel
 // opens the Chinese correctly. It walks the keyset pages and streams each one.
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
-	_, f, overdue, err := parseFilter(r.URL.Query())
+	_, f, overdue, err := s.parseFilter(r)
 	if err != nil {
 		return err
 	}

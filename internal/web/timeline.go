@@ -19,7 +19,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvEvidenceAdded: "上传凭证", cases.EvFactRecorded: "记录核实结果", cases.EvReturnAsked: "顾客要求退货",
 	cases.EvRetention: "劝留", cases.EvReasonGuided: "原因引导", cases.EvSolutionOffer: "提出方案",
 	cases.EvSolutionAccept: "顾客同意方案", cases.EvSolutionRefuse: "顾客拒绝方案", cases.EvApprovalAsked: "申请主管审批",
-	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvRemarkAdded: "添加备注",
+	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvApprovalVoided: "审批申请撤销", cases.EvRemarkAdded: "添加备注",
 	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
 	"execution.opened": "开始执行方案", "execution.stepped": "执行进度",
@@ -61,7 +61,7 @@ func eventKind(t cases.EventType) string {
 		return "out"
 	case cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvRetention:
 		return "solution"
-	case cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied:
+	case cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied, cases.EvApprovalVoided:
 		return "approval"
 	case cases.EvRemarkAdded, cases.EvNote:
 		return "remark"
@@ -141,10 +141,14 @@ func summary(e cases.Event, facts factLabels) string {
 			}
 			return strings.TrimSpace(s)
 		}
-	case cases.EvApprovalGiven, cases.EvApprovalDenied:
+	case cases.EvApprovalGiven, cases.EvApprovalDenied, cases.EvApprovalVoided:
 		var p cases.ApprovalPayload
 		if json.Unmarshal(e.Payload, &p) == nil {
-			return strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
+			s := solutionLabel(p.Kind) + amountText(p.Amount)
+			if p.Note != "" {
+				s += "(" + p.Note + ")"
+			}
+			return strings.TrimSpace(s)
 		}
 	case cases.EvReasonGuided:
 		var p cases.ReasonPayload
@@ -173,6 +177,7 @@ func summary(e cases.Event, facts factLabels) string {
 var fieldLabels = map[string]string{
 	"customer_name": "顾客姓名", "customer_phone": "联系电话", "customer_address": "地址", "platform": "平台",
 	"order_no": "订单号", "amount": "实付金额", "signed_at": "签收时间", "freight_insurance": "运费险",
+	"paid_at": "付款时间", "shipped_at": "发货时间", "return_freight": "退货运费",
 	"courier": "快递公司", "tracking_no": "快递单号", "sku": "商品型号", "batch": "批次", "channel": "购买渠道",
 	"type": "问题类型", "description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级",
 }

@@ -50,14 +50,14 @@ type Opts struct {
 
 // Server serves the workbench pages.
 type Server struct {
-	desk       *desk.Desk
-	auth       *auth.Manager
-	scripts    ScriptSource
-	flows      *playbook.Set
-	logger     *slog.Logger
-	secure     bool
-	now        func() time.Time
-	pages      map[string]*template.Template
+	desk    *desk.Desk
+	auth    *auth.Manager
+	scripts ScriptSource
+	flows   *playbook.Set
+	logger  *slog.Logger
+	secure  bool
+	now     func() time.Time
+	pages   map[string]*template.Template
 }
 
 // New builds the workbench.

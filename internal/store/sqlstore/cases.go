@@ -147,7 +147,10 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
+		if err != nil {
+			return err
+		}
+		return t.writePayouts(ctx, c)
 	}
 	var current int64
 	err = t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), c.ID).Scan(&current)
