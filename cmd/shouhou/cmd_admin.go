@@ -55,7 +55,7 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 			})
 		},
 	}
-	add.Flags().StringVar(&role, "role", "agent", "agent (坐席), supervisor (主管) or admin (管理员)")
+	add.Flags().StringVar(&role, "role", "agent", "agent (客服), supervisor (主管) or admin (管理员)")
 	add.Flags().StringVar(&n.Password, "password", "", "password, at least 8 characters")
 	add.Flags().StringVar(&n.DisplayName, "name", "", "display name")
 	user.AddCommand(add)

@@ -103,7 +103,7 @@ func (n NewUser) validate() error {
 		errs = append(errs, cases.FieldError{Field: "display_name", Message: "显示名不能超过32个字"})
 	}
 	if !n.Role.Valid() {
-		errs = append(errs, cases.FieldError{Field: "role", Message: "角色须为 agent(坐席)、supervisor(主管) 或 admin(管理员)"})
+		errs = append(errs, cases.FieldError{Field: "role", Message: "角色须为 agent(客服)、supervisor(主管) 或 admin(管理员)"})
 	}
 	if len(n.Password) < minPasswordLen {
 		errs = append(errs, cases.FieldError{Field: "password", Message: "密码至少8位"})

@@ -27,6 +27,7 @@ type Store interface {
 	ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error)
 	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
 	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
+	Payouts(ctx context.Context, f store.PayoutFilter) ([]store.Payout, error)
 }
 
 // Classifier understands a customer's message (internal/understand).

@@ -19,17 +19,7 @@ const (
 )
 
 // Label is the role's Chinese name.
-func (r Role) Label() string {
-	switch r {
-	case RoleAgent:
-		return "客服"
-	case RoleSupervisor:
-		return "主管"
-	case RoleAdmin:
-		return "管理员"
-	}
-	return string(r)
-}
+func (r Role) Label() string { return cases.RoleLabel(string(r)) }
 
 // ErrUnknownRole is returned for a role other than agent, supervisor or admin.
 var ErrUnknownRole = errors.New("unknown role")

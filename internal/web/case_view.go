@@ -26,6 +26,7 @@ type caseData struct {
 	Guide           playbook.Guide
 	Options         []optionView
 	OtherSolutions  []cases.Code
+	PayChannels     []cases.Code
 	Limit           money.Amount
 	Unlimited       bool
 	Approved        money.Amount // the largest compensation a supervisor granted on the case
@@ -139,6 +140,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	}
 	d.Executions = executionViews(c, events)
 	d.SuggestedRemark = suggestRemark(c, events)
+	d.PayChannels = desk.PayChannels
 	d.Form = formFromIntake(c.Intake, s.desk.Zone())
 	d.Form.Disabled = !d.Open
 	return d, nil

@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -54,6 +54,13 @@ var funcs = template.FuncMap{
 	"whenp":         func(t *time.Time) string { return fmtTimeP(t) },
 	"roleLabel":     roleLabel,
 	"solutionLabel": solutionLabel,
+	"stateLabel":    func(s string) string { return execution.StateLabel(execution.State(s)) },
+	"payChannelLabel": func(c string) string {
+		if l, ok := cases.LabelOf(desk.PayChannels, c); ok {
+			return l
+		}
+		return "未填写"
+	},
 	"evidenceLabel": func(k string) string { return evidenceKindLabel(k) },
 	"isVideo":       blob.IsVideo,
 	"isImage":       func(m string) bool { return strings.HasPrefix(m, "image/") },
@@ -111,17 +118,7 @@ func levelLabel(l cases.Level) string {
 	return "—"
 }
 
-func roleLabel(r store.Role) string {
-	switch r {
-	case store.RoleAgent:
-		return "坐席"
-	case store.RoleSupervisor:
-		return "主管"
-	case store.RoleAdmin:
-		return "管理员"
-	}
-	return string(r)
-}
+func roleLabel(r store.Role) string { return cases.RoleLabel(string(r)) }
 
 func solutionLabel(kind string) string {
 	if l, ok := cases.SolutionLabel(kind); ok {

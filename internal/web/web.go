@@ -144,6 +144,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
 		{"GET /supervisor", supervisor, s.supervisorView},
+		{"GET /payouts", supervisor, s.payouts},
+		{"GET /payouts.csv", supervisor, s.payoutsCSV},
+		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
