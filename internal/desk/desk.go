@@ -64,6 +64,8 @@ type Opts struct {
 	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
+	// CaseLimits bound one case's size (zero: DefaultCaseLimits).
+	CaseLimits CaseLimits
 	Now        func() time.Time
 	Logger     *slog.Logger
 }
@@ -75,6 +77,7 @@ type Desk struct {
 	rules      Rulebook
 	limits     MoneyRules
 	classifier Classifier
+	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders map[string]bool
 	now          func() time.Time
@@ -89,11 +92,14 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.CaseLimits == (CaseLimits{}) {
+		o.CaseLimits = DefaultCaseLimits()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, caseLimits: o.CaseLimits,
 		placeholders: placeholders, now: o.Now, logger: o.Logger}
 }
 
@@ -155,6 +161,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			}
 			next, events, err := d.fold(c, actor.Name, d.clockNow(), drafts)
 			if err != nil {
+				return err
+			}
+			if err := d.caseLimits.check(c, next); err != nil {
 				return err
 			}
 			if warnings, err = d.review(ctx, tx, c, events); err != nil {
