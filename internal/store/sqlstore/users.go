@@ -174,3 +174,20 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 	}
 	return nil
 }
+
+// RevokeUser ends every session of a user and revokes all their API tokens, in one
+// transaction (after a password change or when the user is disabled).
+func (s *Store) RevokeUser(ctx context.Context, userID int64) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.dialect.rebind(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+		return unavailable(fmt.Errorf("end sessions: %w", err))
+	}
+	if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE api_tokens SET revoked = 1 WHERE user_id = ?`), userID); err != nil {
+		return unavailable(fmt.Errorf("revoke tokens: %w", err))
+	}
+	return unavailable(tx.Commit())
+}
