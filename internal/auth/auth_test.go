@@ -115,4 +115,3 @@ func TestAddUserValidatesEveryField(t *testing.T) {
 		t.Fatalf("duplicate user: %v", err)
 	}
 }
-
