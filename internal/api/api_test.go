@@ -480,7 +480,8 @@ func TestGuessingPasswordsIsThrottledWith429(t *testing.T) {
 		}
 	}
 	r := h.do("", "POST", "/api/v1/auth/login", map[string]any{"username": "supervisor1", "password": "password1"})
-	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" || !strings.Contains(r.body["message"].(string), "15分钟") {
-		t.Fatalf("sixth attempt: %d %s", r.status, r.raw)
+	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" ||
+		!strings.Contains(r.body["message"].(string), "1秒后") || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("sixth attempt: %d %s %v", r.status, r.raw, r.header)
 	}
 }
