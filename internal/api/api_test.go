@@ -30,6 +30,8 @@ import (
 
 type harness struct {
 	t      *testing.T
+	dir    string // the blobs are in dir/blobs
+	auth   *auth.Manager
 	store  *sqlstore.Store
 	srv    *httptest.Server
 	api    *Server
@@ -38,10 +40,20 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, auth.Opts{}, nil)
+}
+
+// newHarnessWith builds the harness with auth options (the store is filled in) and,
+// when st is not nil, on that store.
+func newHarnessWith(t *testing.T, authOpts auth.Opts, st *sqlstore.Store) *harness {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	am, err := auth.New(auth.Opts{Store: st})
+	if st == nil {
+		st = openStore(t, dir)
+	}
+	authOpts.Store = st
+	am, err := auth.New(authOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +76,8 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier})
-	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier})
-	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier, Health: st})
+	h := &harness{t: t, dir: dir, auth: am, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})

@@ -93,7 +93,7 @@ const caseCols = `version, platform, order_no, customer_name, customer_phone, ty
 func caseValues(c cases.Case) ([]any, error) {
 	for _, f := range []struct{ field, text string }{
 		{"order_no", c.OrderNo}, {"customer_name", c.CustomerName}, {"customer_phone", c.CustomerPhone},
-		{"assignee", c.Assignee}, {"description", c.Description}, {"created_by", c.CreatedBy},
+		{"assignee", c.Assignee}, {"description", c.Description}, {"created_by", c.CreatedBy}, {"text", c.LastRemark()},
 	} {
 		if err := checkText(f.field, f.text); err != nil {
 			return nil, err

@@ -90,7 +90,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect postgres: %w", err)
+		return nil, unavailable(fmt.Errorf("connect postgres: %w", err))
 	}
 	s := &Store{write: db, read: db, dialect: postgresDialect{}}
 	if err := s.migrate(ctx, goose.DialectPostgres, "postgres"); err != nil {
