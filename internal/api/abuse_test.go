@@ -129,7 +129,9 @@ func TestLoginFloodMemoryStaysBounded(t *testing.T) {
 	if len(latencies) == 0 {
 		t.Fatal("the signed-in agent made no request during the flood")
 	}
-	p := func(q float64) time.Duration { return latencies[int(q*float64(len(latencies)-1))].Round(time.Millisecond) }
+	p := func(q float64) time.Duration {
+		return latencies[int(q*float64(len(latencies)-1))].Round(time.Millisecond)
+	}
 	t.Logf("login flood of %d: %d checked (401), %d refused busy (503) in %s; heap growth %d MiB (bound %d MiB, %d checks at once); "+
 		"signed-in list requests during it: %d, p50 %s, p95 %s, max %s",
 		flood, refused.Load(), busy.Load(), took.Round(time.Millisecond), growth>>20, bound>>20, slots,
