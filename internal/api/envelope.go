@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
@@ -90,6 +91,9 @@ func toError(err error) *Error {
 	case errors.Is(err, store.ErrUnavailable):
 		return &Error{status: http.StatusServiceUnavailable, Code: "unavailable", retryAfter: 5 * time.Second,
 			Message: "数据库暂时不可用,本次操作没有保存,请稍后重试"}
+	case errors.Is(err, syscall.ENOSPC):
+		return &Error{status: http.StatusServiceUnavailable, Code: "disk_full", retryAfter: time.Minute,
+			Message: "服务器存储空间不足,本次操作没有保存,请联系管理员"}
 	case errors.Is(err, auth.ErrBusy):
 		return &Error{status: http.StatusServiceUnavailable, Code: "busy", retryAfter: time.Second,
 			Message: "登录请求过多,请稍后重试"}
