@@ -124,7 +124,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 func (a *app) handler() http.Handler {
 	apiServer := api.New(api.Opts{
 		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store,
 		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
 	})
 	mux := http.NewServeMux()
@@ -132,7 +132,8 @@ func (a *app) handler() http.Handler {
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
-	return mux
+	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
+	return api.SanitizeForms(mux)
 }
 
 // serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.
@@ -141,8 +142,7 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn)}
+	srv := api.NewHTTPServer(a.handler(), api.DefaultTimeouts(), a.logger)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

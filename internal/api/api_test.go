@@ -29,6 +29,8 @@ import (
 
 type harness struct {
 	t      *testing.T
+	dir    string // the blobs are in dir/blobs
+	auth   *auth.Manager
 	store  *sqlstore.Store
 	srv    *httptest.Server
 	api    *Server
@@ -37,16 +39,31 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	return newHarnessWith(t, sop.Files{})
+	return newHarnessWith(t, auth.Opts{}, nil)
 }
 
-// newHarnessWith runs the API on the shop's SOP files (a policy file, flows …).
-func newHarnessWith(t *testing.T, files sop.Files) *harness {
+// newHarnessWith builds the harness with auth options (the store is filled in) and,
+// when st is not nil, on that store.
+func newHarnessWith(t *testing.T, authOpts auth.Opts, st *sqlstore.Store) *harness {
+	t.Helper()
+	return buildHarness(t, sop.Files{}, authOpts, st)
+}
+
+// newHarnessSOP runs the API on the shop's SOP files (a policy file, flows …).
+func newHarnessSOP(t *testing.T, files sop.Files) *harness {
+	t.Helper()
+	return buildHarness(t, files, auth.Opts{}, nil)
+}
+
+func buildHarness(t *testing.T, files sop.Files, authOpts auth.Opts, st *sqlstore.Store) *harness {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	am, err := auth.New(auth.Opts{Store: st})
+	if st == nil {
+		st = openStore(t, dir)
+	}
+	authOpts.Store = st
+	am, err := auth.New(authOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +86,8 @@ func newHarnessWith(t *testing.T, files sop.Files) *harness {
 		t.Fatal(err)
 	}
 	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts})
-	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier})
-	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier, Health: st})
+	h := &harness{t: t, dir: dir, auth: am, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})
@@ -485,7 +502,8 @@ func TestGuessingPasswordsIsThrottledWith429(t *testing.T) {
 		}
 	}
 	r := h.do("", "POST", "/api/v1/auth/login", map[string]any{"username": "supervisor1", "password": "password1"})
-	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" || !strings.Contains(r.body["message"].(string), "15分钟") {
-		t.Fatalf("sixth attempt: %d %s", r.status, r.raw)
+	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" ||
+		!strings.Contains(r.body["message"].(string), "1秒后") || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("sixth attempt: %d %s %v", r.status, r.raw, r.header)
 	}
 }

@@ -263,7 +263,7 @@ func moneyScenarios(t *testing.T, h *harness, log ruleLog) {
 		})
 	})
 	t.Run("a request that no one may grant is refused when made; closing withdraws a pending one", func(t *testing.T) {
-		h2 := newHarnessWith(t, sop.Files{Policy: writeFile(t, "policy.yaml", "role_limits:\n  admin: 500\n")})
+		h2 := newHarnessSOP(t, sop.Files{Policy: writeFile(t, "policy.yaml", "role_limits:\n  admin: 500\n")})
 		id := h2.newCase(map[string]any{"amount": 89})
 		h2.run(t, log, id, []step{
 			{"退差价 60 on an 89-yuan order", "", "approval.requested", comp("price_difference", 60), 422, "discount.supervisor_floor"},

@@ -205,6 +205,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 // uploadScriptImage stores a picture a script can carry (size chart, install guide)
 // and returns its hash for the script's images list.
 func (s *Server) uploadScriptImage(w http.ResponseWriter, r *http.Request) error {
+	s.uploadDeadline(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, s.limits.PhotoBytes+multipartMemory)
 	if err := r.ParseMultipartForm(multipartMemory); err != nil {
 		return fieldError("file", "请用 multipart/form-data 上传图片(不超过图片大小上限)")

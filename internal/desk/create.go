@@ -170,16 +170,21 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 	now := d.clockNow()
 	var survivor cases.Case
 	err := d.store.InTx(ctx, func(tx store.Tx) error {
-		src, err := tx.GetCase(ctx, sourceID)
-		if err != nil {
-			return err
-		}
-		dst, err := tx.GetCase(ctx, survivorID)
-		if errors.Is(err, store.ErrNotFound) {
-			return &RuleError{Code: "merge_target_missing", Message: fmt.Sprintf("工单 #%d 不存在", survivorID), Field: "into"}
-		}
-		if err != nil {
-			return err
+		// Both cases are read (and on PostgreSQL locked) lower id first, whichever is
+		// the source: merges A→B and B→A at once then queue instead of deadlocking.
+		var src, dst cases.Case
+		for _, id := range []int64{min(sourceID, survivorID), max(sourceID, survivorID)} {
+			c, err := tx.GetCase(ctx, id)
+			switch {
+			case errors.Is(err, store.ErrNotFound) && id == survivorID:
+				return &RuleError{Code: "merge_target_missing", Message: fmt.Sprintf("工单 #%d 不存在", survivorID), Field: "into"}
+			case err != nil:
+				return err
+			case id == sourceID:
+				src = c
+			default:
+				dst = c
+			}
 		}
 		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
 			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
@@ -188,6 +193,7 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 		if _, err := d.appendDrafts(ctx, tx, actor, src, now, merged); err != nil {
 			return err
 		}
+		var err error
 		survivor, err = d.appendOne(ctx, tx, actor, dst, cases.EvAbsorbed, cases.LinkPayload{CaseID: src.ID}, now)
 		return err
 	})

@@ -70,7 +70,9 @@ type Opts struct {
 	Classifier Classifier
 	// Scripts is the shop's script library; nil offers no scripts.
 	Scripts *ScriptBook
-	Now     func() time.Time
+	// CaseLimits bound one case's size (zero: DefaultCaseLimits).
+	CaseLimits CaseLimits
+	Now        func() time.Time
 	// Zone is the shop's time zone: days in filters and on pages are its days
 	// (default: the calendar's, Asia/Shanghai).
 	Zone   *time.Location
@@ -85,6 +87,7 @@ type Desk struct {
 	limits     MoneyRules
 	classifier Classifier
 	scripts    *ScriptBook
+	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders map[string]bool
 	now          func() time.Time
@@ -103,12 +106,15 @@ func New(o Opts) *Desk {
 	if o.Zone == nil {
 		o.Zone = calendar.Default().Location()
 	}
+	if o.CaseLimits == (CaseLimits{}) {
+		o.CaseLimits = DefaultCaseLimits()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
-		placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -169,6 +175,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			}
 			next, events, err := d.fold(c, actor.Name, d.clockNow(), drafts)
 			if err != nil {
+				return err
+			}
+			if err := d.caseLimits.check(c, next); err != nil {
 				return err
 			}
 			var log []cases.Event

@@ -96,8 +96,8 @@ func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text
 // AddEvidence records a stored photo or video on the case.
 func (d *Desk) AddEvidence(ctx context.Context, actor Actor, id, expected int64, ev cases.Evidence) (cases.Case, error) {
 	return caseOnly(d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
-		if c.Status != cases.StatusOpen {
-			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
+		if err := evidenceAllowed(c); err != nil {
+			return nil, err
 		}
 		return []draft{{cases.EvEvidenceAdded, ev}}, nil
 	}))

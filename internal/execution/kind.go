@@ -151,7 +151,7 @@ func Edges(k Kind) []Edge {
 	case KindCompensation, KindPriceDifference:
 		// A payout (小额打款): approved ↺ records the payee or the good review it waits
 		// for; a failed transfer is retried or goes back to the list with a new payee.
-		return []Edge{{StatePendingApproval, StateApproved}, {StateApproved, StateApproved}, {StateApproved, StatePaid},
+		return []Edge{{StatePendingApproval, StateApproved}, {StateApproved, StatePaid}, {StateApproved, StateApproved},
 			{StateApproved, StatePayFailed}, {StatePayFailed, StatePaid}, {StatePayFailed, StateApproved}}
 	case KindNextOrderDiscount:
 		return []Edge{{StateApproved, StateIssued}}

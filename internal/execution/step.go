@@ -148,7 +148,11 @@ func Step(s Solution, t Transition, actor string, at time.Time) (Solution, error
 		next.ReviewConfirmed = s.ReviewConfirmed || d.ReviewConfirmed
 	case StatePaid:
 		c.reference("reference", d.Reference, "请填写打款流水号", "打款流水号")
-		c.check("payee", s.Payee == nil, "请先填写收款账号")
+		c.payee(d.Payee, false)
+		if d.Payee != nil { // paid in one go with where it went
+			next.Payee = d.Payee
+		}
+		c.check("payee", next.Payee == nil, "请填写收款方式和账号")
 		c.check("review", s.AfterGoodReview && !s.ReviewConfirmed, "约定好评后打款: 请先确认顾客已好评")
 		next.Reference = d.Reference
 	case StatePayFailed:

@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
@@ -20,7 +22,25 @@ var (
 	ErrDuplicate = errors.New("duplicate")
 	// ErrBadCursor means a list cursor was not one the store handed out.
 	ErrBadCursor = errors.New("invalid cursor")
+	// ErrBadText means a text holds a NUL character or invalid UTF-8, which no store
+	// keeps faithfully (PostgreSQL refuses both): the write is refused, nothing changes.
+	ErrBadText = errors.New("text holds a NUL character or invalid UTF-8")
+	// ErrQueryTooLong means a search text is longer than MaxQueryBytes.
+	ErrQueryTooLong = errors.New("search text too long")
+	// ErrUnavailable means the database cannot be reached or cannot write (down,
+	// restarting, disk full): the request may be retried later; nothing was written.
+	ErrUnavailable = errors.New("database unavailable")
 )
+
+// MaxQueryBytes bounds CaseFilter.Query: a search longer than this is refused
+// (SQLite gives up on LIKE patterns over 50,000 bytes, and no order number, name or
+// description search needs more).
+const MaxQueryBytes = 200
+
+// CleanText reports whether s can be stored: valid UTF-8 without NUL characters.
+func CleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
 
 // ConflictError is returned when a write was based on a stale case version: the
 // caller must reload and decide again; nothing was written.

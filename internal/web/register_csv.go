@@ -2,8 +2,10 @@ package web
 
 import (
 	"encoding/csv"
+	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 )
@@ -12,23 +14,28 @@ import (
 var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾客", "商品/型号", "问题类型", "处理方案", "金额", "备注", "客服", "状态"}
 
 // registerCSV exports the filtered register as CSV, UTF-8 with a BOM so that Excel
-// opens the Chinese correctly. It walks the keyset pages and streams each one.
+// opens the Chinese correctly. It walks the keyset pages and streams each one. The
+// first page is read before anything is sent, so a refused filter or a failing
+// database is an error page with its status, never a 200 file with an error inside;
+// a failure after the first page aborts the download (the browser reports it failed).
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 	_, f, overdue, err := s.parseFilter(r)
 	if err != nil {
 		return err
 	}
 	f.Sort, f.Limit, f.Cursor = "recent", 200, ""
+	page, err := s.desk.List(r.Context(), f, overdue)
+	if err != nil {
+		return err
+	}
+	// A long register takes longer than the server's write timeout for a page.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="register.csv"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.csv`)
 	w.Write([]byte("\xEF\xBB\xBF"))
 	cw := csv.NewWriter(w)
 	cw.Write(registerHeader)
 	for {
-		page, err := s.desk.List(r.Context(), f, overdue)
-		if err != nil {
-			return err
-		}
 		for _, row := range registerRows(page.Cases) {
 			cw.Write(registerRecord(row))
 		}
@@ -37,6 +44,10 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.Cursor = page.NextCursor
+		if page, err = s.desk.List(r.Context(), f, overdue); err != nil {
+			s.logger.ErrorContext(r.Context(), "register export aborted", slog.Any("err", err))
+			panic(http.ErrAbortHandler)
+		}
 	}
 }
 

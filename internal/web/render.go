@@ -302,6 +302,10 @@ func explain(err error) problem {
 		return problem{Status: http.StatusNotFound, Message: "找不到该工单"}
 	case errors.Is(err, store.ErrBadCursor):
 		return problem{Status: http.StatusBadRequest, Message: "分页链接无效,请从第一页开始"}
+	case errors.Is(err, store.ErrQueryTooLong):
+		return problem{Status: http.StatusUnprocessableEntity, Message: fmt.Sprintf("搜索内容过长,请不超过%d个字节(约%d个汉字)", store.MaxQueryBytes, store.MaxQueryBytes/3)}
+	case errors.Is(err, store.ErrUnavailable):
+		return problem{Status: http.StatusServiceUnavailable, Message: "数据库暂时不可用,本次操作没有保存,请稍后重试"}
 	}
 	return problem{Status: http.StatusInternalServerError, Message: "服务器内部错误,请稍后重试"}
 }

@@ -195,6 +195,9 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 		start := time.Now()
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p) // a deliberate abort of a response already under way
+				}
 				s.logger.Error("panic", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 				s.errorPage(w, r, http.StatusInternalServerError, "服务器内部错误,请稍后重试")
 			}
