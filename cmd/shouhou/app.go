@@ -45,10 +45,14 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
 }
 
-// withStore runs fn on the configured store and closes it after.
+// withStore runs fn on the configured store and closes it after. The database must
+// exist unless the command was given --create.
 func withStore(ctx context.Context, g *globalFlags, fn func(st *sqlstore.Store, cfg config.Config) error) error {
 	cfg, err := loadConfig(g, "")
 	if err != nil {
+		return err
+	}
+	if err := requireInstallation(cfg, g.create); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, cfg)
