@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -39,6 +38,7 @@ type caseData struct {
 	Executions      []executionView
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
+	Names           userNames
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -121,7 +121,12 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.Approved = a.Amount
 		}
 	}
-	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions))
+	names, err := s.userNames(ctx)
+	if err != nil {
+		return caseData{}, err
+	}
+	d.Names = names
+	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions), names)
 	seen := map[string]bool{}
 	for _, o := range g.Solutions {
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})
@@ -179,19 +184,32 @@ func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide)
 // factLabels names the facts of the case's whole flow (not only the current step's
 // questions) so that facts recorded earlier read 外包装:轻微破损 on the timeline.
 func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLabels {
-	asks := slices.Clone(current)
-	if s.flows != nil {
-		if flow, ok := s.flows.ForType(t); ok {
-			for _, st := range flow.Steps {
-				asks = append(asks, st.Asks...)
+	facts := factLabels{}
+	add := func(asks []playbook.Ask) {
+		for _, q := range asks {
+			if _, ok := facts[q.Key]; !ok {
+				facts[q.Key] = q.Question
+			}
+			for _, v := range q.Values {
+				if _, ok := facts[q.Key+"="+v.Value]; !ok {
+					facts[q.Key+"="+v.Value] = v.Label
+				}
 			}
 		}
 	}
-	facts := factLabels{}
-	for _, q := range asks {
-		facts[q.Key] = q.Question
-		for _, v := range q.Values {
-			facts[q.Key+"="+v.Value] = v.Label
+	add(current)
+	if s.flows != nil {
+		if flow, ok := s.flows.ForType(t); ok {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
+		}
+		// A fact of another flow (recorded before the type was corrected) is still
+		// named by the flow that asks it.
+		for _, flow := range s.flows.Flows() {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
 		}
 	}
 	return facts

@@ -18,7 +18,7 @@ type loginData struct {
 // safeNext keeps a post-login redirect on this site.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/queue"
+		return "/"
 	}
 	return next
 }

@@ -59,6 +59,8 @@ var funcs = template.FuncMap{
 	"isImage":       func(m string) bool { return strings.HasPrefix(m, "image/") },
 	"pct":           func(f float64) float64 { return f * 100 },
 	"fieldArgs":     fieldArgs,
+	"who":           displayName,
+	"timerLabel":    timerLabel,
 }
 
 // fieldView is one text input of the intake form with its error.
@@ -176,6 +178,8 @@ type layout struct {
 	User  store.User
 	Flash *flash
 	Data  any
+	// Names are the users' display names by user name ({{who $.Names .Assignee}}).
+	Names userNames
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
@@ -232,6 +236,13 @@ func warningTexts(vs []playbook.Violation) []string {
 // render writes a page with the layout; Title and Nav come from the caller.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) error {
 	l.User = userOf(r)
+	if l.User.Username != "" && l.Names == nil {
+		names, err := s.userNames(r.Context())
+		if err != nil {
+			return err
+		}
+		l.Names = names
+	}
 	if l.Flash == nil {
 		l.Flash = s.takeFlash(w, r)
 	}

@@ -125,7 +125,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		need    role
 		handle  func(w http.ResponseWriter, r *http.Request) error
 	}{
-		{"GET /{$}", anyone, s.home},
+		{"GET /{$}", agent, s.home},
 		{"GET /login", anyone, s.loginForm},
 		{"POST /login", anyone, s.login},
 		{"POST /logout", agent, s.logout},
@@ -268,8 +268,15 @@ func (s *Server) clearSession(w http.ResponseWriter) {
 		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
+// home is where signing in lands: agents on their queue, supervisors and admins on
+// what needs them (pending approvals, overdue cases), not on an empty queue of their
+// own.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/queue", http.StatusSeeOther)
+	target := "/queue"
+	if canApprove(userOf(r)) {
+		target = "/supervisor"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
 

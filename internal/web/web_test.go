@@ -120,7 +120,7 @@ func TestLoginRefusesAWrongPasswordInChinese(t *testing.T) {
 	c := env.Anonymous()
 	resp = c.PostForm("/login", url.Values{"username": {webtest.Agent}, "password": {webtest.Password}, "next": {"//evil.example/x"}})
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); loc != "/queue" {
+	if loc := resp.Header.Get("Location"); loc != "/" {
 		t.Fatalf("next=//evil.example: redirected to %q", loc)
 	}
 	// Logout ends the session for the API too.
@@ -320,5 +320,48 @@ func TestQueuesFilterAndPageByCursor(t *testing.T) {
 	b = expect(t, agent.Get("/queue?q=TB90000007"), http.StatusOK)
 	if n := strings.Count(b, "<tr data-href"); n != 1 {
 		t.Fatalf("search: %d rows", n)
+	}
+}
+
+func TestSignedInUsersLandWhereTheirWorkIs(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	for user, want := range map[string]string{webtest.Agent: "/queue", webtest.Supervisor: "/supervisor"} {
+		resp := env.Login(user).Get("/")
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != want {
+			t.Errorf("%s lands on %d %q, want %s", user, resp.StatusCode, loc, want)
+		}
+	}
+}
+
+func TestApprovalRowShowsTheOrderAmountAndDisplayNames(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("TB555000111")
+	c := env.CreateCase(webtest.Agent, in, "杯子裂了")
+	agent := env.Login(webtest.Agent)
+	// 60 yuan on a 199-yuan order is above the agent's 50-yuan limit: the request waits.
+	resp := agent.PostForm("/cases/"+itoa(c.ID)+"/solution", url.Values{"kind": {"compensation"}, "amount": {"60"}, "action": {"approval"}})
+	resp.Body.Close()
+	b := expect(t, env.Login(webtest.Supervisor).Get("/supervisor"), http.StatusOK, "订单实付", "199.00 元", "小美")
+	if i := strings.Index(b, `id="pending-`+itoa(c.ID)+`"`); i < 0 {
+		t.Fatalf("no pending row for case %d:\n%s", c.ID, excerpt(b))
+	} else if row := b[i:]; strings.Contains(row[:strings.Index(row, "</tr>")], ">xiaomei<") {
+		t.Fatal("the approval row shows the login name")
+	}
+}
+
+func TestRegisterCSVNeutralisesFormulasAndKeepsOrderNumbersText(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("4312098871623456789")
+	in.CustomerName = `=HYPERLINK("http://evil.example","点我")`
+	env.CreateCase(webtest.Agent, in, "杯子裂了")
+	b := expect(t, env.Login(webtest.Agent).Get("/register.csv"), http.StatusOK)
+	if strings.Contains(b, `,=HYPERLINK`) || strings.Contains(b, `,"=HYPERLINK`) {
+		t.Fatalf("formula written as is:\n%s", b)
+	}
+	for _, want := range []string{`'=HYPERLINK`, `"=""4312098871623456789"""`, "小美"} {
+		if !strings.Contains(b, want) {
+			t.Fatalf("no %s in\n%s", want, b)
+		}
 	}
 }
