@@ -49,7 +49,7 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if len(page.Cases) == 0 {
-				if err := demo.Seed(cmd.Context(), a.deskOpts, a.auth, time.Now()); err != nil {
+				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, time.Now()); err != nil {
 					return err
 				}
 			}
