@@ -16,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/understand"
@@ -73,6 +74,7 @@ type app struct {
 	blobs      *blob.Dir
 	sop        *sop.SOP
 	scripts    *script.Service
+	shop       *shop.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
 }
@@ -115,19 +117,19 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	}
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger}
 	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, classifier: classifier, logger: logger}, nil
+		scripts: scripts, shop: shop.NewService(st, nil), classifier: classifier, logger: logger}, nil
 }
 
 func (a *app) handler() http.Handler {
 	apiServer := api.New(api.Opts{
-		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
+		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
 		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
 	})
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
 	return mux
 }

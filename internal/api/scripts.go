@@ -97,7 +97,10 @@ func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
 	if g.Step != nil {
 		stage = g.Step.Stage
 	}
-	values := script.ValuesFromCase(&c)
+	values, err := s.placeholderValues(r, c)
+	if err != nil {
+		return err
+	}
 	out := []filledScript{}
 	for _, sc := range lib.ForWants(wantsOf(g.Scripts), stage, c.Type, c.Platform) {
 		filled, missing := script.Fill(sc.Text, values)
@@ -147,7 +150,10 @@ func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fieldError("script_ids", err.Error())
 	}
-	values := script.ValuesFromCase(&c)
+	values, err := s.placeholderValues(r, c)
+	if err != nil {
+		return err
+	}
 	for k, v := range req.Values {
 		values[k] = v
 	}
@@ -284,4 +290,21 @@ func (s *Server) scriptImage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return apiError(http.StatusNotFound, "not_found", "没有话术使用这张图片")
+}
+
+// placeholderValues are the case's placeholder values with the shop's and the
+// signed-in agent's ({店铺名}, {退货地址}, {客服工号}).
+func (s *Server) placeholderValues(r *http.Request, c cases.Case) (map[string]string, error) {
+	values := script.ValuesFromCase(&c)
+	if s.shop == nil {
+		return values, nil
+	}
+	extra, err := s.shop.Values(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
+	return values, nil
 }

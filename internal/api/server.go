@@ -64,6 +64,15 @@ type Opts struct {
 	Limits       Limits
 	Logger       *slog.Logger
 	SecureCookie bool // set the Secure flag (behind HTTPS)
+	// Shop fills the shop's and the agent's script placeholders ({店铺名},
+	// {客服工号}); nil fills only those of the case.
+	Shop ShopValues
+}
+
+// ShopValues are the placeholder values of the shop settings and the agent's profile
+// (shop.Service).
+type ShopValues interface {
+	Values(ctx context.Context, u store.User) (map[string]string, error)
 }
 
 // Server serves the API.
@@ -77,6 +86,7 @@ type Server struct {
 	limits     Limits
 	logger     *slog.Logger
 	secure     bool
+	shop       ShopValues
 	routes     []route
 }
 
@@ -92,7 +102,7 @@ func New(o Opts) *Server {
 		o.Linter = script.NewLinter(script.DefaultLintConfig())
 	}
 	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier, linter: o.Linter,
-		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie}
+		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, shop: o.Shop}
 	s.routes = s.routeTable()
 	return s
 }

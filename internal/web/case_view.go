@@ -11,6 +11,7 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // caseData is everything the case page shows.
@@ -137,7 +138,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.OtherSolutions = append(d.OtherSolutions, sol)
 		}
 	}
-	if d.Scripts, err = s.scriptsFor(ctx, c, g); err != nil {
+	if d.Scripts, err = s.scriptsFor(ctx, userOf(r), c, g); err != nil {
 		return caseData{}, err
 	}
 	d.Executions = executionViews(c, events)
@@ -148,8 +149,8 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 }
 
 // scriptsFor picks the scripts of the current step (script.Library.ForStep) and fills
-// their placeholders from the case.
-func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide) ([]scriptView, error) {
+// their placeholders from the case, the shop settings and the agent's profile.
+func (s *Server) scriptsFor(ctx context.Context, u store.User, c cases.Case, g playbook.Guide) ([]scriptView, error) {
 	lib, err := s.scripts.Library(ctx)
 	if err != nil {
 		return nil, err
@@ -170,6 +171,13 @@ func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide)
 		list = lib.ForStep(stage, c.Type, "", c.Platform)
 	}
 	values := script.ValuesFromCase(&c)
+	extra, err := s.shop.Values(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
 	var out []scriptView
 	for _, sc := range list {
 		if len(out) == maxScripts {

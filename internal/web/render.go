@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error", "users", "profile", "shop"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -183,6 +183,9 @@ type layout struct {
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
+
+// IsAdmin shows the admin's pages in the navigation.
+func (l layout) IsAdmin() bool { return l.User.Role == store.RoleAdmin }
 
 // flash is a message carried over a redirect (POST → 303 → GET) in a short cookie.
 type flash struct {

@@ -23,6 +23,7 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/understand"
 )
@@ -45,7 +46,9 @@ type Opts struct {
 	// Classifier pre-fills the new-case form from a pasted message; nil turns that off.
 	Classifier *understand.Classifier
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
-	Flows        *playbook.Set
+	Flows *playbook.Set
+	// Shop is the shop's settings (店铺设置 page, {店铺名} in scripts).
+	Shop         *shop.Service
 	Logger       *slog.Logger
 	SecureCookie bool
 	Now          func() time.Time
@@ -58,6 +61,7 @@ type Server struct {
 	scripts    ScriptSource
 	classifier *understand.Classifier
 	flows      *playbook.Set
+	shop       *shop.Service
 	logger     *slog.Logger
 	secure     bool
 	now        func() time.Time
@@ -79,11 +83,14 @@ func New(o Opts) (*Server, error) {
 		}
 		o.Scripts = fixedLibrary{lib}
 	}
+	if o.Shop == nil {
+		return nil, errors.New("web: the shop settings service is required")
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier, flows: o.Flows,
+	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier, flows: o.Flows, shop: o.Shop,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 
@@ -113,6 +120,7 @@ const (
 	anyone role = iota
 	agent
 	supervisor
+	admin
 )
 
 // Register adds the workbench's routes to mux. Every route is declared here once,
@@ -148,6 +156,13 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
 		{"GET /supervisor", supervisor, s.supervisorView},
+		{"GET /profile", agent, s.profile},
+		{"POST /profile", agent, s.profileSave},
+		{"GET /admin/users", admin, s.users},
+		{"POST /admin/users", admin, s.userCreate},
+		{"POST /admin/users/{id}", admin, s.userUpdate},
+		{"GET /admin/shop", admin, s.shopSettings},
+		{"POST /admin/shop", admin, s.shopSave},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
@@ -229,6 +244,10 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 			}
 			if need == supervisor && !canApprove(u) {
 				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有主管可以查看此页面")
+				return
+			}
+			if need == admin && u.Role != store.RoleAdmin {
+				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有管理员可以查看此页面")
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))

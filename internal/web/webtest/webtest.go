@@ -20,6 +20,8 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -31,11 +33,12 @@ import (
 const Password = "password1"
 
 // Users of every test server: an agent (compensation limit 50 yuan by default), a
-// second agent and a supervisor.
+// second agent, a supervisor and an admin.
 const (
 	Agent      = "xiaomei"
 	Agent2     = "xiaoli"
 	Supervisor = "laowang"
+	Admin      = "boss"
 )
 
 // Env is a running shouhou.
@@ -83,7 +86,12 @@ func New(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows}
+	shopSettings := shop.NewService(st, nil)
+	scripts, err := script.NewService(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Shop: shopSettings, Scripts: scripts}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
@@ -92,7 +100,7 @@ func New(t testing.TB, o Options) *Env {
 		wo.Classifier = classifier
 	}
 	mux := http.NewServeMux()
-	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs}).Register(mux)
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Shop: shopSettings, Scripts: scripts}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +112,7 @@ func New(t testing.TB, o Options) *Env {
 		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
 		{Username: Agent2, DisplayName: "小李", Role: store.RoleAgent, Password: Password},
 		{Username: Supervisor, DisplayName: "老王", Role: store.RoleSupervisor, Password: Password},
+		{Username: Admin, DisplayName: "老板", Role: store.RoleAdmin, Password: Password},
 	} {
 		if _, err := am.AddUser(ctx, u); err != nil {
 			t.Fatal(err)
