@@ -39,6 +39,11 @@ func Seed(ctx context.Context, opts desk.Opts, flows *playbook.Set, am *auth.Man
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 	}
+	return SeedCases(ctx, opts, flows, blobs, now)
+}
+
+// SeedCases plays the sample cases only; their agents (xiaomei, xiaoli) must exist.
+func SeedCases(ctx context.Context, opts desk.Opts, flows *playbook.Set, blobs Blobs, now time.Time) error {
 	for i, s := range samples(now) {
 		at := now.Add(-time.Duration(s.ageHrs) * time.Hour)
 		tick := func() time.Time { at = at.Add(7 * time.Minute); return at }

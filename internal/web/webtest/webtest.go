@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
@@ -49,6 +50,11 @@ type Env struct {
 	Desk   *desk.Desk
 	Auth   *auth.Manager
 	Dir    string
+	// DeskOpts built Desk (for tools that need a desk of their own, such as the demo's
+	// clock); Flows are the playbooks and Blobs the evidence store.
+	DeskOpts desk.Opts
+	Flows    *playbook.Set
+	Blobs    *blob.Dir
 }
 
 // Options change the environment.
@@ -85,7 +91,8 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy})
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy}
+	d := desk.New(deskOpts)
 	shopSettings := shop.NewService(st, nil)
 	scripts, err := script.NewService(st, nil)
 	if err != nil {
@@ -118,7 +125,7 @@ func New(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
-	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir}
+	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
 }
 
 // Client is a browser-like HTTP client: a cookie jar, no automatic redirects, and the
