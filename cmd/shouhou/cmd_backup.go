@@ -183,6 +183,9 @@ func newRestoreCmd(g *globalFlags) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if cfg.DatabaseURL != "" {
+					return errors.New("restore is for the embedded database; with database_url set, restore PostgreSQL with pg_restore")
+				}
 				target = cfg.DataDir
 			}
 			sum, err := restoreBackup(cmd.Context(), args[0], target)

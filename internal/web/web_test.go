@@ -365,3 +365,20 @@ func TestRegisterCSVNeutralisesFormulasAndKeepsOrderNumbersText(t *testing.T) {
 		}
 	}
 }
+
+func TestTeamLoadNumbersSitUnderTheirHeaders(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	env.CreateCase(webtest.Agent, webtest.Intake("TB100200301"), "杯子裂了")
+	b := expect(t, env.Login(webtest.Supervisor).Get("/supervisor"), http.StatusOK)
+	table := b[strings.Index(b, `id="load"`):]
+	table = table[:strings.Index(table, "</table>")]
+	headers := strings.Count(table[:strings.Index(table, "</thead>")], "<th>")
+	for _, row := range strings.Split(table[strings.Index(table, "<tbody>"):], "<tr")[1:] {
+		if cells := strings.Count(row, "<td"); cells != headers {
+			t.Fatalf("a load row has %d cells under %d headers: %s", cells, headers, row)
+		}
+		if strings.Contains(row, "小美") && !strings.Contains(row, `<td class="num">1</td>`) {
+			t.Fatalf("小美's open count is not in the 处理中 column: %s", row)
+		}
+	}
+}
