@@ -155,6 +155,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
+		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /profile", agent, s.profile},
 		{"POST /profile", agent, s.profileSave},

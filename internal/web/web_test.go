@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
@@ -379,6 +381,38 @@ func TestTeamLoadNumbersSitUnderTheirHeaders(t *testing.T) {
 		}
 		if strings.Contains(row, "小美") && !strings.Contains(row, `<td class="num">1</td>`) {
 			t.Fatalf("小美's open count is not in the 处理中 column: %s", row)
+		}
+	}
+}
+
+func TestRegisterXLSXKeepsFormulasAndOrderNumbersAsText(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("4312098871623456789")
+	in.CustomerName = `=HYPERLINK("http://evil.example","点我")`
+	env.CreateCase(webtest.Agent, in, "杯子裂了")
+	resp := env.Login(webtest.Agent).Get("/register.xlsx")
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	book, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows("登记表")
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %v %v", rows, err)
+	}
+	if rows[1][3] != "4312098871623456789" || rows[1][4] != in.CustomerName || rows[1][10] != "小美" {
+		t.Fatalf("row %q", rows[1])
+	}
+	for _, cell := range []string{"D2", "E2"} {
+		if formula, _ := book.GetCellFormula("登记表", cell); formula != "" {
+			t.Fatalf("%s is a formula: %s", cell, formula)
+		}
+		if typ, _ := book.GetCellType("登记表", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Fatalf("%s has type %v, want text", cell, typ)
 		}
 	}
 }
