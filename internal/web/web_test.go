@@ -374,7 +374,13 @@ func TestTeamLoadNumbersSitUnderTheirHeaders(t *testing.T) {
 	b := expect(t, env.Login(webtest.Supervisor).Get("/supervisor"), http.StatusOK)
 	table := b[strings.Index(b, `id="load"`):]
 	table = table[:strings.Index(table, "</table>")]
-	headers := strings.Count(table[:strings.Index(table, "</thead>")], "<th>")
+	table = strings.Replace(table, "<thead>", "", 1)
+	head := table[:strings.Index(table, "</thead>")]
+	headers := strings.Count(head, "<th")
+	// Right-aligned numbers under left-aligned headers read as the next column's.
+	if !strings.Contains(head, `<th class="num">处理中</th>`) || !strings.Contains(head, `<th class="num">超时</th>`) {
+		t.Fatalf("number columns' headers are not aligned with their numbers: %s", head)
+	}
 	for _, row := range strings.Split(table[strings.Index(table, "<tbody>"):], "<tr")[1:] {
 		if cells := strings.Count(row, "<td"); cells != headers {
 			t.Fatalf("a load row has %d cells under %d headers: %s", cells, headers, row)
