@@ -15,6 +15,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/understand"
@@ -44,10 +45,14 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
 }
 
-// withStore runs fn on the configured store and closes it after.
+// withStore runs fn on the configured store and closes it after. The database must
+// exist unless the command was given --create.
 func withStore(ctx context.Context, g *globalFlags, fn func(st *sqlstore.Store, cfg config.Config) error) error {
 	cfg, err := loadConfig(g, "")
 	if err != nil {
+		return err
+	}
+	if err := requireInstallation(cfg, g.create); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, cfg)
@@ -68,6 +73,7 @@ type app struct {
 	blobs      *blob.Dir
 	sop        *sop.SOP
 	scripts    *desk.ScriptBook
+	shop       *shop.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
 }
@@ -116,9 +122,11 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts, Logger: logger}
+	shopSettings := shop.NewService(st, nil)
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts,
+		Shop: shopSettings, Zone: rules.Calendar.Location(), Logger: logger}
 	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, classifier: classifier, logger: logger}, nil
+		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger}, nil
 }
 
 func (a *app) handler() http.Handler {
@@ -130,7 +138,7 @@ func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)

@@ -17,6 +17,9 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := requireInstallation(cfg, g.create); err != nil {
+				return err
+			}
 			a, err := newApp(cmd.Context(), cfg)
 			if err != nil {
 				return err
@@ -27,6 +30,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 			})
 		},
 	}
+	addCreateFlag(cmd, g)
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env SHOUHOU_ADDR, default 127.0.0.1:8080)")
 	return cmd
 }

@@ -79,7 +79,7 @@ func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	stage, out, err := s.desk.StepScripts(r.Context(), c, events, g)
+	stage, out, err := s.desk.StepScripts(r.Context(), userFrom(r.Context()), c, events, g)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,10 @@ func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fieldError("script_ids", err.Error())
 	}
-	values := script.ValuesFromCase(&c)
+	values, err := s.desk.PlaceholderValues(r.Context(), userFrom(r.Context()), c)
+	if err != nil {
+		return err
+	}
 	for k, v := range req.Values {
 		values[k] = v
 	}

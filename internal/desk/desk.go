@@ -68,8 +68,10 @@ type Opts struct {
 	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
-	// Scripts is the shop's script library; nil offers no scripts.
+	// Scripts is the shop's script library; nil offers no scripts. Shop fills the
+	// shop's and the agent's placeholders; nil fills only the case's.
 	Scripts *ScriptBook
+	Shop    ShopValues
 	// CaseLimits bound one case's size (zero: DefaultCaseLimits).
 	CaseLimits CaseLimits
 	Now        func() time.Time
@@ -87,6 +89,7 @@ type Desk struct {
 	limits     MoneyRules
 	classifier Classifier
 	scripts    *ScriptBook
+	shop       ShopValues
 	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders map[string]bool
@@ -113,7 +116,7 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger}
 }
 

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -66,7 +67,7 @@ var checked = map[cases.EventType]bool{
 var still = map[cases.EventType]bool{
 	cases.EvMessageIn: true, cases.EvNote: true, cases.EvAssigned: true, cases.EvSLASet: true,
 	cases.EvClassified: true, cases.EvStageChanged: true, cases.EvClosed: true, cases.EvMerged: true,
-	cases.EvAbsorbed: true, cases.EvSplitOff: true, cases.EvCreated: true,
+	cases.EvAbsorbed: true, cases.EvSplitOff: true, cases.EvCreated: true, cases.EvFollowedUp: true,
 }
 
 // review runs the SOP engine over new events. A blocking violation refuses the whole
@@ -121,6 +122,9 @@ func (d *Desk) followGuide(c cases.Case, log []cases.Event, now time.Time) []dra
 	g := d.rules.Guide(&c, log, now)
 	if g.Step == nil || g.Step.Stage == c.Stage || !g.Step.Stage.Valid() || g.Step.Stage == cases.StageClosed {
 		return nil
+	}
+	if g.Finished && slices.Index(cases.Stages, c.Stage) > slices.Index(cases.Stages, g.Step.Stage) {
+		return nil // the flow is done and the case went on (回访): it does not go back
 	}
 	return []draft{{cases.EvStageChanged, cases.StageChangedPayload{From: c.Stage, To: g.Step.Stage}}}
 }

@@ -142,7 +142,7 @@ type FilledScript struct {
 // the case: the ones its flow asks for, and for an upset or angry customer who has not
 // been soothed yet the 安抚 scripts first (SOP §1: soothe, then move on). The API and
 // the workbench both show this list.
-func (d *Desk) StepScripts(ctx context.Context, c cases.Case, events []cases.Event, g playbook.Guide) (cases.Stage, []FilledScript, error) {
+func (d *Desk) StepScripts(ctx context.Context, u store.User, c cases.Case, events []cases.Event, g playbook.Guide) (cases.Stage, []FilledScript, error) {
 	if d.scripts == nil {
 		return c.Stage, nil, nil
 	}
@@ -161,13 +161,39 @@ func (d *Desk) StepScripts(ctx context.Context, c cases.Case, events []cases.Eve
 			return slices.ContainsFunc(soothe, func(o script.Script) bool { return o.ID == s.ID })
 		})...)
 	}
-	values := script.ValuesFromCase(&c)
+	values, err := d.PlaceholderValues(ctx, u, c)
+	if err != nil {
+		return stage, nil, err
+	}
 	out := make([]FilledScript, 0, len(list))
 	for _, sc := range list {
 		filled, missing := script.Fill(sc.Text, values)
 		out = append(out, FilledScript{Script: sc, Filled: filled, Missing: missing})
 	}
 	return stage, out, nil
+}
+
+// ShopValues are the placeholder values of the shop's settings and the agent's
+// profile ({店铺名}, {退货地址}, {客服工号}; internal/shop).
+type ShopValues interface {
+	Values(ctx context.Context, u store.User) (map[string]string, error)
+}
+
+// PlaceholderValues fill a script for this case and this agent: the case's values
+// ({订单号}, {快递单号} …) and the shop's and the agent's.
+func (d *Desk) PlaceholderValues(ctx context.Context, u store.User, c cases.Case) (map[string]string, error) {
+	values := script.ValuesFromCase(&c)
+	if d.shop == nil {
+		return values, nil
+	}
+	extra, err := d.shop.Values(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
+	return values, nil
 }
 
 // needsSoothing: an upset or angry customer to whom nothing soothing has been sent.

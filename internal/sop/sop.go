@@ -84,6 +84,13 @@ func loadCalendar(path string) (*calendar.Calendar, error) {
 func loadEngine(f Files, days playbook.WorkingDays) (*playbook.Set, *playbook.Engine, error) {
 	var shop fs.FS
 	if f.Playbooks != "" {
+		// os.DirFS of a missing folder lists nothing: a mistyped path would silently
+		// run the built-in flows.
+		if fi, err := os.Stat(f.Playbooks); err != nil {
+			return nil, nil, fmt.Errorf("playbooks: %w", err)
+		} else if !fi.IsDir() {
+			return nil, nil, fmt.Errorf("playbooks: %s is not a directory", f.Playbooks)
+		}
 		shop = os.DirFS(f.Playbooks)
 	}
 	flows, err := playbook.LoadDefault(shop)

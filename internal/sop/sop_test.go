@@ -52,3 +52,17 @@ func TestBrokenFilesStopStartUpWithTheFileName(t *testing.T) {
 		t.Fatal("missing calendar file accepted")
 	}
 }
+
+func TestPlaybookDirMustExistAndYmlFilesAreRead(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(Files{Playbooks: filepath.Join(dir, "nonexistent")}); err == nil {
+		t.Fatal("a missing playbooks_dir started with the built-in flows")
+	}
+	flows := filepath.Join(dir, "flows")
+	os.Mkdir(flows, 0o700)
+	// A broken *.yml must be read (and so refused), not ignored.
+	os.WriteFile(filepath.Join(flows, "leak.yml"), []byte("id: leak\nname: x\ntypes: [quality.leak]\nstart: a\nsteps:\n  - id: a\n    stage: investigate\n"), 0o600)
+	if _, err := Load(Files{Playbooks: flows}); err == nil || !strings.Contains(err.Error(), "leak.yml") {
+		t.Fatalf("*.yml playbook ignored: %v", err)
+	}
+}

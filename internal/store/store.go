@@ -121,6 +121,17 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// AgentNo is the agent's public name in chats (工号, e.g. 客服8号); it fills
+	// {客服工号} in scripts.
+	AgentNo string `json:"agent_no"`
+}
+
+// Name is what pages show for the user: the display name, else the user name.
+func (u User) Name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
 }
 
 // APIToken is an integration's credential; only a hash of the secret is stored.

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -13,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // caseData is everything the case page shows.
@@ -41,6 +41,7 @@ type caseData struct {
 	Executions      []executionView
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
+	Names           userNames
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -124,7 +125,12 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.Approved = a.Amount
 		}
 	}
-	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions))
+	names, err := s.userNames(ctx)
+	if err != nil {
+		return caseData{}, err
+	}
+	d.Names = names
+	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions), names)
 	seen := map[string]bool{}
 	for _, o := range g.Solutions {
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})
@@ -135,7 +141,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.OtherSolutions = append(d.OtherSolutions, sol)
 		}
 	}
-	if d.Scripts, err = s.scriptsFor(ctx, c, events, g); err != nil {
+	if d.Scripts, err = s.scriptsFor(ctx, userOf(r), c, events, g); err != nil {
 		return caseData{}, err
 	}
 	d.Executions = executionViews(c, events)
@@ -148,8 +154,8 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 
 // scriptsFor shows the desk's scripts for the current step (the same list as the API's
 // GET /api/v1/cases/{id}/scripts), the first few, with the missing placeholders marked.
-func (s *Server) scriptsFor(ctx context.Context, c cases.Case, events []cases.Event, g playbook.Guide) ([]scriptView, error) {
-	_, list, err := s.desk.StepScripts(ctx, c, events, g)
+func (s *Server) scriptsFor(ctx context.Context, u store.User, c cases.Case, events []cases.Event, g playbook.Guide) ([]scriptView, error) {
+	_, list, err := s.desk.StepScripts(ctx, u, c, events, g)
 	if err != nil {
 		return nil, err
 	}
@@ -163,21 +169,34 @@ func (s *Server) scriptsFor(ctx context.Context, c cases.Case, events []cases.Ev
 // factLabels names the facts of the case's whole flow (not only the current step's
 // questions) so that facts recorded earlier read 外包装:轻微破损 on the timeline.
 func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLabels {
-	asks := slices.Clone(current)
-	if s.flows != nil {
-		if flow, ok := s.flows.ForType(t); ok {
-			for _, st := range flow.Steps {
-				asks = append(asks, st.Asks...)
+	facts := factLabels{}
+	add := func(asks []playbook.Ask) {
+		for _, q := range asks {
+			if _, ok := facts[q.Key]; !ok {
+				facts[q.Key] = q.Question
+			}
+			for _, v := range q.Values {
+				if _, ok := facts[q.Key+"="+v.Value]; !ok {
+					facts[q.Key+"="+v.Value] = v.Label
+				}
 			}
 		}
 	}
-	asks = append(asks, desk.RuleFacts...)
-	facts := factLabels{}
-	for _, q := range asks {
-		facts[q.Key] = q.Question
-		for _, v := range q.Values {
-			facts[q.Key+"="+v.Value] = v.Label
+	add(current)
+	if s.flows != nil {
+		if flow, ok := s.flows.ForType(t); ok {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
+		}
+		// A fact of another flow (recorded before the type was corrected) is still
+		// named by the flow that asks it.
+		for _, flow := range s.flows.Flows() {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
 		}
 	}
+	add(desk.RuleFacts)
 	return facts
 }

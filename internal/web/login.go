@@ -26,7 +26,7 @@ type loginData struct {
 // treat a backslash as a slash, so "/\t/evil.example/" would become
 // "//evil.example/"; any control character, space or backslash is refused outright.
 func safeNext(next string) string {
-	const home = "/queue"
+	const home = "/" // the home page sends each role where its work is
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2048 {
 		return home
 	}

@@ -18,6 +18,7 @@ type registerData struct {
 	Rows     []registerRow
 	NextLink string
 	CSVLink  string
+	XLSXLink string
 	Codes    codeLists
 	Error    string
 }
@@ -28,7 +29,7 @@ const registerPageSize = 50
 // date range and any column; pages are keyset pages (cursor), never OFFSET.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", "")}
+	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
 	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/export"
 )
 
 // registerHeader is the register's columns in Chinese.
@@ -33,11 +34,15 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="register.csv"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.csv`)
 	w.Write([]byte("\xEF\xBB\xBF"))
+	names, err := s.userNames(r.Context())
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(registerHeader)
 	for {
 		for _, row := range registerRows(page.Cases) {
-			cw.Write(registerRecord(row))
+			cw.Write(registerRecord(row, names))
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil || page.NextCursor == "" {
@@ -51,9 +56,13 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 }
 
-func registerRecord(row registerRow) []string {
+// registerRecord is one CSV row. Every text a customer or agent typed goes through
+// export.Text so that a spreadsheet never runs it as a formula (a customer named
+// =HYPERLINK(…)); the order number through export.ID so that a long one stays text
+// instead of a number rounded after 15 digits.
+func registerRecord(row registerRow, names userNames) []string {
 	c := row.Case
-	return []string{fmtTime(c.CreatedAt), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), c.OrderNo,
-		c.CustomerName, c.SKU, label(cases.ProblemTypes, string(c.Type)), row.Solution, c.Amount.String(),
-		row.Remark, c.Assignee, statusLabel(c.Status)}
+	return []string{fmtTime(c.CreatedAt), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), export.ID(c.OrderNo),
+		export.Text(c.CustomerName), export.Text(c.SKU), label(cases.ProblemTypes, string(c.Type)), export.Text(row.Solution), c.Amount.String(),
+		export.Text(row.Remark), export.Text(names.of(c.Assignee)), statusLabel(c.Status)}
 }

@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -66,6 +66,8 @@ var funcs = template.FuncMap{
 	"isImage":       func(m string) bool { return strings.HasPrefix(m, "image/") },
 	"pct":           func(f float64) float64 { return f * 100 },
 	"fieldArgs":     fieldArgs,
+	"who":           displayName,
+	"timerLabel":    timerLabel,
 }
 
 // fieldView is one text input of the intake form with its error.
@@ -173,9 +175,14 @@ type layout struct {
 	User  store.User
 	Flash *flash
 	Data  any
+	// Names are the users' display names by user name ({{who $.Names .Assignee}}).
+	Names userNames
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
+
+// IsAdmin shows the admin's pages in the navigation.
+func (l layout) IsAdmin() bool { return l.User.Role == store.RoleAdmin }
 
 // flash is a message carried over a redirect (POST → 303 → GET) in a short cookie.
 type flash struct {
@@ -229,6 +236,13 @@ func warningTexts(vs []playbook.Violation) []string {
 // render writes a page with the layout; Title and Nav come from the caller.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) error {
 	l.User = userOf(r)
+	if l.User.Username != "" && l.Names == nil {
+		names, err := s.userNames(r.Context())
+		if err != nil {
+			return err
+		}
+		l.Names = names
+	}
 	if l.Flash == nil {
 		l.Flash = s.takeFlash(w, r)
 	}

@@ -10,13 +10,13 @@ import (
 	"github.com/shouhou/shouhou/internal/store"
 )
 
-const userCols = `id, username, display_name, role, password_hash, disabled, created_at`
+const userCols = `id, username, display_name, role, password_hash, disabled, created_at, agent_no`
 
 func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 	var u store.User
 	var disabled int
 	var created int64
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &disabled, &created)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &disabled, &created, &u.AgentNo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, store.ErrNotFound
 	}
@@ -33,11 +33,11 @@ func boolInt(b bool) int {
 
 // CreateUser stores a new user; a taken user name is store.ErrDuplicate.
 func (s *Store) CreateUser(ctx context.Context, u store.User) (store.User, error) {
-	if err := checkText("display_name", u.Username, u.DisplayName); err != nil {
+	if err := checkText("display_name", u.Username, u.DisplayName, u.AgentNo); err != nil {
 		return u, err
 	}
-	q := s.dialect.rebind(`INSERT INTO users (username, display_name, role, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?) RETURNING id`)
-	err := s.write.QueryRowContext(ctx, q, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), millis(u.CreatedAt)).Scan(&u.ID)
+	q := s.dialect.rebind(`INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, agent_no) VALUES (?,?,?,?,?,?,?) RETURNING id`)
+	err := s.write.QueryRowContext(ctx, q, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), millis(u.CreatedAt), u.AgentNo).Scan(&u.ID)
 	if s.dialect.isUniqueViolation(err) {
 		return u, store.ErrDuplicate
 	}
@@ -47,13 +47,14 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) (store.User, error
 	return u, nil
 }
 
-// UpdateUser rewrites a user's display name, role, password hash and disabled flag.
+// UpdateUser rewrites a user's display name, role, password hash, disabled flag and
+// 工号.
 func (s *Store) UpdateUser(ctx context.Context, u store.User) error {
-	if err := checkText("display_name", u.DisplayName); err != nil {
+	if err := checkText("display_name", u.DisplayName, u.AgentNo); err != nil {
 		return err
 	}
-	q := s.dialect.rebind(`UPDATE users SET display_name = ?, role = ?, password_hash = ?, disabled = ? WHERE id = ?`)
-	res, err := s.write.ExecContext(ctx, q, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), u.ID)
+	q := s.dialect.rebind(`UPDATE users SET display_name = ?, role = ?, password_hash = ?, disabled = ?, agent_no = ? WHERE id = ?`)
+	res, err := s.write.ExecContext(ctx, q, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), u.AgentNo, u.ID)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -106,7 +107,7 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 
 // SessionUser returns the user of a session that has not expired at now.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (store.User, error) {
-	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at
+	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at, u.agent_no
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash, millis(now)))
 }
@@ -137,7 +138,7 @@ func (s *Store) CreateToken(ctx context.Context, tokenHash string, t store.APITo
 
 // TokenUser returns the user of an API token that is not revoked.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (store.User, error) {
-	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at
+	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at, u.agent_no
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0`
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash))
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -33,11 +35,12 @@ import (
 const Password = "password1"
 
 // Users of every test server: an agent (compensation limit 50 yuan by default), a
-// second agent and a supervisor.
+// second agent, a supervisor and an admin.
 const (
 	Agent      = "xiaomei"
 	Agent2     = "xiaoli"
 	Supervisor = "laowang"
+	Admin      = "boss"
 )
 
 // Env is a running shouhou.
@@ -48,6 +51,11 @@ type Env struct {
 	Desk   *desk.Desk
 	Auth   *auth.Manager
 	Dir    string
+	// DeskOpts built Desk (for tools that need a desk of their own, such as the demo's
+	// clock); Flows are the playbooks and Blobs the evidence store.
+	DeskOpts desk.Opts
+	Flows    *playbook.Set
+	Blobs    *blob.Dir
 }
 
 // Options change the environment.
@@ -88,7 +96,8 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts}
+	shopSettings := shop.NewService(st, nil)
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
@@ -97,7 +106,7 @@ func New(t testing.TB, o Options) *Env {
 		deskOpts.Classifier = classifier
 	}
 	d := desk.New(deskOpts)
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Scripts: scripts}
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Shop: shopSettings, Scripts: scripts}
 	mux := http.NewServeMux()
 	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts}).Register(mux)
 	w, err := web.New(wo)
@@ -111,12 +120,13 @@ func New(t testing.TB, o Options) *Env {
 		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
 		{Username: Agent2, DisplayName: "小李", Role: store.RoleAgent, Password: Password},
 		{Username: Supervisor, DisplayName: "老王", Role: store.RoleSupervisor, Password: Password},
+		{Username: Admin, DisplayName: "老板", Role: store.RoleAdmin, Password: Password},
 	} {
 		if _, err := am.AddUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir}
+	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
 }
 
 // Client is a browser-like HTTP client: a cookie jar, no automatic redirects, and the
