@@ -43,6 +43,7 @@ func requireInstallation(cfg config.Config, create bool) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	case create:
+		fmt.Fprintf(os.Stderr, "shouhou: creating a new installation at %s\n", cfg.SQLitePath())
 		return os.MkdirAll(cfg.DataDir, 0o750)
 	}
 	return errNoInstallation{cfg.SQLitePath()}
