@@ -13,11 +13,13 @@ import (
 	"github.com/shouhou/shouhou/internal/api"
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/web"
 )
@@ -71,6 +73,10 @@ type app struct {
 	scripts    *script.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
+	// clock is the server's time (offset and advanced only when configured so);
+	// scheduler fires the durable timers.
+	clock     *clock.Source
+	scheduler *timers.Scheduler
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -109,9 +115,14 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger}
-	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, classifier: classifier, logger: logger}, nil
+	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
+	alarm := timers.NewAlarm()
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
+		Now: src.Now, Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance}
+	dk := desk.New(deskOpts)
+	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
+		scripts: scripts, classifier: classifier, logger: logger, clock: src,
+		scheduler: timers.NewScheduler(dk, src, alarm, schedulerConfig(cfg), logger)}, nil
 }
 
 func (a *app) handler() http.Handler {
@@ -124,7 +135,7 @@ func (a *app) handler() http.Handler {
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	return mux
 }
 
@@ -142,6 +153,7 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go a.purgeSessions(ctx, time.Hour)
+	go a.scheduler.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -172,3 +184,14 @@ func (a *app) purgeSessions(ctx context.Context, interval time.Duration) {
 }
 
 func (a *app) close() { a.store.Close() }
+
+// schedulerConfig is the timers' configuration for this store: one embedded database
+// has a single process writing, so the scheduler never needs to re-check the table
+// on its own; on PostgreSQL other servers may schedule timers too.
+func schedulerConfig(cfg config.Config) timers.Config {
+	t := cfg.Timers
+	if cfg.DatabaseURL == "" {
+		t.Recheck = 0
+	}
+	return t
+}

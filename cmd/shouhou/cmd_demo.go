@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,6 +12,7 @@ import (
 
 func newDemoCmd(g *globalFlags) *cobra.Command {
 	var addr string
+	var clk clockFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Serve a demo with sample cases on the embedded database",
@@ -32,6 +32,9 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := clk.apply(&cfg); err != nil {
+				return err
+			}
 			cfg.DatabaseURL = ""
 			a, err := newApp(cmd.Context(), cfg)
 			if err != nil {
@@ -43,7 +46,7 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if len(page.Cases) == 0 {
-				if err := demo.Seed(cmd.Context(), a.deskOpts, a.auth, time.Now()); err != nil {
+				if err := demo.Seed(cmd.Context(), a.deskOpts, a.auth, a.clock.Now()); err != nil {
 					return err
 				}
 			}
@@ -59,5 +62,6 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (default 127.0.0.1:8080)")
+	clk.register(cmd)
 	return cmd
 }

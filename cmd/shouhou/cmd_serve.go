@@ -8,6 +8,7 @@ import (
 
 func newServeCmd(g *globalFlags) *cobra.Command {
 	var addr string
+	var clk clockFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the API (and the workbench) on --addr",
@@ -15,6 +16,9 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g, addr)
 			if err != nil {
+				return err
+			}
+			if err := clk.apply(&cfg); err != nil {
 				return err
 			}
 			a, err := newApp(cmd.Context(), cfg)
@@ -28,5 +32,6 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env SHOUHOU_ADDR, default 127.0.0.1:8080)")
+	clk.register(cmd)
 	return cmd
 }

@@ -16,8 +16,15 @@ import (
 // other cases on the same order.
 type caseView struct {
 	cases.Case
-	Overdue bool    `json:"overdue"`
-	Related []int64 `json:"related,omitempty"`
+	// Overdue: the first response or the resolution is late; each is also given apart,
+	// with the near-deadline flag (即将超时) and the time the SLA clock stood still.
+	Overdue         bool    `json:"overdue"`
+	ResponseOverdue bool    `json:"response_overdue"`
+	ResolveOverdue  bool    `json:"resolve_overdue"`
+	NearDue         bool    `json:"near_due"`
+	Paused          bool    `json:"paused"`
+	PausedMinutes   int64   `json:"paused_minutes"`
+	Related         []int64 `json:"related,omitempty"`
 	// Warnings are SOP rules the change just made breaks without being refused.
 	Warnings []playbook.Violation `json:"warnings,omitempty"`
 }
@@ -35,7 +42,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(time.Now()), Related: related})
+	writeJSON(w, http.StatusOK, s.view(c, related))
 	return nil
 }
 
@@ -54,10 +61,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, narrow func(*s
 	if err != nil {
 		return err
 	}
-	now := time.Now()
 	views := make([]caseView, len(page.Cases))
 	for i, c := range page.Cases {
-		views[i] = caseView{Case: c, Overdue: c.Overdue(now)}
+		views[i] = s.view(c, nil)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": views, "next_cursor": page.NextCursor})
 	return nil

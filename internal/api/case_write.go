@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
@@ -36,7 +35,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, status, caseView{Case: c, Overdue: c.Overdue(time.Now())})
+	writeJSON(w, status, s.view(c, nil))
 	return nil
 }
 
@@ -60,7 +59,7 @@ func (s *Server) writeCase(w http.ResponseWriter, c cases.Case, warnings []playb
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(time.Now()), Warnings: warnings})
+	writeJSON(w, http.StatusOK, s.withWarnings(c, warnings))
 	return nil
 }
 

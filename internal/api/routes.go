@@ -74,6 +74,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},
 		{"DELETE", "/api/v1/tokens/{id}", permAgent, s.revokeToken, "吊销API令牌"},
 
+		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
+		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
+
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
 		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},

@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/timers"
 )
 
 // Config is the whole server configuration.
@@ -38,6 +39,10 @@ type Config struct {
 	CalendarFile string `yaml:"calendar_file"`
 	PlaybooksDir string `yaml:"playbooks_dir"`
 	GuideFile    string `yaml:"guide_file"`
+	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
+	// assignment and notifications (internal/config/timers.go).
+	Timers timers.Config `yaml:"timers"`
+	Clock  Clock         `yaml:"clock"`
 }
 
 // Evidence bounds uploads.
@@ -68,7 +73,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
-		SLA: clock.DefaultSLA(),
+		SLA: clock.DefaultSLA(), Timers: defaultTimers(),
 	}
 }
 
@@ -122,7 +127,7 @@ func (c Config) Validate() error {
 	if err := c.SLA.Validate(); err != nil {
 		return err
 	}
-	return nil
+	return errors.Join(c.Timers.Validate(), c.Clock.validate())
 }
 
 // SQLitePath is the embedded database file.

@@ -42,6 +42,8 @@ var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any
 	cases.EvAssigned:       decodeAssign,
 	cases.EvRegistered:     decodeNote(false),
 	cases.EvFollowedUp:     decodeNote(false),
+	cases.EvSLAPaused:      decodePause(true),
+	cases.EvSLAResumed:     decodePause(false),
 }
 
 // Append adds one agent event to a case after checking its payload, the compensation

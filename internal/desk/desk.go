@@ -16,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
 )
 
@@ -66,6 +67,16 @@ type Opts struct {
 	Classifier Classifier
 	Now        func() time.Time
 	Logger     *slog.Logger
+	// Timing holds the durable timers' numbers (warnings, follow-up, pause intents);
+	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
+	Timing timers.Config
+	Alarm  *timers.Alarm
+	// Dispatch picks agents for new and orphaned cases (nil: no automatic dispatch).
+	Dispatch Dispatcher
+	// ClockControl is the settable clock behind Now; AllowClockAdvance lets an admin
+	// move it forward (demo only, off by default).
+	ClockControl      ClockControl
+	AllowClockAdvance bool
 }
 
 // Desk is the case service.
@@ -79,6 +90,11 @@ type Desk struct {
 	placeholders map[string]bool
 	now          func() time.Time
 	logger       *slog.Logger
+	timing       timers.Config
+	alarm        *timers.Alarm
+	dispatch     Dispatcher
+	clockCtl     ClockControl
+	allowAdvance bool
 }
 
 // New builds a desk from its dependencies.
@@ -94,7 +110,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
-		placeholders: placeholders, now: o.Now, logger: o.Logger}
+		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -137,8 +153,10 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
+	var earliest time.Time
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
+			earliest = time.Time{}
 			c, err := tx.GetCase(ctx, id)
 			if err != nil {
 				return err
@@ -153,6 +171,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err != nil {
 				return err
 			}
+			if drafts, err = d.clockDrafts(c, drafts); err != nil {
+				return err
+			}
 			next, events, err := d.fold(c, actor.Name, d.clockNow(), drafts)
 			if err != nil {
 				return err
@@ -164,13 +185,16 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 				return err
 			}
 			out = next
-			return nil
+			return d.scheduled(ctx, tx, next, &earliest)
 		})
 		var conflict *store.ConflictError
 		if expected == AnyVersion && errors.As(err, &conflict) {
 			continue
 		}
 		break
+	}
+	if err == nil {
+		d.ring(earliest)
 	}
 	return out, warnings, err
 }

@@ -45,6 +45,7 @@ type Tx interface {
 	AppendEvents(ctx context.Context, expected int64, next cases.Case, events []cases.Event) error
 	IdempotentCase(ctx context.Context, actor, key string) (caseID int64, found bool, err error)
 	RememberIdempotency(ctx context.Context, actor, key string, caseID int64, now time.Time) error
+	TimerTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

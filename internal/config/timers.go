@@ -1,0 +1,37 @@
+package config
+
+import (
+	"errors"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/timers"
+)
+
+// Clock sets the server's clock for demos and training: Offset moves it from the wall
+// clock at start-up; AllowAdvance lets an admin move it forward while it runs
+// (POST /api/v1/clock/advance). Both are off by default and never on in production.
+type Clock struct {
+	Offset       Duration `yaml:"offset"`
+	AllowAdvance bool     `yaml:"allow_advance"`
+}
+
+// defaultTimers are the numbers of the durable timers (internal/timers): the 80 %
+// near-deadline warning, the follow-up visit a day after closing, how many timers one
+// transaction fires, and the outgoing-message intents that pause the SLA clock.
+func defaultTimers() timers.Config {
+	return timers.Config{
+		WarnPercent:   80,
+		FollowUpAfter: 24 * time.Hour,
+		Batch:         256,
+		Recheck:       10 * time.Second,
+		RetryAfter:    time.Second,
+		PauseIntents:  []string{"verify", "collect_info"},
+	}
+}
+
+func (c Clock) validate() error {
+	if c.Offset.Duration < 0 {
+		return errors.New("clock.offset: 不能为负数")
+	}
+	return nil
+}
