@@ -23,6 +23,7 @@ func defaultTimers() timers.Config {
 		WarnPercent:   80,
 		FollowUpAfter: 24 * time.Hour,
 		Batch:         256,
+		Workers:       4,
 		Recheck:       10 * time.Second,
 		RetryAfter:    time.Second,
 		PauseIntents:  []string{"verify", "collect_info"},

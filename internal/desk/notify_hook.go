@@ -31,6 +31,6 @@ func (d *Desk) notifyDrafts(c cases.Case, p cases.TimerFiredPayload) []draft {
 
 // afterFire hands the notification to the notifier inside the firing transaction, so
 // the in-app list and the webhook outbox hold it exactly when the event does.
-func (d *Desk) afterFire(ctx context.Context, tx store.Tx, c cases.Case, p cases.TimerFiredPayload) error {
+func (d *Desk) afterFire(ctx context.Context, tx store.Tx, c cases.Case, events []cases.Event) error {
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -30,6 +31,12 @@ var slaNext = map[string]string{
 // timers of its current playbook step and the follow-up after closing. A kind that
 // already fired for the same due time is not planned again.
 func (d *Desk) plannedTimers(c cases.Case, log []cases.Event, now time.Time) []store.Timer {
+	return d.planned(c, log, now, true)
+}
+
+// planned is plannedTimers, leaving out the playbook's timers unless withPlaybook (the
+// guide engine is the costly part, and an SLA timer's check does not need it).
+func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlaybook bool) []store.Timer {
 	var out []store.Timer
 	add := func(kind string, due time.Time, next string) {
 		if c.Clocks.Fired[kind] == due.UnixMilli() {
@@ -54,7 +61,7 @@ func (d *Desk) plannedTimers(c cases.Case, log []cases.Event, now time.Time) []s
 				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
 			}
 		}
-		if d.rules != nil {
+		if d.rules != nil && withPlaybook {
 			for _, tv := range d.rules.Guide(&c, log, now).Timers {
 				add(cases.TimerPlaybookPrefix+tv.Name, tv.DueAt, tv.OnExpiry)
 			}
@@ -183,75 +190,80 @@ func (d *Desk) Timers(ctx context.Context, caseID int64) ([]store.Timer, error) 
 // the SOP says next) and its notification are appended to the case, and the case's
 // timers are rescheduled — all or nothing, so a timer fires exactly once. A timer
 // whose case another process changed meanwhile is left for the next round.
-func (d *Desk) FireDue(ctx context.Context, limit int) (int, error) {
+func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err error) {
 	now := d.clockNow()
-	claimed := 0
 	var earliest time.Time
-	err := d.store.InTx(ctx, func(tx store.Tx) error {
-		claimed, earliest = 0, time.Time{}
+	err = d.store.InTx(ctx, func(tx store.Tx) error {
+		claimed, fired, earliest = 0, 0, time.Time{}
 		due, err := tx.ClaimDueTimers(ctx, now, limit)
 		if err != nil {
 			return err
 		}
 		claimed = len(due)
 		for _, t := range due {
-			if err := d.fire(ctx, tx, t, now, &earliest); err != nil {
+			ok, err := d.fire(ctx, tx, t, now, &earliest)
+			if err != nil {
 				return fmt.Errorf("fire timer %d (%s of case %d): %w", t.ID, t.Kind, t.CaseID, err)
+			}
+			if ok {
+				fired++
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	d.ring(earliest)
-	return claimed, nil
+	return claimed, fired, nil
 }
 
-func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Time, earliest *time.Time) error {
+// fire fires one claimed timer; false when it only removed a stale row or left the
+// row for the next round.
+func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Time, earliest *time.Time) (bool, error) {
 	c, err := tx.GetCase(ctx, t.CaseID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	log, err := tx.Events(ctx, c.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// The row must still be what the case plans; anything else is stale and only goes.
 	// The plan is read just before the due time: at it, a playbook timer with expire_to
 	// has already moved the flow on.
-	planned := d.plannedTimers(c, log, t.DueAt.Add(-time.Millisecond))
+	planned := d.planned(c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
 	i := slices.IndexFunc(planned, func(p store.Timer) bool { return p.Kind == t.Kind && p.DueAt.Equal(t.DueAt) })
 	if i < 0 {
-		return tx.DeleteTimer(ctx, t.ID)
+		return false, tx.DeleteTimer(ctx, t.ID)
 	}
 	var p cases.TimerFiredPayload
 	if err := json.Unmarshal(t.Payload, &p); err != nil {
-		return fmt.Errorf("decode timer: %w", err)
+		return false, fmt.Errorf("decode timer: %w", err)
 	}
 	drafts := []draft{{cases.EvTimerFired, p}}
 	drafts = append(drafts, d.notifyDrafts(c, p)...)
 	next, events, err := d.fold(c, SystemActor, now, drafts)
 	if err != nil {
-		return err
+		return false, err
 	}
 	err = tx.AppendEvents(ctx, c.Version, next, events)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
-		return nil // the case moved under us (another process); the row stays for the next round
+		return false, nil // the case moved under us (another process); the row stays for the next round
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := tx.DeleteTimer(ctx, t.ID); err != nil {
-		return err
+		return false, err
 	}
 	due, err := d.syncTimers(ctx, tx, next, append(log, events...))
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !due.IsZero() && (earliest.IsZero() || due.Before(*earliest)) {
 		*earliest = due
 	}
-	return d.afterFire(ctx, tx, next, p)
+	return true, d.afterFire(ctx, tx, next, events)
 }

@@ -18,7 +18,7 @@ import (
 
 // timerConfig is the timers' configuration the tests run with (the SOP's 80 %).
 func timerConfig() timers.Config {
-	return timers.Config{WarnPercent: 80, FollowUpAfter: 24 * time.Hour, Batch: 64, RetryAfter: time.Second,
+	return timers.Config{WarnPercent: 80, FollowUpAfter: 24 * time.Hour, Batch: 64, Workers: 2, RetryAfter: time.Second,
 		PauseIntents: []string{"verify", "collect_info"}}
 }
 

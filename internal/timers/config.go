@@ -20,8 +20,10 @@ type Config struct {
 	WarnPercent int `yaml:"warn_percent" json:"warn_percent"`
 	// FollowUpAfter is when the 回访 follow-up is due after a case is closed; 0: none.
 	FollowUpAfter time.Duration `yaml:"follow_up_after" json:"follow_up_after"`
-	// Batch is how many due timers one firing transaction claims.
-	Batch int `yaml:"batch" json:"batch"`
+	// Batch is how many due timers one firing transaction claims; Workers how many
+	// firing transactions run at once when many timers are due together.
+	Batch   int `yaml:"batch" json:"batch"`
+	Workers int `yaml:"workers" json:"workers"`
 	// Recheck bounds how long the scheduler sleeps without looking at the table, so that
 	// timers another process scheduled (PostgreSQL, several servers) are seen; 0: only
 	// wake for the earliest known timer and for this process's own schedules.
@@ -43,8 +45,8 @@ func (c Config) Validate() error {
 	if c.FollowUpAfter < 0 {
 		errs = append(errs, errors.New("timers.follow_up_after: 不能为负数"))
 	}
-	if c.Batch <= 0 {
-		errs = append(errs, errors.New("timers.batch: 须为正数"))
+	if c.Batch <= 0 || c.Workers <= 0 {
+		errs = append(errs, errors.New("timers.batch / workers: 须为正数"))
 	}
 	if c.Recheck < 0 || c.RetryAfter <= 0 {
 		errs = append(errs, errors.New("timers.recheck / retry_after: 须为正数"))

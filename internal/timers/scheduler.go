@@ -9,9 +9,11 @@ import (
 )
 
 // Firer fires due timers: FireDue claims up to limit due rows and fires them in one
-// transaction, returning how many it claimed; NextDue is the earliest scheduled time.
+// transaction, returning how many it claimed and how many of those fired (a timer
+// whose case another process was changing is left for the next round); NextDue is the
+// earliest scheduled time.
 type Firer interface {
-	FireDue(ctx context.Context, limit int) (claimed int, err error)
+	FireDue(ctx context.Context, limit int) (claimed, fired int, err error)
 	NextDue(ctx context.Context) (due time.Time, ok bool, err error)
 }
 
@@ -72,22 +74,35 @@ func NewScheduler(f Firer, c Clock, alarm *Alarm, cfg Config, logger *slog.Logge
 	return &Scheduler{firer: f, clock: c, alarm: alarm, cfg: cfg, logger: logger}
 }
 
-// Fired is how many timers this scheduler has claimed and fired.
+// Fired is how many timers this scheduler has fired.
 func (s *Scheduler) Fired() int64 { return s.fired.Load() }
 
-// Drain fires every timer due now, in due order, batch by batch. Run calls it at
-// start-up (timers that came due while the server was down) and whenever it wakes.
+// Drain fires every timer due now, earliest first, batch by batch, with Workers
+// transactions at a time (PostgreSQL's SKIP LOCKED hands each a different batch; on
+// SQLite they share the single writer's group commit). Run calls it at start-up
+// (timers that came due while the server was down) and whenever it wakes.
 func (s *Scheduler) Drain(ctx context.Context) error {
-	for {
-		n, err := s.firer.FireDue(ctx, s.cfg.Batch)
-		if err != nil {
-			return err
-		}
-		s.fired.Add(int64(n))
-		if n < s.cfg.Batch {
-			return nil
+	workers := max(s.cfg.Workers, 1)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for {
+				claimed, fired, err := s.firer.FireDue(ctx, s.cfg.Batch)
+				s.fired.Add(int64(fired))
+				if err != nil || claimed < s.cfg.Batch {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
 		}
 	}
+	return first
 }
 
 // Run fires timers until ctx ends.

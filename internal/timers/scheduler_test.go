@@ -27,7 +27,7 @@ func (m *memFirer) add(t time.Time) {
 	sort.Slice(m.due, func(i, j int) bool { return m.due[i].Before(m.due[j]) })
 }
 
-func (m *memFirer) FireDue(_ context.Context, limit int) (int, error) {
+func (m *memFirer) FireDue(_ context.Context, limit int) (int, int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.clock.Now()
@@ -37,7 +37,7 @@ func (m *memFirer) FireDue(_ context.Context, limit int) (int, error) {
 		m.due = m.due[1:]
 		n++
 	}
-	return n, nil
+	return n, n, nil
 }
 
 func (m *memFirer) NextDue(context.Context) (time.Time, bool, error) {
@@ -75,7 +75,7 @@ func start(t *testing.T, f Firer, c Clock, alarm *Alarm, cfg Config) {
 	t.Cleanup(func() { cancel(); <-done })
 }
 
-var cfg = Config{WarnPercent: 80, Batch: 2, RetryAfter: time.Second}
+var cfg = Config{WarnPercent: 80, Batch: 2, Workers: 1, RetryAfter: time.Second}
 
 func TestOverdueTimersFireAtStartInDueOrderAcrossBatches(t *testing.T) {
 	src := clock.NewSource(nil, 0)
