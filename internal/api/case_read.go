@@ -107,10 +107,14 @@ func parseFilter(q url.Values, me string) (f store.CaseFilter, overdue bool, err
 			return f, false, fieldError("limit", "每页数量须在1到200之间")
 		}
 	}
-	if v := q.Get("overdue"); v != "" {
-		if overdue, err = strconv.ParseBool(v); err != nil {
-			return f, false, fieldError("overdue", "overdue 须为 true 或 false")
-		}
+	switch v := q.Get("overdue"); v {
+	case "", "false", "0":
+	case "true", "1":
+		overdue, f.OverdueKind = true, store.OverdueAny
+	case store.OverdueResponse, store.OverdueResolve:
+		overdue, f.OverdueKind = true, v
+	default:
+		return f, false, fieldError("overdue", "overdue 须为 true(任一超时)、response(首次响应超时)、resolve(解决超时)或 false")
 	}
 	if f.CreatedFrom, err = parseDay(q, "created_from", 0); err != nil {
 		return f, false, err

@@ -56,8 +56,11 @@ type CaseFilter struct {
 	Platform cases.Platform
 	Assignee string
 	Status   cases.Status
-	// OverdueAt, when set, keeps open cases whose resolve deadline is before it.
-	OverdueAt time.Time
+	// OverdueAt, when set, keeps open cases with a deadline before it: OverdueKind
+	// "response" the unanswered first response, "any" either, "" or "resolve" the
+	// resolution.
+	OverdueAt   time.Time
+	OverdueKind string
 	// Query matches the order number exactly or by prefix, and the customer name and
 	// description by substring.
 	Query         string

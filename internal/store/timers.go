@@ -30,3 +30,10 @@ type TimerTx interface {
 	// earliest first.
 	ClaimDueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
 }
+
+// Overdue kinds of CaseFilter.OverdueKind.
+const (
+	OverdueResponse = "response" // 首次响应超时
+	OverdueResolve  = "resolve"  // 解决超时
+	OverdueAny      = "any"      // either
+)

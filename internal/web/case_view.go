@@ -39,6 +39,7 @@ type caseData struct {
 	Executions      []executionView
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
+	SLA             slaView
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -114,6 +115,10 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	d.Left, d.Overdue = timeLeft(c.ResolveDueAt, s.now())
 	if !d.Open {
 		d.Left, d.Overdue = statusLabel(c.Status), false
+	}
+	d.SLA = slaOf(c, s.now())
+	if d.SLA.Paused {
+		d.Left, d.Overdue = "时限暂停", false
 	}
 	d.Limit, d.Unlimited = s.desk.CompensationLimit(actorOf(r))
 	for _, a := range c.Approvals {

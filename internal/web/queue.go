@@ -19,6 +19,7 @@ type queueRow struct {
 	cases.Case
 	Left    string
 	Overdue bool
+	Badges  []badge
 }
 
 type queueData struct {
@@ -90,7 +91,12 @@ func parseFilter(q url.Values) (filterForm, store.CaseFilter, bool, error) {
 	if f.CreatedBefore, err = parseDay(ff.CreatedTo, 1); err != nil {
 		return bad("结束日期格式须为 YYYY-MM-DD")
 	}
-	return ff, f, ff.Overdue == "1", nil
+	kind, overdue, ok := overdueKind(ff.Overdue)
+	if !ok {
+		return bad("超时筛选须为 任一超时、首次响应超时 或 解决超时")
+	}
+	f.OverdueKind = kind
+	return ff, f, overdue, nil
 }
 
 var orderNoLike = regexp.MustCompile(`^[A-Za-z0-9_-]{4,64}$`)
@@ -159,7 +165,10 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, team bool) error 
 	now := s.now()
 	for _, c := range page.Cases {
 		left, late := timeLeft(c.ResolveDueAt, now)
-		d.Rows = append(d.Rows, queueRow{Case: c, Left: left, Overdue: late})
+		if _, paused := c.Paused(); paused {
+			left, late = "时限暂停", false
+		}
+		d.Rows = append(d.Rows, queueRow{Case: c, Left: left, Overdue: late || c.ResponseOverdue(now), Badges: clockBadges(c, now)})
 	}
 	if page.NextCursor != "" {
 		d.NextLink = withQuery(d.Path, q, "cursor", page.NextCursor)

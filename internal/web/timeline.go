@@ -23,6 +23,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
 	"execution.opened": "开始执行方案", "execution.stepped": "执行进度",
+	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 }
 
 func eventLabel(t cases.EventType) string {
@@ -161,6 +162,8 @@ func summary(e cases.Event, facts factLabels) string {
 		if json.Unmarshal(e.Payload, &p) == nil {
 			return fmt.Sprintf("#%d", p.CaseID)
 		}
+	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
+		return clockSummary(e)
 	default:
 		var p cases.NotePayload
 		if json.Unmarshal(e.Payload, &p) == nil {

@@ -143,6 +143,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/stage", agent, s.caseStage},
 		{"POST /cases/{id}/registered", agent, s.caseRegistered},
 		{"POST /cases/{id}/close", agent, s.caseClose},
+		{"POST /cases/{id}/pause", agent, s.casePause},
+		{"POST /cases/{id}/resume", agent, s.caseResume},
 		{"POST /cases/{id}/reopen", agent, s.caseReopen},
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
 		{"GET /register", agent, s.register},

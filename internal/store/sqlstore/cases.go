@@ -91,7 +91,7 @@ func millis(t time.Time) int64 { return t.UnixMilli() }
 // answer; the column is NULL once answered, so "first response breached" is a plain
 // indexed range (the state document keeps the deadline for display).
 func openResponseDue(c cases.Case) *time.Time {
-	if c.FirstRespondedAt != nil {
+	if _, paused := c.Paused(); paused || c.FirstRespondedAt != nil {
 		return nil
 	}
 	return c.ResponseDueAt
