@@ -118,7 +118,8 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
 	alarm := timers.NewAlarm()
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
-		Now: src.Now, Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance}
+		Now: src.Now, Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Dispatch: cfg.Dispatch, Users: st}
 	dk := desk.New(deskOpts)
 	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
 		scripts: scripts, classifier: classifier, logger: logger, clock: src,

@@ -80,6 +80,13 @@ func parseFilter(q url.Values, me string) (f store.CaseFilter, overdue bool, err
 	if f.Assignee == "me" {
 		f.Assignee = me
 	}
+	switch q.Get("unassigned") {
+	case "", "false", "0":
+	case "true", "1":
+		f.Unassigned = true
+	default:
+		return f, false, fieldError("unassigned", "unassigned 须为 true 或 false")
+	}
 	checks := []struct {
 		field string
 		bad   bool

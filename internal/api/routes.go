@@ -74,6 +74,11 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},
 		{"DELETE", "/api/v1/tokens/{id}", permAgent, s.revokeToken, "吊销API令牌"},
 
+		{"POST", "/api/v1/cases/{id}/assign", permAgent, s.assignCase, "分配工单"},
+		{"GET", "/api/v1/agents", permAgent, s.listAgents, "坐席分配设置"},
+		{"PUT", "/api/v1/agents/{name}", permAgent, s.putAgent, "修改坐席分配设置"},
+		{"PUT", "/api/v1/me/status", permAgent, s.putMyStatus, "切换在线状态"},
+
 		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
 		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
 

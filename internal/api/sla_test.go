@@ -24,8 +24,10 @@ var slaT0 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // Monday 09:00 in Sha
 // told (POST /api/v1/clock/advance when allowed), with the timer scheduler running.
 type clockHarness struct {
 	*harness
-	desk  *desk.Desk
-	sched *timers.Scheduler
+	desk   *desk.Desk
+	sched  *timers.Scheduler
+	am     *auth.Manager
+	tokens map[string]string // by user name, for users added with addUser
 }
 
 func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
@@ -49,7 +51,8 @@ func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
 	cfg := config.Default()
 	alarm := timers.NewAlarm()
 	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
-		Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance})
+		Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
+		Dispatch: cfg.Dispatch, Users: st})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
@@ -62,7 +65,7 @@ func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
 			t.Fatal(err)
 		}
 	}
-	return &clockHarness{harness: h, desk: d, sched: timers.NewScheduler(d, src, alarm, cfg.Timers, nil)}
+	return &clockHarness{harness: h, desk: d, sched: timers.NewScheduler(d, src, alarm, cfg.Timers, nil), am: am, tokens: map[string]string{}}
 }
 
 // advance moves the clock through the API and fires what came due.

@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -41,8 +42,9 @@ type Config struct {
 	GuideFile    string `yaml:"guide_file"`
 	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
 	// assignment and notifications (internal/config/timers.go).
-	Timers timers.Config `yaml:"timers"`
-	Clock  Clock         `yaml:"clock"`
+	Timers   timers.Config   `yaml:"timers"`
+	Clock    Clock           `yaml:"clock"`
+	Dispatch dispatch.Config `yaml:"dispatch"`
 }
 
 // Evidence bounds uploads.
@@ -73,7 +75,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
-		SLA: clock.DefaultSLA(), Timers: defaultTimers(),
+		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(),
 	}
 }
 
@@ -127,7 +129,7 @@ func (c Config) Validate() error {
 	if err := c.SLA.Validate(); err != nil {
 		return err
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch))
 }
 
 // SQLitePath is the embedded database file.

@@ -2,8 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -33,6 +35,21 @@ func defaultTimers() timers.Config {
 func (c Clock) validate() error {
 	if c.Offset.Duration < 0 {
 		return errors.New("clock.offset: 不能为负数")
+	}
+	return nil
+}
+
+// defaultDispatch assigns new cases automatically and hands an agent's open cases to
+// others when they go away or off.
+func defaultDispatch() dispatch.Config {
+	return dispatch.Config{Auto: true, Redistribute: []dispatch.Status{dispatch.Away, dispatch.Off}}
+}
+
+func validateDispatch(c dispatch.Config) error {
+	for _, s := range c.Redistribute {
+		if !s.Valid() || s == dispatch.Online {
+			return fmt.Errorf("dispatch.redistribute: %q 不是 away 或 off", s)
+		}
 	}
 	return nil
 }

@@ -77,6 +77,9 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	if err := n.validate(now); err != nil {
 		return c, false, err
 	}
+	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return c, false, err
+	}
 	var earliest time.Time
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
 		earliest = time.Time{}
@@ -108,13 +111,9 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 }
 
 func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time, earliest *time.Time) (cases.Case, error) {
-	drafts := d.openingDrafts(actor, n, splitFrom, now)
-	if n.Assignee == "" && d.dispatch != nil {
-		if to, ok, err := d.dispatch.Pick(ctx, tx, n.Intake); err != nil {
-			return cases.Case{}, err
-		} else if ok {
-			drafts = withAssignee(drafts, to)
-		}
+	drafts, err := d.dispatchNew(ctx, tx, actor, n, d.openingDrafts(actor, n, splitFrom, now), now)
+	if err != nil {
+		return cases.Case{}, err
 	}
 	c, events, err := d.fold(cases.Case{}, actor.Name, now, drafts)
 	if err != nil {
@@ -131,6 +130,9 @@ func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, 
 func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase) (cases.Case, error) {
 	now := d.clockNow()
 	if err := n.validate(now); err != nil {
+		return cases.Case{}, err
+	}
+	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
 		return cases.Case{}, err
 	}
 	var created cases.Case

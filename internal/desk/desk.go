@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
@@ -71,8 +72,11 @@ type Opts struct {
 	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
 	Timing timers.Config
 	Alarm  *timers.Alarm
-	// Dispatch picks agents for new and orphaned cases (nil: no automatic dispatch).
-	Dispatch Dispatcher
+	// Dispatch says whether new cases are assigned automatically and which status
+	// changes hand an agent's cases to others; Users checks that an assignee exists
+	// and is an agent (nil: no check, e.g. for imports).
+	Dispatch dispatch.Config
+	Users    UserDirectory
 	// ClockControl is the settable clock behind Now; AllowClockAdvance lets an admin
 	// move it forward (demo only, off by default).
 	ClockControl      ClockControl
@@ -92,7 +96,8 @@ type Desk struct {
 	logger       *slog.Logger
 	timing       timers.Config
 	alarm        *timers.Alarm
-	dispatch     Dispatcher
+	dispatch     dispatch.Config
+	users        UserDirectory
 	clockCtl     ClockControl
 	allowAdvance bool
 }
@@ -110,7 +115,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
-		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -200,6 +201,15 @@ func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err 
 			return err
 		}
 		claimed = len(due)
+		// Cases are written in ascending id order in every firing transaction, so two
+		// of them (workers, processes) never wait on each other in a cycle; a case's
+		// own timers stay in due order.
+		slices.SortStableFunc(due, func(a, b store.Timer) int {
+			if a.CaseID != b.CaseID {
+				return cmp.Compare(a.CaseID, b.CaseID)
+			}
+			return a.DueAt.Compare(b.DueAt)
+		})
 		for _, t := range due {
 			ok, err := d.fire(ctx, tx, t, now, &earliest)
 			if err != nil {

@@ -46,6 +46,7 @@ type Tx interface {
 	IdempotentCase(ctx context.Context, actor, key string) (caseID int64, found bool, err error)
 	RememberIdempotency(ctx context.Context, actor, key string, caseID int64, now time.Time) error
 	TimerTx
+	DispatchTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.
@@ -55,7 +56,9 @@ type CaseFilter struct {
 	Level    cases.Level
 	Platform cases.Platform
 	Assignee string
-	Status   cases.Status
+	// Unassigned keeps cases nobody works (the 待分配 queue).
+	Unassigned bool
+	Status     cases.Status
 	// OverdueAt, when set, keeps open cases with a deadline before it: OverdueKind
 	// "response" the unanswered first response, "any" either, "" or "resolve" the
 	// resolution.

@@ -97,6 +97,9 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 	if f.Assignee != "" {
 		add("assignee = ?", f.Assignee)
 	}
+	if f.Unassigned {
+		add("assignee = ''")
+	}
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}
