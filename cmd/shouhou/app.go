@@ -16,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -77,6 +78,8 @@ type app struct {
 	// scheduler fires the durable timers.
 	clock     *clock.Source
 	scheduler *timers.Scheduler
+	// sender delivers the webhook outbox on the same sleep-until-due loop.
+	sender *timers.Scheduler
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -116,14 +119,18 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		return nil, err
 	}
 	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
-	alarm := timers.NewAlarm()
+	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
+	timing := schedulerConfig(cfg)
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
-		Now: src.Now, Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
-		Dispatch: cfg.Dispatch, Users: st}
+		Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
+	sending := timing
+	sending.Workers = 1
 	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
 		scripts: scripts, classifier: classifier, logger: logger, clock: src,
-		scheduler: timers.NewScheduler(dk, src, alarm, schedulerConfig(cfg), logger)}, nil
+		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
+		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
 }
 
 func (a *app) handler() http.Handler {
@@ -155,6 +162,7 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go a.purgeSessions(ctx, time.Hour)
 	go a.scheduler.Run(ctx)
+	go a.sender.Run(ctx)
 	select {
 	case err := <-errc:
 		return err

@@ -79,6 +79,12 @@ func (s *Server) routeTable() []route {
 		{"PUT", "/api/v1/agents/{name}", permAgent, s.putAgent, "修改坐席分配设置"},
 		{"PUT", "/api/v1/me/status", permAgent, s.putMyStatus, "切换在线状态"},
 
+		{"GET", "/api/v1/notifications", permAgent, s.listNotifications, "我的通知"},
+		{"POST", "/api/v1/notifications/read", permAgent, s.readNotifications, "标记通知已读"},
+		{"GET", "/api/v1/notifications/stream", permAgent, s.streamNotifications, "通知推送"},
+		{"GET", "/api/v1/webhooks/deliveries", permAdmin, s.listDeliveries, "Webhook 投递记录"},
+		{"POST", "/api/v1/webhooks/deliveries/{id}/replay", permAdmin, s.replayDelivery, "重新投递"},
+
 		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
 		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
 

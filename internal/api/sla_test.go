@@ -13,6 +13,7 @@ import (
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
@@ -26,11 +27,17 @@ type clockHarness struct {
 	*harness
 	desk   *desk.Desk
 	sched  *timers.Scheduler
+	sender *timers.Scheduler // the webhook outbox
 	am     *auth.Manager
 	tokens map[string]string // by user name, for users added with addUser
 }
 
 func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
+	t.Helper()
+	return newClockHarnessWith(t, allowAdvance, nil)
+}
+
+func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webhook) *clockHarness {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -49,10 +56,11 @@ func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	alarm := timers.NewAlarm()
+	cfg.Notify.Webhooks = webhooks
+	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
 		Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
-		Dispatch: cfg.Dispatch, Users: st})
+		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
@@ -65,7 +73,8 @@ func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
 			t.Fatal(err)
 		}
 	}
-	return &clockHarness{harness: h, desk: d, sched: timers.NewScheduler(d, src, alarm, cfg.Timers, nil), am: am, tokens: map[string]string{}}
+	return &clockHarness{harness: h, desk: d, sched: timers.NewScheduler(d, src, alarm, cfg.Timers, nil), am: am, tokens: map[string]string{},
+		sender: timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, cfg.Timers, nil)}
 }
 
 // advance moves the clock through the API and fires what came due.
@@ -75,6 +84,9 @@ func (h *clockHarness) advance(by string) {
 		h.t.Fatalf("advance %s: %d %s", by, r.status, r.raw)
 	}
 	if err := h.sched.Drain(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.sender.Drain(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
 }

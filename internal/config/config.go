@@ -17,6 +17,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -45,6 +46,7 @@ type Config struct {
 	Timers   timers.Config   `yaml:"timers"`
 	Clock    Clock           `yaml:"clock"`
 	Dispatch dispatch.Config `yaml:"dispatch"`
+	Notify   notify.Config   `yaml:"notify"`
 }
 
 // Evidence bounds uploads.
@@ -75,7 +77,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
-		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(),
+		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
 	}
 }
 
@@ -129,7 +131,7 @@ func (c Config) Validate() error {
 	if err := c.SLA.Validate(); err != nil {
 		return err
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch))
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate())
 }
 
 // SQLitePath is the embedded database file.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -52,4 +53,11 @@ func validateDispatch(c dispatch.Config) error {
 		}
 	}
 	return nil
+}
+
+// defaultNotify: no webhooks until configured; a failed delivery is tried 6 times in
+// all, 30 s after the first failure and twice as long after each next one (at most
+// 1 h); one request may take 10 s; a claimed delivery is reserved for 60 s.
+func defaultNotify() notify.Config {
+	return notify.Config{MaxAttempts: 6, Backoff: 30 * time.Second, BackoffMax: time.Hour, Timeout: 10 * time.Second, Lease: time.Minute}
 }

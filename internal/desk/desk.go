@@ -14,6 +14,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
@@ -77,6 +78,11 @@ type Opts struct {
 	// and is an agent (nil: no check, e.g. for imports).
 	Dispatch dispatch.Config
 	Users    UserDirectory
+	// Notify lists the webhooks a notification goes to; Hub tells this process's open
+	// 通知 streams; DeliveryAlarm wakes the webhook sender after a commit.
+	Notify        notify.Config
+	Hub           *notify.Hub
+	DeliveryAlarm *timers.Alarm
 	// ClockControl is the settable clock behind Now; AllowClockAdvance lets an admin
 	// move it forward (demo only, off by default).
 	ClockControl      ClockControl
@@ -91,15 +97,18 @@ type Desk struct {
 	limits     MoneyRules
 	classifier Classifier
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
-	placeholders map[string]bool
-	now          func() time.Time
-	logger       *slog.Logger
-	timing       timers.Config
-	alarm        *timers.Alarm
-	dispatch     dispatch.Config
-	users        UserDirectory
-	clockCtl     ClockControl
-	allowAdvance bool
+	placeholders  map[string]bool
+	now           func() time.Time
+	logger        *slog.Logger
+	timing        timers.Config
+	alarm         *timers.Alarm
+	dispatch      dispatch.Config
+	users         UserDirectory
+	notify        notify.Config
+	hub           *notify.Hub
+	deliveryAlarm *timers.Alarm
+	clockCtl      ClockControl
+	allowAdvance  bool
 }
 
 // New builds a desk from its dependencies.
@@ -115,7 +124,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
-		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the

@@ -193,9 +193,9 @@ func (d *Desk) Timers(ctx context.Context, caseID int64) ([]store.Timer, error) 
 // whose case another process changed meanwhile is left for the next round.
 func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err error) {
 	now := d.clockNow()
-	var earliest time.Time
+	var out fireOutcome
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
-		claimed, fired, earliest = 0, 0, time.Time{}
+		claimed, fired, out = 0, 0, fireOutcome{}
 		due, err := tx.ClaimDueTimers(ctx, now, limit)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err 
 			return a.DueAt.Compare(b.DueAt)
 		})
 		for _, t := range due {
-			ok, err := d.fire(ctx, tx, t, now, &earliest)
+			ok, err := d.fire(ctx, tx, t, now, &out)
 			if err != nil {
 				return fmt.Errorf("fire timer %d (%s of case %d): %w", t.ID, t.Kind, t.CaseID, err)
 			}
@@ -224,13 +224,22 @@ func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err 
 	if err != nil {
 		return 0, 0, err
 	}
-	d.ring(earliest)
+	d.ring(out.earliest)
+	d.notified(out)
 	return claimed, fired, nil
+}
+
+// fireOutcome is what a firing transaction did that others hear of after the commit:
+// the earliest timer it scheduled, who it notified, whether webhooks wait.
+type fireOutcome struct {
+	earliest   time.Time
+	recipients []string
+	deliveries int
 }
 
 // fire fires one claimed timer; false when it only removed a stale row or left the
 // row for the next round.
-func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Time, earliest *time.Time) (bool, error) {
+func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Time, out *fireOutcome) (bool, error) {
 	c, err := tx.GetCase(ctx, t.CaseID)
 	if err != nil {
 		return false, err
@@ -272,8 +281,8 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Ti
 	if err != nil {
 		return false, err
 	}
-	if !due.IsZero() && (earliest.IsZero() || due.Before(*earliest)) {
-		*earliest = due
+	if !due.IsZero() && (out.earliest.IsZero() || due.Before(out.earliest)) {
+		out.earliest = due
 	}
-	return true, d.afterFire(ctx, tx, next, events)
+	return true, d.deliver(ctx, tx, next, events, out)
 }

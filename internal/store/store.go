@@ -47,6 +47,7 @@ type Tx interface {
 	RememberIdempotency(ctx context.Context, actor, key string, caseID int64, now time.Time) error
 	TimerTx
 	DispatchTx
+	NotifyTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

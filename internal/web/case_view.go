@@ -40,6 +40,7 @@ type caseData struct {
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
 	SLA             slaView
+	Assign          assignView
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -117,6 +118,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 		d.Left, d.Overdue = statusLabel(c.Status), false
 	}
 	d.SLA = slaOf(c, s.now())
+	d.Assign = s.assignOf(r, c)
 	if d.SLA.Paused {
 		d.Left, d.Overdue = "时限暂停", false
 	}

@@ -171,9 +171,10 @@ func humanDuration(d time.Duration) string {
 
 // layout is what every page passes to layout.html.
 type layout struct {
-	Title string
-	Nav   string
-	User  store.User
+	Title  string
+	Nav    string
+	User   store.User
+	Header headerInfo
 	Flash *flash
 	Data  any
 }
@@ -232,6 +233,7 @@ func warningTexts(vs []playbook.Violation) []string {
 // render writes a page with the layout; Title and Nav come from the caller.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) error {
 	l.User = userOf(r)
+	l.Header = s.headerOf(r)
 	if l.Flash == nil {
 		l.Flash = s.takeFlash(w, r)
 	}
