@@ -20,11 +20,11 @@ const SystemActor = "system"
 
 // Next steps the SOP gives when an SLA timer runs out.
 var slaNext = map[string]string{
-	cases.TimerResponse:     "首次响应已超时:立即回复顾客(先安抚再核实),并告知主管",
-	cases.TimerResponseWarn: "首次响应即将超时:请优先回复顾客",
-	cases.TimerResolve:      "解决时限已超时:立即推进方案,主管介入跟进",
-	cases.TimerResolveWarn:  "解决时限即将超时:请优先处理,必要时请主管协助",
-	cases.TimerFollowUp:     "请回访顾客:确认问题已解决,做满意度调查并记录改进点",
+	cases.TimerResponse:     "立即回复顾客(先安抚再核实),并告知主管",
+	cases.TimerResponseWarn: "请优先回复顾客",
+	cases.TimerResolve:      "立即推进方案,主管介入跟进",
+	cases.TimerResolveWarn:  "请优先处理,必要时请主管协助",
+	cases.TimerFollowUp:     "回访顾客:确认问题已解决,做满意度调查并记录改进点",
 }
 
 // plannedTimers are the timers a case should have running at now: its SLA clocks

@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error", "notifications"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -175,8 +175,8 @@ type layout struct {
 	Nav    string
 	User   store.User
 	Header headerInfo
-	Flash *flash
-	Data  any
+	Flash  *flash
+	Data   any
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }

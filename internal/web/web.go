@@ -133,6 +133,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /team", agent, s.teamQueue},
 		{"GET /unassigned", agent, s.unassignedQueue},
 		{"POST /me/status", agent, s.myStatus},
+		{"GET /notifications", agent, s.notificationsPage},
+		{"POST /notifications/read", agent, s.notificationsRead},
 		{"POST /cases/{id}/assign", agent, s.caseAssign},
 		{"GET /new", agent, s.newCaseForm},
 		{"POST /new", agent, s.newCase},

@@ -22,6 +22,7 @@ import (
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -95,7 +96,7 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dopts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy}
+	dopts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Users: st, Hub: notify.NewHub()}
 	var src *clock.Source
 	var alarm *timers.Alarm
 	timing := config.Default().Timers
