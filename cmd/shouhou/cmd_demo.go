@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -48,6 +49,15 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 			if len(page.Cases) == 0 {
 				if err := demo.Seed(cmd.Context(), a.deskOpts, a.auth, a.clock.Now()); err != nil {
 					return err
+				}
+				// The demo's agents start online, so new cases are dispatched to them.
+				for _, u := range demo.Users {
+					if u.Role == store.RoleAgent {
+						p := dispatch.Profile{Username: u.Username, Status: dispatch.Online}
+						if err := a.store.PutAgentProfile(cmd.Context(), p, a.clock.Now()); err != nil {
+							return err
+						}
+					}
 				}
 			}
 			return a.serve(cmd.Context(), func(at string) {

@@ -27,6 +27,8 @@ type caseView struct {
 	Related         []int64 `json:"related,omitempty"`
 	// Warnings are SOP rules the change just made breaks without being refused.
 	Warnings []playbook.Violation `json:"warnings,omitempty"`
+	// Timers are the case's running durable timers (on the single-case read).
+	Timers []store.Timer `json:"timers,omitempty"`
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +44,11 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.view(c, related))
+	v := s.view(c, related)
+	if v.Timers, err = s.desk.Timers(r.Context(), c.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 

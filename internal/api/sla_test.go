@@ -128,6 +128,9 @@ func TestLevel3CaseWaitingFiveHoursOnPhotosHasItsDueTimesMovedByFiveHours(t *tes
 	if !at(c["resolve_due_at"]).Equal(slaT0.Add(72*time.Hour)) || !at(c["response_due_at"]).Equal(slaT0.Add(8*time.Hour)) {
 		t.Fatalf("level 3 deadlines: %v %v", c["response_due_at"], c["resolve_due_at"])
 	}
+	if n := len(c["timers"].([]any)); n != 4 {
+		t.Fatalf("running timers of a new case: %d, want first response, resolution and their warnings", n)
+	}
 	h.advance("1h")
 	// Asking for photos is the first answer (first response met) and pauses the clock.
 	if r := h.event(id, "message.sent", map[string]any{"text": "亲,麻烦拍一下破损处和外包装的照片发给我们", "intent": "verify"}); r.status != 200 {

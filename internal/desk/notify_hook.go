@@ -54,11 +54,14 @@ func (d *Desk) deliver(ctx context.Context, tx store.Tx, c cases.Case, events []
 				users = append(users, r)
 				continue
 			}
-			sup, err := tx.Supervisors(ctx)
-			if err != nil {
-				return err
+			if out.supervisors == nil {
+				sup, err := tx.Supervisors(ctx)
+				if err != nil {
+					return err
+				}
+				out.supervisors = append([]string{}, sup...) // read once per firing transaction
 			}
-			users = append(users, sup...)
+			users = append(users, out.supervisors...)
 		}
 		slices.Sort(users)
 		users = slices.Compact(users)

@@ -210,14 +210,17 @@ func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err 
 			}
 			return a.DueAt.Compare(b.DueAt)
 		})
-		for _, t := range due {
-			ok, err := d.fire(ctx, tx, t, now, &out)
+		for len(due) > 0 {
+			n := 1
+			for n < len(due) && due[n].CaseID == due[0].CaseID {
+				n++
+			}
+			k, err := d.fire(ctx, tx, due[:n], now, &out)
 			if err != nil {
-				return fmt.Errorf("fire timer %d (%s of case %d): %w", t.ID, t.Kind, t.CaseID, err)
+				return fmt.Errorf("fire timers of case %d: %w", due[0].CaseID, err)
 			}
-			if ok {
-				fired++
-			}
+			fired += k
+			due = due[n:]
 		}
 		return nil
 	})
@@ -232,57 +235,72 @@ func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err 
 // fireOutcome is what a firing transaction did that others hear of after the commit:
 // the earliest timer it scheduled, who it notified, whether webhooks wait.
 type fireOutcome struct {
-	earliest   time.Time
-	recipients []string
-	deliveries int
+	earliest    time.Time
+	recipients  []string
+	deliveries  int
+	supervisors []string // read once per transaction
 }
 
-// fire fires one claimed timer; false when it only removed a stale row or left the
-// row for the next round.
-func (d *Desk) fire(ctx context.Context, tx store.Tx, t store.Timer, now time.Time, out *fireOutcome) (bool, error) {
-	c, err := tx.GetCase(ctx, t.CaseID)
+// fire fires the claimed timers of one case (in due order) with one append: each a
+// timer.fired and its notification. It returns how many fired; a row the case no
+// longer plans is only deleted, and all of them stay for the next round when another
+// process changed the case meanwhile.
+func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time.Time, out *fireOutcome) (int, error) {
+	c, err := tx.GetCase(ctx, ts[0].CaseID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	log, err := tx.Events(ctx, c.ID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	// The row must still be what the case plans; anything else is stale and only goes.
-	// The plan is read just before the due time: at it, a playbook timer with expire_to
-	// has already moved the flow on.
-	planned := d.planned(c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
-	i := slices.IndexFunc(planned, func(p store.Timer) bool { return p.Kind == t.Kind && p.DueAt.Equal(t.DueAt) })
-	if i < 0 {
-		return false, tx.DeleteTimer(ctx, t.ID)
+	var drafts []draft
+	var fired []store.Timer
+	for _, t := range ts {
+		// The row must still be what the case plans; anything else is stale and only
+		// goes. The plan is read just before the due time: at it, a playbook timer with
+		// expire_to has already moved the flow on.
+		planned := d.planned(c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
+		if !slices.ContainsFunc(planned, func(p store.Timer) bool { return p.Kind == t.Kind && p.DueAt.Equal(t.DueAt) }) {
+			if err := tx.DeleteTimer(ctx, t.ID); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		var p cases.TimerFiredPayload
+		if err := json.Unmarshal(t.Payload, &p); err != nil {
+			return 0, fmt.Errorf("decode timer %d: %w", t.ID, err)
+		}
+		drafts = append(drafts, draft{cases.EvTimerFired, p})
+		drafts = append(drafts, d.notifyDrafts(c, p)...)
+		fired = append(fired, t)
 	}
-	var p cases.TimerFiredPayload
-	if err := json.Unmarshal(t.Payload, &p); err != nil {
-		return false, fmt.Errorf("decode timer: %w", err)
+	if len(fired) == 0 {
+		return 0, nil
 	}
-	drafts := []draft{{cases.EvTimerFired, p}}
-	drafts = append(drafts, d.notifyDrafts(c, p)...)
 	next, events, err := d.fold(c, SystemActor, now, drafts)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	err = tx.AppendEvents(ctx, c.Version, next, events)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
-		return false, nil // the case moved under us (another process); the row stays for the next round
+		return 0, nil // the case moved under us (another process); the rows stay for the next round
 	}
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	if err := tx.DeleteTimer(ctx, t.ID); err != nil {
-		return false, err
+	for _, t := range fired {
+		if err := tx.DeleteTimer(ctx, t.ID); err != nil {
+			return 0, err
+		}
 	}
 	due, err := d.syncTimers(ctx, tx, next, append(log, events...))
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	if !due.IsZero() && (out.earliest.IsZero() || due.Before(out.earliest)) {
 		out.earliest = due
 	}
-	return true, d.deliver(ctx, tx, next, events, out)
+	return len(fired), d.deliver(ctx, tx, next, events, out)
 }
