@@ -13,11 +13,14 @@ import (
 	"github.com/shouhou/shouhou/internal/api"
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/web"
 )
@@ -76,6 +79,12 @@ type app struct {
 	shop       *shop.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
+	// clock is the server's time (offset and advanced only when configured so);
+	// scheduler fires the durable timers.
+	clock     *clock.Source
+	scheduler *timers.Scheduler
+	// sender delivers the webhook outbox on the same sleep-until-due loop.
+	sender *timers.Scheduler
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -122,11 +131,20 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
+	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
+	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
+	timing := schedulerConfig(cfg)
 	shopSettings := shop.NewService(st, nil)
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts,
-		Shop: shopSettings, Zone: rules.Calendar.Location(), Logger: logger}
-	return &app{cfg: cfg, store: st, desk: desk.New(deskOpts), deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger}, nil
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
+		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm}
+	dk := desk.New(deskOpts)
+	sending := timing
+	sending.Workers = 1
+	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
+		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger, clock: src,
+		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
+		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
 }
 
 func (a *app) handler() http.Handler {
@@ -139,7 +157,7 @@ func (a *app) handler() http.Handler {
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows, Shop: a.shop,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie})).Register(mux)
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)
 }
@@ -157,6 +175,8 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go a.purgeSessions(ctx, time.Hour)
+	go a.scheduler.Run(ctx)
+	go a.sender.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -187,3 +207,14 @@ func (a *app) purgeSessions(ctx context.Context, interval time.Duration) {
 }
 
 func (a *app) close() { a.store.Close() }
+
+// schedulerConfig is the timers' configuration for this store: one embedded database
+// has a single process writing, so the scheduler never needs to re-check the table
+// on its own; on PostgreSQL other servers may schedule timers too.
+func schedulerConfig(cfg config.Config) timers.Config {
+	t := cfg.Timers
+	if cfg.DatabaseURL == "" {
+		t.Recheck = 0
+	}
+	return t
+}

@@ -6,16 +6,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
 func newDemoCmd(g *globalFlags) *cobra.Command {
 	var addr string
+	var clk clockFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Serve a demo with sample cases on the embedded database",
@@ -35,6 +36,9 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := clk.apply(&cfg); err != nil {
+				return err
+			}
 			cfg.DatabaseURL = ""
 			if err := claimDemoDir(cfg.DataDir); err != nil {
 				return err
@@ -49,8 +53,17 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if len(page.Cases) == 0 {
-				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, time.Now()); err != nil {
+				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, a.clock.Now()); err != nil {
 					return err
+				}
+				// The demo's agents start online, so new cases are dispatched to them.
+				for _, u := range demo.Users {
+					if u.Role == store.RoleAgent {
+						p := dispatch.Profile{Username: u.Username, Status: dispatch.Online}
+						if err := a.store.PutAgentProfile(cmd.Context(), p, a.clock.Now()); err != nil {
+							return err
+						}
+					}
 				}
 			}
 			return a.serve(cmd.Context(), func(at string) {
@@ -65,6 +78,7 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (default 127.0.0.1:8080)")
+	clk.register(cmd)
 	return cmd
 }
 

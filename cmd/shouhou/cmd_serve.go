@@ -8,6 +8,7 @@ import (
 
 func newServeCmd(g *globalFlags) *cobra.Command {
 	var addr string
+	var clk clockFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the API (and the workbench) on --addr",
@@ -18,6 +19,9 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if err := requireInstallation(cfg, g.create); err != nil {
+				return err
+			}
+			if err := clk.apply(&cfg); err != nil {
 				return err
 			}
 			a, err := newApp(cmd.Context(), cfg)
@@ -32,5 +36,6 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	}
 	addCreateFlag(cmd, g)
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env SHOUHOU_ADDR, default 127.0.0.1:8080)")
+	clk.register(cmd)
 	return cmd
 }

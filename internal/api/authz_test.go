@@ -1,10 +1,14 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -40,6 +44,17 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/approvals":                                "supervisor",
 	"GET /api/v1/payouts":                                  "supervisor",
 	"GET /api/v1/payouts.csv":                              "supervisor",
+	"POST /api/v1/cases/{id}/assign":                       "supervisor", // an agent may only claim (dispatch tests)
+	"GET /api/v1/agents":                                   "agent",
+	"PUT /api/v1/agents/{name}":                            "supervisor", // an agent sets only their own status
+	"PUT /api/v1/me/status":                                "agent",
+	"GET /api/v1/notifications":                            "agent",
+	"POST /api/v1/notifications/read":                      "agent",
+	"GET /api/v1/notifications/stream":                     "agent",
+	"GET /api/v1/webhooks/deliveries":                      "admin",
+	"POST /api/v1/webhooks/deliveries/{id}/replay":         "admin",
+	"GET /api/v1/clock":                                    "agent",
+	"POST /api/v1/clock/advance":                           "admin",
 
 	"POST /api/v1/classify":            "agent",
 	"POST /api/v1/lint":                "agent",
@@ -86,7 +101,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			path = strings.Replace(path, "{id}", "999999", 1)
 		}
 		for _, c := range callers {
-			r := h.do(c.role, rt.method, path, "{}")
+			var r reply
+			if strings.HasSuffix(path, "/stream") {
+				r = h.peek(c.role, path) // a stream never ends: its status is the answer
+			} else {
+				r = h.do(c.role, rt.method, path, "{}")
+			}
 			who := string(c.role)
 			if who == "" {
 				who = "nobody"
@@ -116,4 +136,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if r := h.do(store.RoleAdmin, "GET", "/api/v1/no-such-route", nil); r.status != http.StatusNotFound || r.body["code"] != "no_route" {
 		t.Errorf("an unknown API path: %d %s", r.status, r.raw)
 	}
+}
+
+// peek reads the status (and, for a refusal, the body) of a streaming route without
+// waiting for the stream to end.
+func (h *harness) peek(role store.Role, path string) reply {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.srv.URL+path, nil)
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+h.tokens[role])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out := reply{status: resp.StatusCode, header: resp.Header}
+	if resp.StatusCode >= 400 {
+		out.raw, _ = io.ReadAll(resp.Body)
+		json.Unmarshal(out.raw, &out.body)
+	}
+	return out
 }

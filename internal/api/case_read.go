@@ -13,10 +13,19 @@ import (
 // other cases on the same order.
 type caseView struct {
 	cases.Case
-	Overdue bool    `json:"overdue"`
-	Related []int64 `json:"related,omitempty"`
+	// Overdue: the first response or the resolution is late; each is also given apart,
+	// with the near-deadline flag (即将超时) and the time the SLA clock stood still.
+	Overdue         bool    `json:"overdue"`
+	ResponseOverdue bool    `json:"response_overdue"`
+	ResolveOverdue  bool    `json:"resolve_overdue"`
+	NearDue         bool    `json:"near_due"`
+	Paused          bool    `json:"paused"`
+	PausedMinutes   int64   `json:"paused_minutes"`
+	Related         []int64 `json:"related,omitempty"`
 	// Warnings are SOP rules the change just made breaks without being refused.
 	Warnings []playbook.Violation `json:"warnings,omitempty"`
+	// Timers are the case's running durable timers (on the single-case read).
+	Timers []store.Timer `json:"timers,omitempty"`
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
@@ -32,7 +41,11 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(s.desk.Now()), Related: related})
+	v := s.view(c, related)
+	if v.Timers, err = s.desk.Timers(r.Context(), c.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 
@@ -51,10 +64,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, narrow func(*s
 	if err != nil {
 		return err
 	}
-	now := s.desk.Now()
 	views := make([]caseView, len(page.Cases))
 	for i, c := range page.Cases {
-		views[i] = caseView{Case: c, Overdue: c.Overdue(now)}
+		views[i] = s.view(c, nil)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": views, "next_cursor": page.NextCursor})
 	return nil

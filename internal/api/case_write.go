@@ -35,7 +35,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, status, caseView{Case: c, Overdue: c.Overdue(s.desk.Now())})
+	writeJSON(w, status, s.view(c, nil))
 	return nil
 }
 
@@ -59,7 +59,7 @@ func (s *Server) writeCase(w http.ResponseWriter, c cases.Case, warnings []playb
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseView{Case: c, Overdue: c.Overdue(s.desk.Now()), Warnings: warnings})
+	writeJSON(w, http.StatusOK, s.withWarnings(c, warnings))
 	return nil
 }
 

@@ -77,6 +77,20 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/tokens", permAgent, s.createToken, "创建API令牌"},
 		{"DELETE", "/api/v1/tokens/{id}", permAgent, s.revokeToken, "吊销API令牌"},
 
+		{"POST", "/api/v1/cases/{id}/assign", permAgent, s.assignCase, "分配工单"},
+		{"GET", "/api/v1/agents", permAgent, s.listAgents, "客服分配设置"},
+		{"PUT", "/api/v1/agents/{name}", permAgent, s.putAgent, "修改客服分配设置"},
+		{"PUT", "/api/v1/me/status", permAgent, s.putMyStatus, "切换在线状态"},
+
+		{"GET", "/api/v1/notifications", permAgent, s.listNotifications, "我的通知"},
+		{"POST", "/api/v1/notifications/read", permAgent, s.readNotifications, "标记通知已读"},
+		{"GET", "/api/v1/notifications/stream", permAgent, s.streamNotifications, "通知推送"},
+		{"GET", "/api/v1/webhooks/deliveries", permAdmin, s.listDeliveries, "Webhook 投递记录"},
+		{"POST", "/api/v1/webhooks/deliveries/{id}/replay", permAdmin, s.replayDelivery, "重新投递"},
+
+		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
+		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
+
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
 		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},

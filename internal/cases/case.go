@@ -83,6 +83,9 @@ type Case struct {
 	// own state machine.
 	Executions []execution.Solution `json:"executions,omitempty"`
 
+	// Clocks are the SLA's pauses and the durable timers that fired.
+	Clocks Clocks `json:"clocks,omitzero"`
+
 	MergedInto int64   `json:"merged_into,omitempty"`
 	MergedFrom []int64 `json:"merged_from,omitempty"`
 	SplitFrom  int64   `json:"split_from,omitempty"`
@@ -141,5 +144,8 @@ func (c *Case) LastRemark() string {
 
 // Overdue reports whether an open case has passed its resolve deadline at now.
 func (c *Case) Overdue(now time.Time) bool {
+	if _, paused := c.Paused(); paused {
+		return false
+	}
 	return c.Status == StatusOpen && c.ResolveDueAt != nil && now.After(*c.ResolveDueAt)
 }

@@ -113,6 +113,12 @@ func applyPayload(c Case, e Event) (Case, error) {
 	case EvExecStepped:
 		var t execution.Transition
 		return c, decodeThen(e, &t, func() error { return stepExecution(&c, t, e) })
+	case EvTimerFired:
+		return applyTimerFired(c, e)
+	case EvSLAPaused:
+		return applyPaused(c, e)
+	case EvSLAResumed:
+		return applyResumed(c, e)
 	case EvClosed:
 		at := e.At
 		c.Status, c.Stage, c.ClosedAt = StatusClosed, StageClosed, &at

@@ -16,6 +16,9 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/timers"
 )
 
 // Config is the whole server configuration. Every key carries a `doc` tag (and `env`
@@ -40,6 +43,12 @@ type Config struct {
 	CalendarFile string `yaml:"calendar_file" path:"file" doc:"the shop's holidays and working days (docs/POLICY.md); must exist"`
 	PlaybooksDir string `yaml:"playbooks_dir" path:"dir" doc:"folder of *.yaml / *.yml flows replacing or adding to the built-in ones (docs/PLAYBOOKS.md); must exist"`
 	GuideFile    string `yaml:"guide_file" path:"file" doc:"the guide engine's settings (docs/PLAYBOOKS.md); must exist"`
+	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
+	// assignment and notifications (internal/config/timers.go).
+	Timers   timers.Config   `yaml:"timers"`
+	Clock    Clock           `yaml:"clock"`
+	Dispatch dispatch.Config `yaml:"dispatch"`
+	Notify   notify.Config   `yaml:"notify"`
 }
 
 // Evidence bounds uploads.
@@ -70,7 +79,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
-		SLA: clock.DefaultSLA(),
+		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
 	}
 }
 
@@ -172,7 +181,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return nil
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate())
 }
 
 // SQLitePath is the embedded database file.

@@ -43,6 +43,8 @@ var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any
 	cases.EvAssigned:       decodeAssign,
 	cases.EvRegistered:     decodeNote(false),
 	cases.EvFollowedUp:     decodeNote(false),
+	cases.EvSLAPaused:      decodePause(true),
+	cases.EvSLAResumed:     decodePause(false),
 }
 
 // Append adds one agent event to a case after checking its payload, the compensation
@@ -55,6 +57,11 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 	payload, err := check(raw, actor)
 	if err != nil {
 		return cases.Case{}, nil, err
+	}
+	if p, ok := payload.(cases.AssignedPayload); ok {
+		// The same rules as the 分配 control: existing agents only, agents only claim.
+		c, err := d.Assign(ctx, actor, id, expected, p.To)
+		return c, nil, err
 	}
 	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut {
 		if err := d.checkPlaceholders(m.Text); err != nil {

@@ -102,7 +102,12 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 		return c, false, err
 	}
 	d.safetyLevel(&n)
+	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return c, false, err
+	}
+	var earliest time.Time
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
+		earliest = time.Time{}
 		if n.IdempotencyKey != "" {
 			id, found, err := tx.IdempotentCase(ctx, actor.Name, n.IdempotencyKey)
 			if err != nil || found {
@@ -110,7 +115,7 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 				return err
 			}
 		}
-		c, err = d.insert(ctx, tx, actor, n, 0, now)
+		c, err = d.insert(ctx, tx, actor, n, 0, now, &earliest)
 		if err == nil && n.IdempotencyKey != "" {
 			err = tx.RememberIdempotency(ctx, actor.Name, n.IdempotencyKey, c.ID, now)
 		}
@@ -124,15 +129,25 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	if err == nil && !created {
 		c, err = d.store.GetCase(ctx, c.ID)
 	}
+	if err == nil {
+		d.ring(earliest)
+	}
 	return c, created, err
 }
 
-func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time) (cases.Case, error) {
-	c, events, err := d.fold(cases.Case{}, actor.Name, now, d.openingDrafts(actor, n, splitFrom, now))
+func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time, earliest *time.Time) (cases.Case, error) {
+	drafts, err := d.dispatchNew(ctx, tx, actor, n, d.openingDrafts(actor, n, splitFrom, now), now)
+	if err != nil {
+		return cases.Case{}, err
+	}
+	c, events, err := d.fold(cases.Case{}, actor.Name, now, drafts)
 	if err != nil {
 		return c, err
 	}
-	return tx.InsertCase(ctx, c, events)
+	if c, err = tx.InsertCase(ctx, c, events); err != nil {
+		return c, err
+	}
+	return c, d.scheduled(ctx, tx, c, earliest)
 }
 
 // Split opens a new case from part of an existing one (e.g. a second problem on the
@@ -143,8 +158,13 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 		return cases.Case{}, err
 	}
 	d.safetyLevel(&n)
+	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return cases.Case{}, err
+	}
 	var created cases.Case
+	var earliest time.Time
 	err := d.store.InTx(ctx, func(tx store.Tx) error {
+		earliest = time.Time{}
 		src, err := tx.GetCase(ctx, sourceID)
 		if err != nil {
 			return err
@@ -152,12 +172,15 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 		if src.Status != cases.StatusOpen {
 			return &RuleError{Code: "case_not_open", Message: "只能从处理中的工单拆分"}
 		}
-		if created, err = d.insert(ctx, tx, actor, n, src.ID, now); err != nil {
+		if created, err = d.insert(ctx, tx, actor, n, src.ID, now, &earliest); err != nil {
 			return err
 		}
 		_, err = d.appendOne(ctx, tx, actor, src, cases.EvSplitOff, cases.LinkPayload{CaseID: created.ID}, now)
 		return err
 	})
+	if err == nil {
+		d.ring(earliest)
+	}
 	return created, err
 }
 
@@ -209,5 +232,10 @@ func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cas
 	if err != nil {
 		return c, err
 	}
-	return next, tx.AppendEvents(ctx, c.Version, next, events)
+	if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
+		return next, err
+	}
+	// A merged case stops its clocks; the new due times need no alarm sooner than now.
+	var earliest time.Time
+	return next, d.scheduled(ctx, tx, next, &earliest)
 }

@@ -14,9 +14,12 @@ import (
 	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
 )
 
@@ -79,6 +82,24 @@ type Opts struct {
 	// (default: the calendar's, Asia/Shanghai).
 	Zone   *time.Location
 	Logger *slog.Logger
+	// Timing holds the durable timers' numbers (warnings, follow-up, pause intents);
+	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
+	Timing timers.Config
+	Alarm  *timers.Alarm
+	// Dispatch says whether new cases are assigned automatically and which status
+	// changes hand an agent's cases to others; Users checks that an assignee exists
+	// and is an agent (nil: no check, e.g. for imports).
+	Dispatch dispatch.Config
+	Users    UserDirectory
+	// Notify lists the webhooks a notification goes to; Hub tells this process's open
+	// 通知 streams; DeliveryAlarm wakes the webhook sender after a commit.
+	Notify        notify.Config
+	Hub           *notify.Hub
+	DeliveryAlarm *timers.Alarm
+	// ClockControl is the settable clock behind Now; AllowClockAdvance lets an admin
+	// move it forward (demo only, off by default).
+	ClockControl      ClockControl
+	AllowClockAdvance bool
 }
 
 // Desk is the case service.
@@ -92,10 +113,19 @@ type Desk struct {
 	shop       ShopValues
 	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
-	placeholders map[string]bool
-	now          func() time.Time
-	zone         *time.Location
-	logger       *slog.Logger
+	placeholders  map[string]bool
+	now           func() time.Time
+	zone          *time.Location
+	logger        *slog.Logger
+	timing        timers.Config
+	alarm         *timers.Alarm
+	dispatch      dispatch.Config
+	users         UserDirectory
+	notify        notify.Config
+	hub           *notify.Hub
+	deliveryAlarm *timers.Alarm
+	clockCtl      ClockControl
+	allowAdvance  bool
 }
 
 // New builds a desk from its dependencies.
@@ -117,7 +147,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -160,8 +190,10 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
+	var earliest time.Time
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
+			earliest = time.Time{}
 			c, err := tx.GetCase(ctx, id)
 			if err != nil {
 				return err
@@ -174,6 +206,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			}
 			drafts, err := decide(tx, c)
 			if err != nil {
+				return err
+			}
+			if drafts, err = d.clockDrafts(c, drafts); err != nil {
 				return err
 			}
 			next, events, err := d.fold(c, actor.Name, d.clockNow(), drafts)
@@ -198,13 +233,16 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 				return err
 			}
 			out = next
-			return nil
+			return d.scheduled(ctx, tx, next, &earliest)
 		})
 		var conflict *store.ConflictError
 		if expected == AnyVersion && errors.As(err, &conflict) {
 			continue
 		}
 		break
+	}
+	if err == nil {
+		d.ring(earliest)
 	}
 	return out, warnings, err
 }

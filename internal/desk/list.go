@@ -16,12 +16,9 @@ import (
 // Zone is the shop's time zone: the days of filters, pages and reports are its days.
 func (d *Desk) Zone() *time.Location { return d.zone }
 
-// Now is the desk's clock (the injected one), for faces that show times relative to it.
-func (d *Desk) Now() time.Time { return d.clockNow() }
-
 // ListQuery reads a case list's filters from a query string, the same for the API and
-// the workbench: stage type level platform assignee (me: the signed-in user) status
-// overdue q order_no created_from created_to (days in the shop's zone, the end
+// the workbench: stage type level platform assignee (me: the signed-in user) unassigned
+// status overdue (true or any, response, resolve) q order_no created_from created_to (days in the shop's zone, the end
 // inclusive) sort cursor limit. A value the desk does not know is a field error, never
 // silently ignored.
 func (d *Desk) ListQuery(q url.Values, me string) (f store.CaseFilter, overdue bool, err error) {
@@ -57,10 +54,19 @@ func (d *Desk) ListQuery(q url.Values, me string) (f store.CaseFilter, overdue b
 	}
 	switch v := q.Get("overdue"); v {
 	case "", "0", "false":
-	case "1", "true":
-		overdue = true
+	case "1", "true", store.OverdueAny:
+		overdue, f.OverdueKind = true, store.OverdueAny
+	case store.OverdueResponse, store.OverdueResolve:
+		overdue, f.OverdueKind = true, v
 	default:
-		bad("overdue", true, "overdue 须为 true 或 false")
+		bad("overdue", true, "超时筛选须为 任一超时(any)、首次响应超时(response)、解决超时(resolve)")
+	}
+	switch q.Get("unassigned") {
+	case "", "false", "0":
+	case "true", "1":
+		f.Unassigned = true
+	default:
+		bad("unassigned", true, "unassigned 须为 true 或 false")
 	}
 	var derr error
 	if f.CreatedFrom, derr = d.day(q.Get("created_from"), 0); derr != nil {

@@ -66,6 +66,9 @@ type Tx interface {
 	AppendEvents(ctx context.Context, expected int64, next cases.Case, events []cases.Event) error
 	IdempotentCase(ctx context.Context, actor, key string) (caseID int64, found bool, err error)
 	RememberIdempotency(ctx context.Context, actor, key string, caseID int64, now time.Time) error
+	TimerTx
+	DispatchTx
+	NotifyTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.
@@ -75,9 +78,14 @@ type CaseFilter struct {
 	Level    cases.Level
 	Platform cases.Platform
 	Assignee string
-	Status   cases.Status
-	// OverdueAt, when set, keeps open cases whose resolve deadline is before it.
-	OverdueAt time.Time
+	// Unassigned keeps cases nobody works (the 待分配 queue).
+	Unassigned bool
+	Status     cases.Status
+	// OverdueAt, when set, keeps open cases with a deadline before it: OverdueKind
+	// "response" the unanswered first response, "any" either, "" or "resolve" the
+	// resolution.
+	OverdueAt   time.Time
+	OverdueKind string
 	// Query matches the order number exactly or by prefix, and the customer name and
 	// description by substring.
 	Query         string

@@ -42,6 +42,8 @@ type caseData struct {
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
 	Names           userNames
+	SLA             slaView
+	Assign          assignView
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -117,6 +119,11 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	d.Left, d.Overdue = timeLeft(c.ResolveDueAt, s.now())
 	if !d.Open {
 		d.Left, d.Overdue = statusLabel(c.Status), false
+	}
+	d.SLA = slaOf(c, s.now())
+	d.Assign = s.assignOf(r, c)
+	if d.SLA.Paused {
+		d.Left, d.Overdue = "时限暂停", false
 	}
 	limit := s.desk.CompensationLimit(actorOf(r))
 	d.Limit, d.Unlimited = limit.Limit, limit.Unlimited

@@ -12,6 +12,7 @@ type queueRow struct {
 	cases.Case
 	Left    string
 	Overdue bool
+	Badges  []badge
 }
 
 type queueData struct {
@@ -62,22 +63,31 @@ func (s *Server) parseFilter(r *http.Request) (filterForm, store.CaseFilter, boo
 
 // myQueue lists the signed-in agent's open cases, the clock that runs out first on top.
 func (s *Server) myQueue(w http.ResponseWriter, r *http.Request) error {
-	return s.queue(w, r, false)
+	return s.queue(w, r, false, false)
 }
 
 // teamQueue lists every open case of the team.
 func (s *Server) teamQueue(w http.ResponseWriter, r *http.Request) error {
-	return s.queue(w, r, true)
+	return s.queue(w, r, true, false)
+}
+
+// unassignedQueue is 待分配: open cases nobody works, for agents to claim and
+// supervisors to hand out.
+func (s *Server) unassignedQueue(w http.ResponseWriter, r *http.Request) error {
+	return s.queue(w, r, true, true)
 }
 
 const queuePageSize = 50
 
-func (s *Server) queue(w http.ResponseWriter, r *http.Request, team bool) error {
+func (s *Server) queue(w http.ResponseWriter, r *http.Request, team, unassigned bool) error {
 	q := r.URL.Query()
 	d := queueData{Team: team, Path: "/queue", Codes: allCodes()}
 	title, nav := "我的队列", "queue"
 	if team {
 		d.Path, title, nav = "/team", "团队队列", "team"
+	}
+	if unassigned {
+		d.Path, title, nav = "/unassigned", "待分配", "unassigned"
 	}
 	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
@@ -85,7 +95,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, team bool) error 
 		d.Error = explain(err).Message
 		return s.render(w, r, http.StatusBadRequest, "queue", layout{Title: title, Nav: nav, Data: d})
 	}
-	f.Status, f.Sort, f.Limit = cases.StatusOpen, "due", queuePageSize
+	f.Status, f.Sort, f.Limit, f.Unassigned = cases.StatusOpen, "due", queuePageSize, unassigned
 	if !team {
 		f.Assignee = userOf(r).Username
 	}
@@ -96,7 +106,10 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, team bool) error 
 	now := s.now()
 	for _, c := range page.Cases {
 		left, late := timeLeft(c.ResolveDueAt, now)
-		d.Rows = append(d.Rows, queueRow{Case: c, Left: left, Overdue: late})
+		if _, paused := c.Paused(); paused {
+			left, late = "时限暂停", false
+		}
+		d.Rows = append(d.Rows, queueRow{Case: c, Left: left, Overdue: late || c.ResponseOverdue(now), Badges: clockBadges(c, now)})
 	}
 	if page.NextCursor != "" {
 		d.NextLink = withQuery(d.Path, q, "cursor", page.NextCursor)

@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -170,11 +170,12 @@ func humanDuration(d time.Duration) string {
 
 // layout is what every page passes to layout.html.
 type layout struct {
-	Title string
-	Nav   string
-	User  store.User
-	Flash *flash
-	Data  any
+	Title  string
+	Nav    string
+	User   store.User
+	Header headerInfo
+	Flash  *flash
+	Data   any
 	// Names are the users' display names by user name ({{who $.Names .Assignee}}).
 	Names userNames
 }
@@ -243,6 +244,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 		l.Names = names
 	}
+	l.Header = s.headerOf(r)
 	if l.Flash == nil {
 		l.Flash = s.takeFlash(w, r)
 	}

@@ -23,6 +23,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
 	cases.EvExecOpened: "开始执行方案", cases.EvExecStepped: "执行进度", cases.EvClassified: "识别顾客消息",
+	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -236,6 +237,8 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 		if json.Unmarshal(e.Payload, &p) == nil {
 			return fmt.Sprintf("#%d", p.CaseID)
 		}
+	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
+		return clockSummary(e)
 	default:
 		var p cases.NotePayload
 		if json.Unmarshal(e.Payload, &p) == nil {

@@ -122,12 +122,31 @@ func caseValues(c cases.Case) ([]any, error) {
 		c.Version, string(c.Platform), c.OrderNo, c.CustomerName, c.CustomerPhone, string(c.Type),
 		string(c.Demand), string(c.Emotion), int64(c.Level), string(c.Stage), string(c.Status),
 		c.Assignee, c.Amount.Fen(), c.Description, remarked, c.LastRemark(), c.CreatedBy,
-		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(c.ResponseDueAt),
-		dueMillis(c.ResolveDueAt), merged, pending, string(state),
+		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(openResponseDue(c)),
+		dueMillis(runningResolveDue(c)), merged, pending, string(state),
 	}, nil
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// openResponseDue is the first-response deadline while the case waits for its first
+// answer; the column is NULL once answered, so "first response breached" is a plain
+// indexed range (the state document keeps the deadline for display).
+func openResponseDue(c cases.Case) *time.Time {
+	if _, paused := c.Paused(); paused || c.FirstRespondedAt != nil {
+		return nil
+	}
+	return c.ResponseDueAt
+}
+
+// runningResolveDue is the resolution deadline unless the SLA clock is paused: a case
+// waiting on the customer is not overdue and sorts after the running clocks.
+func runningResolveDue(c cases.Case) *time.Time {
+	if _, paused := c.Paused(); paused {
+		return nil
+	}
+	return c.ResolveDueAt
+}
 
 // noDeadline is what resolve_due_at holds for a case without a deadline: the far
 // future, so that "the clock that runs out first" is a plain index order (an

@@ -104,6 +104,9 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 	if f.Assignee != "" {
 		add("assignee = ?", f.Assignee)
 	}
+	if f.Unassigned {
+		add("assignee = ''")
+	}
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}
@@ -114,7 +117,15 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 		add("order_no = ?", f.OrderNo)
 	}
 	if !f.OverdueAt.IsZero() {
-		add("status = ? AND resolve_due_at < ?", string(cases.StatusOpen), f.OverdueAt.UnixMilli())
+		at := f.OverdueAt.UnixMilli()
+		switch f.OverdueKind {
+		case store.OverdueResponse:
+			add("status = ? AND response_due_at < ?", string(cases.StatusOpen), at)
+		case store.OverdueAny:
+			add("status = ? AND (resolve_due_at < ? OR response_due_at < ?)", string(cases.StatusOpen), at, at)
+		default:
+			add("status = ? AND resolve_due_at < ?", string(cases.StatusOpen), at)
+		}
 	}
 	if !f.CreatedFrom.IsZero() {
 		add("created_at >= ?", f.CreatedFrom.UnixMilli())

@@ -144,7 +144,39 @@
     });
   }
 
+  // 通知: the header's unread count and a toast for each new notification, live from
+  // the server's event stream (no reload, no polling).
+  function notifications() {
+    var badge = document.getElementById("unread");
+    if (!badge || !window.EventSource) return;
+    var seen = -1;
+    var src = new EventSource("/api/v1/notifications/stream");
+    src.addEventListener("notification", function (e) {
+      var s = JSON.parse(e.data);
+      badge.textContent = s.unread;
+      badge.hidden = s.unread === 0;
+      var latest = s.latest;
+      if (seen >= 0 && latest && latest.id > seen) toast(latest);
+      seen = latest ? Math.max(seen, latest.id) : Math.max(seen, 0);
+      window.__streamed = true;
+    });
+  }
+
+  function toast(n) {
+    var box = document.getElementById("toasts");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "toasts"; box.setAttribute("role", "status"); box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    var a = document.createElement("a");
+    a.className = "toast kind-" + n.kind; a.href = "/cases/" + n.case_id;
+    a.textContent = "【" + n.label + "】" + n.text;
+    box.appendChild(a);
+    setTimeout(function () { a.remove(); }, 15000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse();
+    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications();
   });
 })();

@@ -14,19 +14,23 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/api"
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/shop"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/web"
 )
@@ -56,12 +60,22 @@ type Env struct {
 	DeskOpts desk.Opts
 	Flows    *playbook.Set
 	Blobs    *blob.Dir
+	// Clock and Scheduler are set with Options.Timers: the clock stands still at
+	// TimersStart until advanced, and the scheduler fires the durable timers.
+	Clock     *clock.Source
+	Scheduler *timers.Scheduler
 }
+
+// TimersStart is where the clock of an environment with timers starts: a Monday 09:00
+// in Shanghai.
+var TimersStart = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 
 // Options change the environment.
 type Options struct {
 	// Classifier builds the message classifier for the paste box.
 	Classifier bool
+	// Timers runs the durable timers on a settable clock (admins may advance it).
+	Timers bool
 }
 
 var (
@@ -97,7 +111,15 @@ func New(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	shopSettings := shop.NewService(st, nil)
-	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings}
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
+		Users: st, Hub: notify.NewHub()}
+	var src *clock.Source
+	var alarm *timers.Alarm
+	timing := config.Default().Timers
+	if o.Timers {
+		src, alarm = clock.NewSource(func() time.Time { return TimersStart }, 0), timers.NewAlarm()
+		deskOpts.Now, deskOpts.Timing, deskOpts.Alarm, deskOpts.ClockControl, deskOpts.AllowClockAdvance = src.Now, timing, alarm, src, true
+	}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
@@ -107,6 +129,9 @@ func New(t testing.TB, o Options) *Env {
 	}
 	d := desk.New(deskOpts)
 	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Shop: shopSettings, Scripts: scripts}
+	if src != nil {
+		wo.Now = src.Now
+	}
 	mux := http.NewServeMux()
 	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts}).Register(mux)
 	w, err := web.New(wo)
@@ -126,7 +151,15 @@ func New(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
-	return &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
+	env := &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, Clock: src, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
+	if o.Timers {
+		env.Scheduler = timers.NewScheduler(d, src, alarm, timing, nil)
+		runCtx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { env.Scheduler.Run(runCtx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
+	return env
 }
 
 // Client is a browser-like HTTP client: a cookie jar, no automatic redirects, and the

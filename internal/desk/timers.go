@@ -1,0 +1,306 @@
+package desk
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// SystemActor is who the scheduler's events are recorded by.
+const SystemActor = "system"
+
+// Next steps the SOP gives when an SLA timer runs out.
+var slaNext = map[string]string{
+	cases.TimerResponse:     "立即回复顾客(先安抚再核实),并告知主管",
+	cases.TimerResponseWarn: "请优先回复顾客",
+	cases.TimerResolve:      "立即推进方案,主管介入跟进",
+	cases.TimerResolveWarn:  "请优先处理,必要时请主管协助",
+	cases.TimerFollowUp:     "回访顾客:确认问题已解决,做满意度调查并记录改进点",
+}
+
+// plannedTimers are the timers a case should have running at now: its SLA clocks
+// (not while paused, not once answered or closed), their near-deadline warnings, the
+// timers of its current playbook step and the follow-up after closing. A kind that
+// already fired for the same due time is not planned again.
+func (d *Desk) plannedTimers(c cases.Case, log []cases.Event, now time.Time) []store.Timer {
+	return d.planned(c, log, now, true)
+}
+
+// planned is plannedTimers, leaving out the playbook's timers unless withPlaybook (the
+// guide engine is the costly part, and an SLA timer's check does not need it).
+func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlaybook bool) []store.Timer {
+	var out []store.Timer
+	add := func(kind string, due time.Time, next string) {
+		if c.Clocks.Fired[kind] == due.UnixMilli() {
+			return
+		}
+		payload, _ := json.Marshal(cases.TimerFiredPayload{Kind: kind, Label: cases.TimerLabel(kind), DueAt: due, Next: next})
+		out = append(out, store.Timer{CaseID: c.ID, Kind: kind, DueAt: due.UTC().Truncate(time.Millisecond), Payload: payload})
+	}
+	switch c.Status {
+	case cases.StatusOpen:
+		_, paused := c.Paused()
+		lvl := d.sla.Levels[c.Level]
+		if !paused && c.FirstRespondedAt == nil && c.ResponseDueAt != nil {
+			add(cases.TimerResponse, *c.ResponseDueAt, slaNext[cases.TimerResponse])
+			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour); ok {
+				add(cases.TimerResponseWarn, w, slaNext[cases.TimerResponseWarn])
+			}
+		}
+		if !paused && c.ResolveDueAt != nil {
+			add(cases.TimerResolve, *c.ResolveDueAt, slaNext[cases.TimerResolve])
+			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour); ok {
+				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
+			}
+		}
+		if d.rules != nil && withPlaybook {
+			for _, tv := range d.rules.Guide(&c, log, now).Timers {
+				add(cases.TimerPlaybookPrefix+tv.Name, tv.DueAt, tv.OnExpiry)
+			}
+		}
+	case cases.StatusClosed:
+		if d.timing.FollowUpAfter > 0 && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
+			add(cases.TimerFollowUp, c.ClosedAt.Add(d.timing.FollowUpAfter), slaNext[cases.TimerFollowUp])
+		}
+	}
+	return out
+}
+
+// warnAt is when WarnPercent of a span ending at due has passed.
+func (d *Desk) warnAt(due time.Time, span time.Duration) (time.Time, bool) {
+	if d.timing.WarnPercent <= 0 || span <= 0 {
+		return time.Time{}, false
+	}
+	return due.Add(-span * time.Duration(100-d.timing.WarnPercent) / 100), true
+}
+
+func followedUpSince(log []cases.Event, closed time.Time) bool {
+	for _, e := range slices.Backward(log) {
+		if e.At.Before(closed) {
+			return false
+		}
+		if e.Type == cases.EvFollowedUp {
+			return true
+		}
+	}
+	return false
+}
+
+// syncTimers makes the case's timer rows what plannedTimers says, inside the
+// transaction that wrote the case: new timers are inserted, moved ones updated, ended
+// ones deleted. It returns the earliest due time it wrote (zero if none), for the
+// scheduler's alarm after the commit.
+func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []cases.Event) (time.Time, error) {
+	have, err := tx.CaseTimers(ctx, c.ID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	want := d.plannedTimers(c, log, d.clockNow())
+	var earliest time.Time
+	for _, w := range want {
+		i := slices.IndexFunc(have, func(h store.Timer) bool { return h.Kind == w.Kind })
+		if i >= 0 && have[i].DueAt.Equal(w.DueAt) && jsonSame(have[i].Payload, w.Payload) {
+			continue
+		}
+		if err := tx.PutTimer(ctx, w); err != nil {
+			return time.Time{}, err
+		}
+		if earliest.IsZero() || w.DueAt.Before(earliest) {
+			earliest = w.DueAt
+		}
+	}
+	for _, h := range have {
+		if !slices.ContainsFunc(want, func(w store.Timer) bool { return w.Kind == h.Kind }) {
+			if err := tx.DeleteTimer(ctx, h.ID); err != nil {
+				return time.Time{}, err
+			}
+		}
+	}
+	return earliest, nil
+}
+
+func jsonSame(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	ja, _ := json.Marshal(x)
+	jb, _ := json.Marshal(y)
+	return bytes.Equal(ja, jb)
+}
+
+// scheduled reschedules the case's timers after a write in tx and remembers the
+// earliest so the caller can ring the alarm once the transaction committed.
+func (d *Desk) scheduled(ctx context.Context, tx store.Tx, c cases.Case, earliest *time.Time) error {
+	log, err := tx.Events(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	due, err := d.syncTimers(ctx, tx, c, log)
+	if err != nil {
+		return err
+	}
+	if !due.IsZero() && (earliest.IsZero() || due.Before(*earliest)) {
+		*earliest = due
+	}
+	return nil
+}
+
+// ring tells the scheduler about a timer written by a committed transaction.
+func (d *Desk) ring(due time.Time) {
+	if !due.IsZero() && d.alarm != nil {
+		d.alarm.Ring(due)
+	}
+}
+
+// NextDue is when the earliest timer of any case is due.
+func (d *Desk) NextDue(ctx context.Context) (time.Time, bool, error) {
+	ts, ok := d.store.(TimerStore)
+	if !ok {
+		return time.Time{}, false, errors.New("store keeps no timers")
+	}
+	return ts.NextTimerDue(ctx)
+}
+
+// TimerStore is what reading timers outside a transaction needs.
+type TimerStore interface {
+	NextTimerDue(ctx context.Context) (time.Time, bool, error)
+	Timers(ctx context.Context, caseID int64) ([]store.Timer, error)
+}
+
+// Timers lists a case's running timers.
+func (d *Desk) Timers(ctx context.Context, caseID int64) ([]store.Timer, error) {
+	ts, ok := d.store.(TimerStore)
+	if !ok {
+		return nil, nil
+	}
+	return ts.Timers(ctx, caseID)
+}
+
+// FireDue fires up to limit timers due at the desk's now, earliest first, in one
+// transaction: each claimed row is deleted, timer.fired (with what expired and what
+// the SOP says next) and its notification are appended to the case, and the case's
+// timers are rescheduled — all or nothing, so a timer fires exactly once. A timer
+// whose case another process changed meanwhile is left for the next round.
+func (d *Desk) FireDue(ctx context.Context, limit int) (claimed, fired int, err error) {
+	now := d.clockNow()
+	var out fireOutcome
+	err = d.store.InTx(ctx, func(tx store.Tx) error {
+		claimed, fired, out = 0, 0, fireOutcome{}
+		due, err := tx.ClaimDueTimers(ctx, now, limit)
+		if err != nil {
+			return err
+		}
+		claimed = len(due)
+		// Cases are written in ascending id order in every firing transaction, so two
+		// of them (workers, processes) never wait on each other in a cycle; a case's
+		// own timers stay in due order.
+		slices.SortStableFunc(due, func(a, b store.Timer) int {
+			if a.CaseID != b.CaseID {
+				return cmp.Compare(a.CaseID, b.CaseID)
+			}
+			return a.DueAt.Compare(b.DueAt)
+		})
+		for len(due) > 0 {
+			n := 1
+			for n < len(due) && due[n].CaseID == due[0].CaseID {
+				n++
+			}
+			k, err := d.fire(ctx, tx, due[:n], now, &out)
+			if err != nil {
+				return fmt.Errorf("fire timers of case %d: %w", due[0].CaseID, err)
+			}
+			fired += k
+			due = due[n:]
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	d.ring(out.earliest)
+	d.notified(out)
+	return claimed, fired, nil
+}
+
+// fireOutcome is what a firing transaction did that others hear of after the commit:
+// the earliest timer it scheduled, who it notified, whether webhooks wait.
+type fireOutcome struct {
+	earliest    time.Time
+	recipients  []string
+	deliveries  int
+	supervisors []string // read once per transaction
+}
+
+// fire fires the claimed timers of one case (in due order) with one append: each a
+// timer.fired and its notification. It returns how many fired; a row the case no
+// longer plans is only deleted, and all of them stay for the next round when another
+// process changed the case meanwhile.
+func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time.Time, out *fireOutcome) (int, error) {
+	c, err := tx.GetCase(ctx, ts[0].CaseID)
+	if err != nil {
+		return 0, err
+	}
+	log, err := tx.Events(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	var drafts []draft
+	var fired []store.Timer
+	for _, t := range ts {
+		// The row must still be what the case plans; anything else is stale and only
+		// goes. The plan is read just before the due time: at it, a playbook timer with
+		// expire_to has already moved the flow on.
+		planned := d.planned(c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
+		if !slices.ContainsFunc(planned, func(p store.Timer) bool { return p.Kind == t.Kind && p.DueAt.Equal(t.DueAt) }) {
+			if err := tx.DeleteTimer(ctx, t.ID); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		var p cases.TimerFiredPayload
+		if err := json.Unmarshal(t.Payload, &p); err != nil {
+			return 0, fmt.Errorf("decode timer %d: %w", t.ID, err)
+		}
+		drafts = append(drafts, draft{cases.EvTimerFired, p})
+		drafts = append(drafts, d.notifyDrafts(c, p)...)
+		fired = append(fired, t)
+	}
+	if len(fired) == 0 {
+		return 0, nil
+	}
+	next, events, err := d.fold(c, SystemActor, now, drafts)
+	if err != nil {
+		return 0, err
+	}
+	err = tx.AppendEvents(ctx, c.Version, next, events)
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		return 0, nil // the case moved under us (another process); the rows stay for the next round
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range fired {
+		if err := tx.DeleteTimer(ctx, t.ID); err != nil {
+			return 0, err
+		}
+	}
+	due, err := d.syncTimers(ctx, tx, next, append(log, events...))
+	if err != nil {
+		return 0, err
+	}
+	if !due.IsZero() && (out.earliest.IsZero() || due.Before(out.earliest)) {
+		out.earliest = due
+	}
+	return len(fired), d.deliver(ctx, tx, next, events, out)
+}

@@ -1,0 +1,100 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+const timerCols = `id, case_id, kind, due_at, payload`
+
+func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
+	defer rows.Close()
+	var out []store.Timer
+	for rows.Next() {
+		var t store.Timer
+		var due int64
+		var payload []byte
+		if err := rows.Scan(&t.ID, &t.CaseID, &t.Kind, &due, &payload); err != nil {
+			return nil, fmt.Errorf("scan timer: %w", err)
+		}
+		t.DueAt = time.UnixMilli(due).UTC()
+		t.Payload = json.RawMessage(payload)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// CaseTimers returns the case's timers that have not fired.
+func (t *Tx) CaseTimers(ctx context.Context, caseID int64) ([]store.Timer, error) {
+	rows, err := t.tx.QueryContext(ctx, t.d.rebind(`SELECT `+timerCols+` FROM case_timers WHERE case_id = ? ORDER BY id`), caseID)
+	if err != nil {
+		return nil, fmt.Errorf("read timers of case %d: %w", caseID, err)
+	}
+	return scanTimers(rows)
+}
+
+// PutTimer inserts the case's timer of tm.Kind or moves it to tm.DueAt.
+func (t *Tx) PutTimer(ctx context.Context, tm store.Timer) error {
+	payload := tm.Payload
+	if len(payload) == 0 {
+		payload = json.RawMessage("{}")
+	}
+	q := `INSERT INTO case_timers (case_id, kind, due_at, payload) VALUES (?,?,?,?)
+		ON CONFLICT (case_id, kind) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload`
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), tm.CaseID, tm.Kind, millis(tm.DueAt), string(payload)); err != nil {
+		return fmt.Errorf("put timer %s of case %d: %w", tm.Kind, tm.CaseID, err)
+	}
+	return nil
+}
+
+// DeleteTimer removes a timer (cancelled, or fired in this transaction).
+func (t *Tx) DeleteTimer(ctx context.Context, id int64) error {
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_timers WHERE id = ?`), id); err != nil {
+		return fmt.Errorf("delete timer %d: %w", id, err)
+	}
+	return nil
+}
+
+// ClaimDueTimers returns up to limit timers due by now, earliest first, locked for this
+// transaction. On PostgreSQL rows another transaction holds are skipped, so concurrent
+// processes share the due timers without waiting on each other and without firing one
+// twice; on SQLite the single writer already serialises the claims.
+func (t *Tx) ClaimDueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error) {
+	q := `SELECT ` + timerCols + ` FROM case_timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`
+	if _, pg := t.d.(postgresDialect); pg {
+		q += ` FOR UPDATE SKIP LOCKED`
+	}
+	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), millis(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim due timers: %w", err)
+	}
+	return scanTimers(rows)
+}
+
+// NextTimerDue is the earliest due time of any timer; ok is false with none scheduled.
+func (s *Store) NextTimerDue(ctx context.Context) (due time.Time, ok bool, err error) {
+	var ms int64
+	err = s.read.QueryRowContext(ctx, `SELECT due_at FROM case_timers ORDER BY due_at LIMIT 1`).Scan(&ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next timer: %w", err)
+	}
+	return time.UnixMilli(ms).UTC(), true, nil
+}
+
+// Timers lists the timers of a case that have not fired, for display.
+func (s *Store) Timers(ctx context.Context, caseID int64) ([]store.Timer, error) {
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(`SELECT `+timerCols+` FROM case_timers WHERE case_id = ? ORDER BY due_at, id`), caseID)
+	if err != nil {
+		return nil, fmt.Errorf("read timers of case %d: %w", caseID, err)
+	}
+	return scanTimers(rows)
+}
