@@ -107,3 +107,19 @@ func hasNULEscape(b []byte) bool {
 	}
 	return false
 }
+
+// IntegrityCheck runs SQLite's integrity check on the embedded database (nil when
+// it reports ok); PostgreSQL checks itself.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.path == "" {
+		return nil
+	}
+	var res string
+	if err := s.read.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
