@@ -98,7 +98,7 @@ func New(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	w.Register(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(api.SanitizeForms(mux)) // as cmd/shouhou serves it
 	t.Cleanup(srv.Close)
 	for _, u := range []auth.NewUser{
 		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
