@@ -238,3 +238,36 @@ func TestARouteMayStreamPastTheWriteTimeout(t *testing.T) {
 		t.Errorf("a stream past the write timeout was not cut: %q", got)
 	}
 }
+
+// TestParallelPasswordGuessesAreCountedBeforeTheyAreChecked: 40 wrong guesses at once
+// for one name (before: all 40 were checked, the count being read before written).
+func TestParallelPasswordGuessesAreCountedBeforeTheyAreChecked(t *testing.T) {
+	h := newHarness(t)
+	var checked, throttled, other atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"username":"admin1","password":"guess%d"}`, i)
+			resp, err := http.Post(h.srv.URL+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			switch resp.StatusCode {
+			case http.StatusUnauthorized:
+				checked.Add(1)
+			case http.StatusTooManyRequests:
+				throttled.Add(1)
+			default:
+				other.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if checked.Load() != 5 || throttled.Load() != 35 || other.Load() != 0 {
+		t.Fatalf("40 parallel guesses: %d checked, %d throttled, %d other; want 5, 35, 0", checked.Load(), throttled.Load(), other.Load())
+	}
+}

@@ -120,7 +120,10 @@ func toError(err error) *Error {
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := toError(err)
-	if e.status >= 500 {
+	if e.status == http.StatusServiceUnavailable {
+		s.logger.WarnContext(r.Context(), "request refused: unavailable", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("err", err))
+	} else if e.status >= 500 {
 		s.logger.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Any("err", err))
 	}

@@ -224,3 +224,16 @@ func TestPasswordChangeAndDisableEndSessionsAndTokens(t *testing.T) {
 		t.Fatalf("enabled again: %v", err)
 	}
 }
+
+// BenchmarkCheckPassword is one sign-in's argon2id check (19 MiB, 2 passes, OWASP's
+// minimum): the cost the gate bounds (docs/SECURITY.md).
+func BenchmarkCheckPassword(b *testing.B) {
+	h, err := HashPassword("correct horse")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		CheckPassword(h, "correct horse")
+	}
+}

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -9,7 +10,8 @@ import (
 // accepts is within the documented bounds.
 func FuzzListQuery(f *testing.F) {
 	for _, q := range []string{"stage=verify&level=2", "limit=0", "limit=999999999999999999999", "created_from=2026-02-30",
-		"overdue=maybe", "assignee=me&sort=due", "q=%E7%A0%B4", "type=quality.leak&cursor=MTIzLjQ1"} {
+		"overdue=maybe", "assignee=me&sort=due", "q=%E7%A0%B4", "type=quality.leak&cursor=MTIzLjQ1",
+		"q=" + strings.Repeat("%E7%A0%B4", 100), "q=%00", "q=%FF", "assignee=me&level=4", "overdue=response&unassigned=1"} {
 		f.Add(q)
 	}
 	d := New(Opts{})

@@ -24,9 +24,9 @@ import (
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/shop"
-	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -139,7 +139,7 @@ func New(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	w.Register(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(api.SanitizeForms(mux)) // as cmd/shouhou serves it
 	t.Cleanup(srv.Close)
 	for _, u := range []auth.NewUser{
 		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
