@@ -199,7 +199,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, prefill, ok := s.desk.Understand(req.Text)
 	if !ok {
-		return &Error{status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
+		return &Error{Status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": res, "prefill": prefill})
 	return nil
