@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -172,8 +171,7 @@ func (s *Server) outgoing(r *http.Request, caseID int64) ([]script.Outgoing, err
 	for _, e := range events {
 		switch e.Type {
 		case cases.EvMessageOut:
-			var p cases.MessagePayload
-			if json.Unmarshal(e.Payload, &p) == nil {
+			if p, ok := cases.PayloadAs[cases.MessagePayload](e); ok {
 				out = append(out, script.Outgoing{Text: p.Text, Intent: p.Intent, OfferedSolution: p.Intent == script.IntentOffer})
 			}
 		case cases.EvSolutionOffer:
