@@ -9,7 +9,6 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
-	"github.com/shouhou/shouhou/internal/script"
 )
 
 // eventLabels name every event type in Chinese for the timeline.
@@ -114,7 +113,7 @@ func amountText(a money.Amount) string {
 	if a <= 0 {
 		return ""
 	}
-	return " " + script.FormatYuan(a) + "元"
+	return " " + a.Yuan() + "元"
 }
 
 // summary is the payload in a sentence.
