@@ -70,6 +70,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/scripts", permAgent, s.listScripts, "话术库"},
 		{"PUT", "/api/v1/scripts/{id}", permSupervisor, s.saveScript, "保存话术"},
 		{"DELETE", "/api/v1/scripts/{id}", permSupervisor, s.deleteScript, "删除话术"},
+		{"POST", "/api/v1/scripts/{id}/restore", permSupervisor, s.restoreScript, "恢复内置话术"},
+		{"GET", "/api/v1/scripts/{id}/history", permAgent, s.scriptHistory, "话术修改记录"},
 		{"POST", "/api/v1/script-images", permSupervisor, s.uploadScriptImage, "上传话术图片"},
 		{"GET", "/api/v1/script-images/{hash}", permAgent, s.scriptImage, "话术图片"},
 

@@ -242,3 +242,23 @@ func (s *Server) scriptImage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return apiError(http.StatusNotFound, "not_found", "没有话术使用这张图片")
 }
+
+// restoreScript brings back the built-in version of a script the shop changed or hid.
+func (s *Server) restoreScript(w http.ResponseWriter, r *http.Request) error {
+	sc, err := s.scripts.Restore(r.Context(), userFrom(r.Context()).Username, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"script": sc})
+	return nil
+}
+
+// scriptHistory lists the changes to a script, newest first (who, when, what).
+func (s *Server) scriptHistory(w http.ResponseWriter, r *http.Request) error {
+	changes, err := s.scripts.History(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changes": changes})
+	return nil
+}

@@ -48,6 +48,8 @@ type Scripts interface {
 	Library(ctx context.Context) (*script.Library, error)
 	Save(ctx context.Context, actor string, sc script.Script) (script.Script, error)
 	Delete(ctx context.Context, actor, id string) error
+	Restore(ctx context.Context, actor, id string) (script.Script, error)
+	History(ctx context.Context, id string) ([]desk.ScriptVersion, error)
 }
 
 // Classifier reads a customer's message (internal/understand).

@@ -110,6 +110,7 @@ type Desk struct {
 	limits     MoneyRules
 	classifier Classifier
 	scripts    *ScriptBook
+	linter     *script.Linter
 	shop       ShopValues
 	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
@@ -146,7 +147,7 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
+	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 

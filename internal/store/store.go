@@ -184,6 +184,17 @@ type PayoutFilter struct {
 	Limit    int
 }
 
+// ScriptChange is one entry of the script library's history: Action is save (Body is
+// the script as saved), hide or restore (back to the built-in version).
+type ScriptChange struct {
+	Seq    int64     `json:"seq"`
+	ID     string    `json:"id"`
+	Action string    `json:"action"`
+	Body   []byte    `json:"-"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
 // ScriptOverride is a shop's change to the built-in script library: Body (JSON of a
 // script) replaces or adds the script with ID; Deleted hides it.
 type ScriptOverride struct {

@@ -176,7 +176,30 @@
     setTimeout(function () { a.remove(); }, 15000);
   }
 
+  // Script editor: the lint (negative words, apology loops, arguing) runs as the text
+  // is typed, through the same check as the API's POST /api/v1/lint.
+  function liveLint() {
+    var text = document.getElementById("script-text"), out = document.getElementById("lint");
+    if (!text || !out || text.disabled) return;
+    var timer = null;
+    text.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (!text.value.trim()) { out.textContent = ""; return; }
+        fetch("/api/v1/lint", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: text.value }) })
+          .then(function (r) { return r.ok ? r.json() : { warnings: [] }; })
+          .then(function (body) {
+            out.textContent = "";
+            var ws = body.warnings || [];
+            if (!ws.length) { var ok = document.createElement("p"); ok.className = "hint"; ok.textContent = "话术检查:没有问题"; out.appendChild(ok); }
+            ws.forEach(function (w) { var p = document.createElement("p"); p.className = "late"; p.textContent = w.message; out.appendChild(p); });
+          });
+      }, 400);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications();
+    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications(); liveLint();
   });
 })();
