@@ -274,3 +274,19 @@ func TestClockAdvanceNeedsAnAdminAndAServerStartedWithIt(t *testing.T) {
 		t.Fatalf("advance: %d %s", r.status, r.raw)
 	}
 }
+
+func TestALevelChangeKeepsThePausedTime(t *testing.T) {
+	h := newClockHarness(t, true)
+	id := h.newCase(3, "TM30006")
+	h.event(id, "sla.paused", map[string]any{"reason": "third_party"})
+	h.advance("3h")
+	h.event(id, "sla.resumed", nil)
+	c := h.get(id)
+	r := h.do(store.RoleAgent, "PATCH", fmt.Sprintf("/api/v1/cases/%d", id), map[string]any{"version": c["version"], "fields": map[string]any{"level": 1}})
+	if r.status != 200 {
+		t.Fatalf("level change: %d %s", r.status, r.raw)
+	}
+	if got, want := at(r.body["resolve_due_at"]), slaT0.Add(27*time.Hour); !got.Equal(want) {
+		t.Fatalf("level 1 resolve due after a 3 h pause: %v, want %v", got, want)
+	}
+}
