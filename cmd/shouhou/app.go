@@ -121,7 +121,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	timing := schedulerConfig(cfg)
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
 		Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)

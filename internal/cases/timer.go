@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -67,6 +68,10 @@ var PauseReasonLabels = map[string]string{PauseCustomer: "等待顾客", PauseTh
 type PausePayload struct {
 	Reason string `json:"reason,omitempty"`
 	Note   string `json:"note,omitempty"`
+	// ResolveDueAt on a resume is the moved resolution deadline when the desk counts
+	// business hours (the pause's business time added); without it the deadline moves
+	// by the pause's length.
+	ResolveDueAt *time.Time `json:"resolve_due_at,omitempty"`
 }
 
 // Pause is one stop of the SLA clock; Until is nil while it lasts.
@@ -168,6 +173,10 @@ func applyResumed(c Case, e Event) (Case, error) {
 	if !paused {
 		return c, nil
 	}
+	var rp PausePayload
+	if err := json.Unmarshal(e.Payload, &rp); err != nil {
+		return c, err
+	}
 	d := e.At.Sub(p.Since)
 	if d < 0 {
 		d = 0
@@ -179,6 +188,9 @@ func applyResumed(c Case, e Event) (Case, error) {
 	c.Clocks.PausedMillis += d.Milliseconds()
 	if c.ResolveDueAt != nil {
 		due := c.ResolveDueAt.Add(d)
+		if rp.ResolveDueAt != nil {
+			due = *rp.ResolveDueAt
+		}
 		c.ResolveDueAt = &due
 		if due.After(e.At) {
 			c.Clocks.ResolveBreached = false

@@ -38,7 +38,7 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 			// From the opening, moved by the pauses already ended (a running pause moves
 			// the new deadlines when it ends).
 			start := c.CreatedAt.Add(time.Duration(c.Clocks.PausedMillis) * time.Millisecond)
-			respond, resolve := d.sla.Deadlines(after.Level, start)
+			respond, resolve := d.sla.DeadlinesIn(after.Level, start, d.days)
 			drafts = append(drafts, draft{cases.EvSLASet, cases.SLASetPayload{Level: after.Level, ResponseDueAt: respond, ResolveDueAt: resolve}})
 		}
 		return drafts, nil

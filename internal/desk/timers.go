@@ -52,13 +52,13 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 		lvl := d.sla.Levels[c.Level]
 		if !paused && c.FirstRespondedAt == nil && c.ResponseDueAt != nil {
 			add(cases.TimerResponse, *c.ResponseDueAt, slaNext[cases.TimerResponse])
-			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour); ok {
+			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour, false); ok {
 				add(cases.TimerResponseWarn, w, slaNext[cases.TimerResponseWarn])
 			}
 		}
 		if !paused && c.ResolveDueAt != nil {
 			add(cases.TimerResolve, *c.ResolveDueAt, slaNext[cases.TimerResolve])
-			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour); ok {
+			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour, true); ok {
 				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
 			}
 		}
@@ -76,11 +76,16 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 }
 
 // warnAt is when WarnPercent of a span ending at due has passed.
-func (d *Desk) warnAt(due time.Time, span time.Duration) (time.Time, bool) {
+func (d *Desk) warnAt(due time.Time, span time.Duration, business bool) (time.Time, bool) {
 	if d.timing.WarnPercent <= 0 || span <= 0 {
 		return time.Time{}, false
 	}
-	return due.Add(-span * time.Duration(100-d.timing.WarnPercent) / 100), true
+	left := span * time.Duration(100-d.timing.WarnPercent) / 100
+	if business {
+		// The resolution clock may count business hours only (clock.BusinessHours).
+		return d.sla.BusinessHours.Before(due, left, d.days), true
+	}
+	return due.Add(-left), true
 }
 
 func followedUpSince(log []cases.Event, closed time.Time) bool {
