@@ -325,3 +325,20 @@ func TestBusinessHoursCountOnlyWorkingTimeForTheResolutionClock(t *testing.T) {
 		t.Fatalf("a resume naming its own deadline: %d %s", r.status, r.raw)
 	}
 }
+
+func TestNearDeadlineFlagEndsWithTheAnswer(t *testing.T) {
+	h := newClockHarness(t, true)
+	id := h.newCase(1, "TM30008")
+	h.advance("100m") // past 80 % of the 2 h first response
+	if c := h.get(id); c["near_due"] != true {
+		t.Fatalf("near_due at 100 min: %v", c["near_due"])
+	}
+	h.event(id, "message.sent", map[string]any{"text": "亲,您好,马上为您处理"})
+	if c := h.get(id); c["near_due"] != false || c["overdue"] != false {
+		t.Fatalf("after the answer: near_due %v overdue %v", c["near_due"], c["overdue"])
+	}
+	h.advance("1000m") // past 80 % of the 24 h resolution
+	if c := h.get(id); c["near_due"] != true {
+		t.Fatalf("near_due at 80 %% of the resolution: %v", c["near_due"])
+	}
+}

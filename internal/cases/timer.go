@@ -135,6 +135,20 @@ func (c *Case) ResponseOverdue(now time.Time) bool {
 	return now.After(*c.ResponseDueAt)
 }
 
+// NearDue reports whether a near-deadline warning of a clock still running has fired
+// (即将超时): the first-response warning of an unanswered case, or the resolution's.
+func (c *Case) NearDue() bool {
+	if c.Status != StatusOpen {
+		return false
+	}
+	if _, paused := c.Paused(); paused {
+		return false
+	}
+	_, response := c.Clocks.Fired[TimerResponseWarn]
+	_, resolve := c.Clocks.Fired[TimerResolveWarn]
+	return (response && c.FirstRespondedAt == nil) || resolve
+}
+
 func applyTimerFired(c Case, e Event) (Case, error) {
 	var p TimerFiredPayload
 	return c, decodeInto(e, &p, func() {
@@ -181,6 +195,15 @@ func applyResumed(c Case, e Event) (Case, error) {
 	if d < 0 {
 		d = 0
 	}
+	// The warnings fired for the old deadlines no longer hold: they are planned again
+	// for the moved ones.
+	fired := make(map[string]int64, len(c.Clocks.Fired))
+	for k, v := range c.Clocks.Fired {
+		if k != TimerResolveWarn && k != TimerResponseWarn {
+			fired[k] = v
+		}
+	}
+	c.Clocks.Fired = fired
 	pauses := slices.Clone(c.Clocks.Pauses)
 	until := e.At
 	pauses[len(pauses)-1].Until = &until
