@@ -337,7 +337,7 @@ func TestNearDeadlineFlagEndsWithTheAnswer(t *testing.T) {
 	if c := h.get(id); c["near_due"] != false || c["overdue"] != false {
 		t.Fatalf("after the answer: near_due %v overdue %v", c["near_due"], c["overdue"])
 	}
-	h.advance("1000m") // past 80 % of the 24 h resolution
+	h.advance("1060m") // 1,160 min: past 80 % of the 24 h resolution (1,152 min)
 	if c := h.get(id); c["near_due"] != true {
 		t.Fatalf("near_due at 80 %% of the resolution: %v", c["near_due"])
 	}
