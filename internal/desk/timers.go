@@ -251,6 +251,9 @@ type fireOutcome struct {
 // longer plans is only deleted, and all of them stay for the next round when another
 // process changed the case meanwhile.
 func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time.Time, out *fireOutcome) (int, error) {
+	if locked, err := tx.LockCaseNoWait(ctx, ts[0].CaseID); err != nil || !locked {
+		return 0, err // a writer holds the case: its timers wait for the next round
+	}
 	c, err := tx.GetCase(ctx, ts[0].CaseID)
 	if err != nil {
 		return 0, err

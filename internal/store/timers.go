@@ -29,6 +29,11 @@ type TimerTx interface {
 	// ClaimDueTimers locks and returns up to limit timers due at or before now, the
 	// earliest first.
 	ClaimDueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
+	// LockCaseNoWait locks a case's row for the firing transaction unless another
+	// transaction holds it (false: leave its timers for the next round). A firing
+	// transaction holds timer rows, so it must never wait for a case a writer holds
+	// while that writer waits for those timer rows.
+	LockCaseNoWait(ctx context.Context, caseID int64) (bool, error)
 }
 
 // Overdue kinds of CaseFilter.OverdueKind.
