@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,6 +129,12 @@ func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []
 			if err := tx.DeleteTimer(ctx, h.ID); err != nil {
 				return time.Time{}, err
 			}
+		}
+	}
+	if !earliest.IsZero() {
+		// Other servers sleeping past it wake at the commit.
+		if err := tx.Announce(ctx, store.ChannelTimers, strconv.FormatInt(earliest.UnixMilli(), 10)); err != nil {
+			return time.Time{}, err
 		}
 	}
 	return earliest, nil

@@ -34,7 +34,18 @@ type TimerTx interface {
 	// transaction holds timer rows, so it must never wait for a case a writer holds
 	// while that writer waits for those timer rows.
 	LockCaseNoWait(ctx context.Context, caseID int64) (bool, error)
+	// Announce tells the other servers on the same database, at commit, that work
+	// arrived (PostgreSQL NOTIFY on channel; nothing on SQLite, where this process is
+	// alone).
+	Announce(ctx context.Context, channel, payload string) error
 }
+
+// Channels of Announce.
+const (
+	ChannelTimers   = "shouhou_timers"   // payload: the earliest due time written, Unix ms
+	ChannelNotify   = "shouhou_notify"   // payload: the recipients, comma-separated
+	ChannelWebhooks = "shouhou_webhooks" // payload: empty
+)
 
 // Overdue kinds of CaseFilter.OverdueKind.
 const (

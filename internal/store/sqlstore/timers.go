@@ -94,6 +94,18 @@ func (t *Tx) LockCaseNoWait(ctx context.Context, caseID int64) (bool, error) {
 	return true, nil
 }
 
+// Announce sends a PostgreSQL NOTIFY, delivered when the transaction commits; on SQLite
+// it does nothing.
+func (t *Tx) Announce(ctx context.Context, channel, payload string) error {
+	if _, pg := t.d.(postgresDialect); !pg {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`SELECT pg_notify(?, ?)`), channel, payload); err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
+	}
+	return nil
+}
+
 // NextTimerDue is the earliest due time of any timer; ok is false with none scheduled.
 func (s *Store) NextTimerDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var ms int64
