@@ -19,7 +19,7 @@ import (
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/notify"
-	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/pglisten"
@@ -52,10 +52,14 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) 
 	return sqlstore.OpenSQLite(ctx, cfg.SQLitePath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
 }
 
-// withStore runs fn on the configured store and closes it after.
+// withStore runs fn on the configured store and closes it after. The database must
+// exist unless the command was given --create.
 func withStore(ctx context.Context, g *globalFlags, fn func(st *sqlstore.Store, cfg config.Config) error) error {
 	cfg, err := loadConfig(g, "")
 	if err != nil {
+		return err
+	}
+	if err := requireInstallation(cfg, g.create); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, cfg)
@@ -75,7 +79,8 @@ type app struct {
 	auth       *auth.Manager
 	blobs      *blob.Dir
 	sop        *sop.SOP
-	scripts    *script.Service
+	scripts    *desk.ScriptBook
+	shop       *shop.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
 	// clock is the server's time (offset and advanced only when configured so);
@@ -107,12 +112,20 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	}
 	// The SOP and the classifier (which trains its model) are the slow parts of
 	// start-up and independent: build them side by side.
+	// The classifier reads the size tolerance of the shop's policy (one number for both).
+	pol, err := sop.LoadPolicy(cfg.PolicyFile)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ucfg := understand.DefaultConfig()
+	ucfg.SizeToleranceCM = float64(pol.Config().Size.ToleranceMM) / 10
 	var classifier *understand.Classifier
 	var classifierErr error
 	trained := make(chan struct{})
 	go func() {
 		defer close(trained)
-		classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil)
+		classifier, classifierErr = understand.NewDefault(ucfg, nil)
 	}()
 	rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
 	<-trained
@@ -120,7 +133,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	scripts, err := script.NewService(st, nil)
+	scripts, err := desk.NewScriptBook(st, nil, 0)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -129,14 +142,15 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	timing := schedulerConfig(cfg)
 	hub := notify.NewHub()
+	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
-		Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: hub, DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
 	sending := timing
 	sending.Workers = 1
 	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
+		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
 		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
 		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
 }
@@ -144,15 +158,16 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 func (a *app) handler() http.Handler {
 	apiServer := api.New(api.Opts{
 		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie,
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store,
 		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
 	})
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Classifier: a.classifier, Flows: a.sop.Flows,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
-	return mux
+	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
+	return api.SanitizeForms(mux)
 }
 
 // serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.
@@ -161,8 +176,7 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn)}
+	srv := api.NewHTTPServer(a.handler(), api.DefaultTimeouts(), a.logger)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

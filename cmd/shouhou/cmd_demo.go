@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -37,6 +40,9 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			cfg.DatabaseURL = ""
+			if err := claimDemoDir(cfg.DataDir); err != nil {
+				return err
+			}
 			a, err := newApp(cmd.Context(), cfg)
 			if err != nil {
 				return err
@@ -47,7 +53,7 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if len(page.Cases) == 0 {
-				if err := demo.Seed(cmd.Context(), a.deskOpts, a.auth, a.clock.Now()); err != nil {
+				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, a.clock.Now()); err != nil {
 					return err
 				}
 				// The demo's agents start online, so new cases are dispatched to them.
@@ -74,4 +80,28 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (default 127.0.0.1:8080)")
 	clk.register(cmd)
 	return cmd
+}
+
+// demoMarker marks a data directory as the demo's: the demo seeds fake cases and
+// publicly known accounts, so it writes only into an empty (or new) folder or one that
+// a previous demo marked, never into a real installation.
+const demoMarker = ".shouhou-demo"
+
+func claimDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+	case err != nil:
+		return fmt.Errorf("demo data directory: %w", err)
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err == nil {
+			return nil // a previous demo: reuse it
+		}
+		return fmt.Errorf("%s holds data that is not a shouhou demo: the demo writes sample cases and publicly known passwords, "+
+			"so it only uses an empty folder or a previous demo's (leave out --data and SHOUHOU_DATA for a temporary one)", dir)
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("shouhou demo data: sample cases and public demo passwords\n"), 0o640)
 }

@@ -18,6 +18,9 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := requireInstallation(cfg, g.create); err != nil {
+				return err
+			}
 			if err := clk.apply(&cfg); err != nil {
 				return err
 			}
@@ -31,6 +34,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 			})
 		},
 	}
+	addCreateFlag(cmd, g)
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env SHOUHOU_ADDR, default 127.0.0.1:8080)")
 	clk.register(cmd)
 	return cmd

@@ -26,22 +26,17 @@ func TestAdminCommandsMigrateAddUsersAndBackUp(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := t.TempDir()
-	run(t, bin, "migrate", "--data", data)
+	run(t, bin, "migrate", "--create", "--data", data)
 	if out := run(t, bin, "user", "add", "laowang", "--role", "supervisor", "--password", "password1", "--data", data); !strings.Contains(out, "supervisor") {
 		t.Fatalf("user add: %s", out)
 	}
 	if out, err := exec.Command(bin, "user", "add", "x", "--role", "boss", "--password", "password1", "--data", data).CombinedOutput(); err == nil || !strings.Contains(string(out), "角色") {
 		t.Fatalf("a bad role was accepted: %s", out)
 	}
-	backup := filepath.Join(t.TempDir(), "copy.db")
+	backup := filepath.Join(t.TempDir(), "copy.tar.gz")
 	run(t, bin, "backup", "-o", backup, "--data", data)
-	if fi, err := os.Stat(backup); err != nil || fi.Size() == 0 {
-		t.Fatalf("backup file: %v", err)
-	}
-	restored := t.TempDir()
-	if err := os.Rename(backup, filepath.Join(restored, "shouhou.db")); err != nil {
-		t.Fatal(err)
-	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	run(t, bin, "restore", backup, "--data", restored)
 	addr := freeAddr(t)
 	srv := startServer(t, bin, restored, addr)
 	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()

@@ -119,7 +119,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := t.TempDir()
-	if out, err := exec.Command(bin, "user", "add", "crash", "--data", data, "--password", "password1").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "user", "add", "crash", "--create", "--data", data, "--password", "password1").CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v %s", err, out)
 	}
 	addr := freeAddr(t)

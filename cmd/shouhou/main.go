@@ -26,6 +26,8 @@ func main() {
 type globalFlags struct {
 	configFile string
 	dataDir    string
+	// create lets a command start a new installation (see requireInstallation).
+	create bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -35,9 +37,12 @@ func newRootCmd() *cobra.Command {
 		Short:         "shouhou 售后 — a self-hosted after-sales desk for e-commerce customer service",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate("shouhou {{.Version}}\n")
 	root.PersistentFlags().StringVar(&g.configFile, "config", os.Getenv("SHOUHOU_CONFIG"), "YAML configuration file (env SHOUHOU_CONFIG)")
 	root.PersistentFlags().StringVar(&g.dataDir, "data", "", "data directory for the embedded database and evidence (env SHOUHOU_DATA)")
-	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd(), newCorpusCmd(g))
+	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd(), newCorpusCmd(g),
+		newRestoreCmd(g), newConfigCmd())
 	return root
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/desk"
-	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -30,6 +29,8 @@ import (
 
 type harness struct {
 	t      *testing.T
+	dir    string // the blobs are in dir/blobs
+	auth   *auth.Manager
 	store  *sqlstore.Store
 	srv    *httptest.Server
 	api    *Server
@@ -38,10 +39,31 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, auth.Opts{}, nil)
+}
+
+// newHarnessWith builds the harness with auth options (the store is filled in) and,
+// when st is not nil, on that store.
+func newHarnessWith(t *testing.T, authOpts auth.Opts, st *sqlstore.Store) *harness {
+	t.Helper()
+	return buildHarness(t, sop.Files{}, authOpts, st)
+}
+
+// newHarnessSOP runs the API on the shop's SOP files (a policy file, flows …).
+func newHarnessSOP(t *testing.T, files sop.Files) *harness {
+	t.Helper()
+	return buildHarness(t, files, auth.Opts{}, nil)
+}
+
+func buildHarness(t *testing.T, files sop.Files, authOpts auth.Opts, st *sqlstore.Store) *harness {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	am, err := auth.New(auth.Opts{Store: st})
+	if st == nil {
+		st = openStore(t, dir)
+	}
+	authOpts.Store = st
+	am, err := auth.New(authOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +73,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	limits := DefaultLimits()
 	limits.PhotoBytes, limits.VideoBytes = 64<<10, 256<<10
-	rules, err := sop.Load(sop.Files{})
+	rules, err := sop.Load(files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,13 +81,13 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scripts, err := script.NewService(st, nil)
+	scripts, err := desk.NewScriptBook(st, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier})
-	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier})
-	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Scripts: scripts})
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: limits, Scripts: scripts, Classifier: classifier, Health: st})
+	h := &harness{t: t, dir: dir, auth: am, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})
@@ -282,7 +304,7 @@ func TestStaleVersionGets409WithTheCurrentVersion(t *testing.T) {
 		t.Fatalf("update: %d %s", ok.status, ok.raw)
 	}
 	stale := h.do(store.RoleAgent, "PATCH", path, map[string]any{"version": v, "fields": map[string]any{"courier": "中通"}})
-	if stale.status != 409 || stale.body["current_version"] != v+1 {
+	if stale.status != 409 || stale.body["current_version"] != ok.body["version"] {
 		t.Fatalf("stale update: %d %s", stale.status, stale.raw)
 	}
 	if now := h.do(store.RoleAgent, "GET", path, nil); now.body["courier"] != "顺丰" {
@@ -480,7 +502,8 @@ func TestGuessingPasswordsIsThrottledWith429(t *testing.T) {
 		}
 	}
 	r := h.do("", "POST", "/api/v1/auth/login", map[string]any{"username": "supervisor1", "password": "password1"})
-	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" || !strings.Contains(r.body["message"].(string), "15分钟") {
-		t.Fatalf("sixth attempt: %d %s", r.status, r.raw)
+	if r.status != http.StatusTooManyRequests || r.body["code"] != "too_many_attempts" ||
+		!strings.Contains(r.body["message"].(string), "1秒后") || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("sixth attempt: %d %s %v", r.status, r.raw, r.header)
 	}
 }

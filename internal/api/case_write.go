@@ -83,9 +83,6 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if version == desk.AnyVersion {
-		return fieldError("version", "修改受理表须带上当前版本号(version)")
-	}
 	if len(req.Fields) == 0 {
 		return fieldError("fields", "请提供要修改的字段")
 	}

@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"syscall"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/blob"
@@ -24,7 +28,10 @@ type Error struct {
 	Field          string             `json:"field,omitempty"`
 	Errors         []cases.FieldError `json:"errors,omitempty"`
 	CurrentVersion *int64             `json:"current_version,omitempty"`
-	status         int
+	// Rule is the SOP rule behind a refusal that is not itself named by Code.
+	Rule       string `json:"rule,omitempty"`
+	status     int
+	retryAfter time.Duration // sent as Retry-After (429, 503)
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -75,7 +82,7 @@ func toError(err error) *Error {
 		return &Error{status: http.StatusUnprocessableEntity, Code: "invalid_transition", Field: "to",
 			Message: fmt.Sprintf("%s不能从「%s」到「%s」", execution.KindLabel(badStep.Kind), execution.StateLabel(badStep.From), execution.StateLabel(badStep.To))}
 	case errors.As(err, &approval):
-		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount",
+		return &Error{status: http.StatusForbidden, Code: "approval_required", Field: "payload.amount", Rule: approval.Rule.ID,
 			Message: approval.Rule.Text + ",请先提交主管审批(approval.requested)"}
 	case errors.Is(err, desk.ErrForbidden):
 		return apiError(http.StatusForbidden, "forbidden", "没有权限执行此操作")
@@ -83,8 +90,26 @@ func toError(err error) *Error {
 		return apiError(http.StatusNotFound, "not_found", "找不到该记录")
 	case errors.Is(err, store.ErrBadCursor):
 		return fieldError("cursor", "分页游标无效")
+	case errors.Is(err, store.ErrUnavailable):
+		return &Error{status: http.StatusServiceUnavailable, Code: "unavailable", retryAfter: 5 * time.Second,
+			Message: "数据库暂时不可用,本次操作没有保存,请稍后重试"}
+	case errors.Is(err, syscall.ENOSPC):
+		return &Error{status: http.StatusServiceUnavailable, Code: "disk_full", retryAfter: time.Minute,
+			Message: "服务器存储空间不足,本次操作没有保存,请联系管理员"}
+	case errors.Is(err, auth.ErrBusy):
+		return &Error{status: http.StatusServiceUnavailable, Code: "busy", retryAfter: time.Second,
+			Message: "登录请求过多,请稍后重试"}
+	case errors.Is(err, store.ErrQueryTooLong):
+		return fieldError("q", fmt.Sprintf("搜索内容不能超过%d个字节(约%d个汉字)", store.MaxQueryBytes, store.MaxQueryBytes/3))
 	case errors.Is(err, auth.ErrThrottled):
-		return apiError(http.StatusTooManyRequests, "too_many_attempts", "密码错误次数过多,请15分钟后再试")
+		wait := time.Minute
+		var th *auth.ThrottledError
+		if errors.As(err, &th) {
+			wait = th.RetryAfter
+		}
+		secs := int64(math.Ceil(wait.Seconds()))
+		return &Error{status: http.StatusTooManyRequests, Code: "too_many_attempts", retryAfter: time.Duration(secs) * time.Second,
+			Message: fmt.Sprintf("密码错误次数过多,请%d秒后再试", secs)}
 	case errors.Is(err, auth.ErrBadCredentials):
 		return apiError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
 	case errors.Is(err, auth.ErrUnauthenticated):
@@ -95,9 +120,15 @@ func toError(err error) *Error {
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := toError(err)
-	if e.status >= 500 {
+	if e.status == http.StatusServiceUnavailable {
+		s.logger.WarnContext(r.Context(), "request refused: unavailable", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("err", err))
+	} else if e.status >= 500 {
 		s.logger.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.retryAfter.Seconds())), 10))
 	}
 	writeJSON(w, e.status, e)
 }

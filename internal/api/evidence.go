@@ -24,6 +24,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.uploadDeadline(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, s.limits.VideoBytes+multipartMemory)
 	if err := r.ParseMultipartForm(multipartMemory); err != nil {
 		var tooBig *http.MaxBytesError
@@ -45,11 +46,16 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("file", "请选择要上传的照片或视频")
 	}
 	defer file.Close()
-	ev, err := s.storeEvidence(r, file, header, kind)
+	version, err := expected(r, formVersion(r))
 	if err != nil {
 		return err
 	}
-	version, err := expected(r, formVersion(r))
+	// The case is checked before the file is stored: an upload to a missing, stale,
+	// closed or full case leaves nothing on disk.
+	if err := s.desk.CheckEvidence(r.Context(), id, version); err != nil {
+		return err
+	}
+	ev, err := s.storeEvidence(r, file, header, kind)
 	if err != nil {
 		return err
 	}
@@ -103,6 +109,8 @@ func (s *Server) storeEvidence(r *http.Request, file multipart.File, header *mul
 
 // downloadEvidence serves a file that is recorded on the case (and only then).
 func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) error {
+	// A 100 MiB video to a phone takes longer than the server's write timeout.
+	SetDeadlines(w, 0, s.timeouts.UploadMax)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

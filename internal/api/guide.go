@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/policy"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -11,6 +12,7 @@ import (
 type compensationLimit struct {
 	Limit     money.Amount `json:"limit"`
 	Unlimited bool         `json:"unlimited"`
+	Rule      policy.Rule  `json:"rule"`
 }
 
 // guide answers where the case stands in the SOP: step, next actions, missing
@@ -25,10 +27,10 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, unlimited := s.desk.CompensationLimit(actorOf(r))
+	a := s.desk.CompensationLimit(actorOf(r))
 	writeJSON(w, http.StatusOK, map[string]any{
 		"case_id": c.ID, "version": c.Version, "guide": g, "executions": executionViews(c, events),
-		"compensation_limit": compensationLimit{Limit: limit, Unlimited: unlimited},
+		"compensation_limit": compensationLimit{Limit: a.Limit, Unlimited: a.Unlimited, Rule: a.Rule},
 	})
 	return nil
 }

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
 	_ "embed"
+	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 )
@@ -16,8 +19,20 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// health answers 200 when the database answers within 2 s, else 503: a load
+// balancer then stops sending requests that could not be saved.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	if s.pinger != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.pinger.Ping(ctx); err != nil {
+			s.logger.WarnContext(r.Context(), "health check failed", slog.Any("err", err))
+			w.Header().Set("Retry-After", "5")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			return nil
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
 	return nil
 }
 

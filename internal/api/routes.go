@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -17,7 +18,7 @@ const (
 )
 
 func (p perm) label() string {
-	return [...]string{"公开", "坐席", "主管", "管理员"}[p]
+	return [...]string{"公开", cases.RoleLabel("agent"), cases.RoleLabel("supervisor"), cases.RoleLabel("admin")}[p]
 }
 
 var roleRank = map[store.Role]perm{store.RoleAgent: permAgent, store.RoleSupervisor: permSupervisor, store.RoleAdmin: permAdmin}
@@ -61,6 +62,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/cases/{id}/scripts", permAgent, s.caseScripts, "当前步骤的话术"},
 		{"POST", "/api/v1/cases/{id}/reply", permAgent, s.composeReply, "组合回复"},
 		{"GET", "/api/v1/approvals", permSupervisor, s.approvals, "待审批"},
+		{"GET", "/api/v1/payouts", permSupervisor, s.payouts, "打款清单"},
+		{"GET", "/api/v1/payouts.csv", permSupervisor, s.payoutsCSV, "导出打款清单"},
 
 		{"POST", "/api/v1/classify", permAgent, s.classify, "识别顾客消息"},
 		{"POST", "/api/v1/lint", permAgent, s.lint, "话术检查"},
@@ -75,8 +78,8 @@ func (s *Server) routeTable() []route {
 		{"DELETE", "/api/v1/tokens/{id}", permAgent, s.revokeToken, "吊销API令牌"},
 
 		{"POST", "/api/v1/cases/{id}/assign", permAgent, s.assignCase, "分配工单"},
-		{"GET", "/api/v1/agents", permAgent, s.listAgents, "坐席分配设置"},
-		{"PUT", "/api/v1/agents/{name}", permAgent, s.putAgent, "修改坐席分配设置"},
+		{"GET", "/api/v1/agents", permAgent, s.listAgents, "客服分配设置"},
+		{"PUT", "/api/v1/agents/{name}", permAgent, s.putAgent, "修改客服分配设置"},
 		{"PUT", "/api/v1/me/status", permAgent, s.putMyStatus, "切换在线状态"},
 
 		{"GET", "/api/v1/notifications", permAgent, s.listNotifications, "我的通知"},

@@ -10,9 +10,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
-	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // listScripts searches the library (q) or filters it by stage, type, solution and
@@ -70,14 +68,6 @@ func (s *Server) deleteScript(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// filledScript is a script with the case's values in its placeholders and the names
-// the agent still has to fill.
-type filledScript struct {
-	script.Script
-	Filled  string   `json:"filled"`
-	Missing []string `json:"missing,omitempty"`
-}
-
 // caseScripts offers the scripts that fit the case's current step, filled from the
 // case.
 func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
@@ -85,34 +75,16 @@ func (s *Server) caseScripts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, _, g, err := s.desk.Guide(r.Context(), id)
+	c, events, g, err := s.desk.Guide(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	lib, err := s.scripts.Library(r.Context())
+	stage, out, err := s.desk.StepScripts(r.Context(), userFrom(r.Context()), c, events, g)
 	if err != nil {
 		return err
 	}
-	stage := c.Stage
-	if g.Step != nil {
-		stage = g.Step.Stage
-	}
-	values := script.ValuesFromCase(&c)
-	out := []filledScript{}
-	for _, sc := range lib.ForWants(wantsOf(g.Scripts), stage, c.Type, c.Platform) {
-		filled, missing := script.Fill(sc.Text, values)
-		out = append(out, filledScript{Script: sc, Filled: filled, Missing: missing})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"stage": stage, "scripts": out})
+	writeJSON(w, http.StatusOK, map[string]any{"stage": stage, "scripts": nonNil(out)})
 	return nil
-}
-
-func wantsOf(refs []playbook.ScriptRef) []script.Want {
-	wants := make([]script.Want, len(refs))
-	for i, ref := range refs {
-		wants[i] = script.Want{ID: ref.ID, Stage: cases.Stage(ref.Stage), Type: cases.ProblemType(ref.Type), Solution: ref.Solution, Intent: ref.Intent}
-	}
-	return wants
 }
 
 type replyRequest struct {
@@ -147,7 +119,10 @@ func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fieldError("script_ids", err.Error())
 	}
-	values := script.ValuesFromCase(&c)
+	values, err := s.desk.PlaceholderValues(r.Context(), userFrom(r.Context()), c)
+	if err != nil {
+		return err
+	}
 	for k, v := range req.Values {
 		values[k] = v
 	}
@@ -222,34 +197,18 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > 5000 {
 		return fieldError("text", "请提供1-5000字的顾客消息")
 	}
-	res := s.classifier.Classify(req.Text)
-	writeJSON(w, http.StatusOK, map[string]any{"result": res, "prefill": prefill(res)})
+	res, prefill, ok := s.desk.Understand(req.Text)
+	if !ok {
+		return &Error{status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": res, "prefill": prefill})
 	return nil
-}
-
-// prefill maps a classification onto the intake form's fields (SOP §2); the agent
-// checks and corrects them before the case is created.
-func prefill(r understand.Result) map[string]any {
-	out := map[string]any{"type": r.Type, "demand": r.Demand, "emotion": r.Emotion, "level": r.Level}
-	e := r.Entities
-	if len(e.OrderNumbers) > 0 {
-		out["order_no"] = e.OrderNumbers[0]
-	}
-	if len(e.TrackingNumbers) > 0 {
-		out["tracking_no"] = e.TrackingNumbers[0].Number
-		if e.TrackingNumbers[0].Courier != "" {
-			out["courier"] = e.TrackingNumbers[0].Courier
-		}
-	}
-	if len(e.Phones) > 0 {
-		out["customer_phone"] = e.Phones[0]
-	}
-	return out
 }
 
 // uploadScriptImage stores a picture a script can carry (size chart, install guide)
 // and returns its hash for the script's images list.
 func (s *Server) uploadScriptImage(w http.ResponseWriter, r *http.Request) error {
+	s.uploadDeadline(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, s.limits.PhotoBytes+multipartMemory)
 	if err := r.ParseMultipartForm(multipartMemory); err != nil {
 		return fieldError("file", "请用 multipart/form-data 上传图片(不超过图片大小上限)")

@@ -3,6 +3,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,6 +65,16 @@ type Opts struct {
 	Limits       Limits
 	Logger       *slog.Logger
 	SecureCookie bool // set the Secure flag (behind HTTPS)
+	// Timeouts are the HTTP server's (NewHTTPServer); the API uses them to give
+	// uploads more time. Zero: DefaultTimeouts.
+	Timeouts Timeouts
+	// Health is checked by /healthz (the store's Ping); nil: only the process.
+	Health Pinger
+}
+
+// Pinger checks that the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
 }
 
 // Server serves the API.
@@ -77,6 +88,8 @@ type Server struct {
 	limits     Limits
 	logger     *slog.Logger
 	secure     bool
+	pinger     Pinger
+	timeouts   Timeouts
 	routes     []route
 }
 
@@ -88,11 +101,14 @@ func New(o Opts) *Server {
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
+	if o.Timeouts == (Timeouts{}) {
+		o.Timeouts = DefaultTimeouts()
+	}
 	if o.Linter == nil {
 		o.Linter = script.NewLinter(script.DefaultLintConfig())
 	}
 	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier, linter: o.Linter,
-		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie}
+		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts}
 	s.routes = s.routeTable()
 	return s
 }
@@ -137,6 +153,16 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if err := checkURL(r.URL); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		// A public write (the login) from another site is refused too: otherwise a
+		// foreign page could sign the victim's browser in as the attacker (login CSRF).
+		if rt.perm == permPublic && !auth.SameOrigin(r) {
+			s.fail(w, r, apiError(http.StatusForbidden, "cross_origin", "拒绝跨站请求"))
+			return
+		}
 		if rt.perm != permPublic {
 			u, viaCookie, err := s.authenticate(r)
 			if err != nil {
@@ -178,16 +204,33 @@ func (s *Server) authenticate(r *http.Request) (u store.User, viaCookie bool, er
 }
 
 // decodeJSON reads a JSON body strictly: unknown fields are errors, so a typo in a
-// field name is reported instead of silently ignored.
+// field name is reported instead of silently ignored; so are anything after the one
+// JSON value (garbage, a second object), a NUL and bytes that are not UTF-8.
 func (s *Server) decodeJSON(r *http.Request, v any) error {
-	body := http.MaxBytesReader(nil, r.Body, s.limits.JSONBody)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	return decodeJSONLimit(r, v, s.limits.JSONBody)
+}
+
+func decodeJSONLimit(r *http.Request, v any, limit int64) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return apiError(http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
 		}
+		return apiError(http.StatusBadRequest, "bad_body", "请求内容读取失败")
+	}
+	if err := checkJSONText(raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(v)
+	if err == nil {
+		if _, next := dec.Token(); next != io.EOF {
+			return apiError(http.StatusBadRequest, "bad_json", "请求内容只能是一个JSON对象,其后不能再有其他内容")
+		}
+	}
+	if err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			// Embedded structs show up in the path ("Intake.level"); the client

@@ -1,12 +1,27 @@
 package api
 
 import (
+	"net"
 	"net/http"
 	"strconv"
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/store"
 )
+
+// maxLoginBody bounds a login request: a name and a password fit in 4 KiB.
+const maxLoginBody = 4 << 10
+
+// ClientAddr is the address a request came from, as the sign-in throttle keys it:
+// the connection's IP (a proxy in front should be the only client of shouhou, and
+// then all sign-ins share its address; see docs/SECURITY.md).
+func ClientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
 
 type loginRequest struct {
 	Username string `json:"username"`
@@ -16,10 +31,10 @@ type loginRequest struct {
 // login opens a browser session (cookie) and also returns the user.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	var req loginRequest
-	if err := s.decodeJSON(r, &req); err != nil {
+	if err := decodeJSONLimit(r, &req, maxLoginBody); err != nil {
 		return err
 	}
-	secret, u, err := s.auth.Login(r.Context(), req.Username, req.Password)
+	secret, u, err := s.auth.LoginFrom(r.Context(), req.Username, req.Password, ClientAddr(r))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -53,7 +54,7 @@ func TestCompensationOverTheAgentLimitNeedsASupervisor(t *testing.T) {
 
 func TestReturnOnlyWhenAskedAndAfterRetentionThenReasonGuidance(t *testing.T) {
 	h := newHarness(t)
-	id := h.createCase()
+	id := h.newCase(map[string]any{"signed_at": ago(24 * time.Hour)})
 	ret := map[string]any{"kind": "return_refund"}
 	steps := []struct {
 		name   string
@@ -68,7 +69,7 @@ func TestReturnOnlyWhenAskedAndAfterRetentionThenReasonGuidance(t *testing.T) {
 		{"reason before retention", "reason.guided", map[string]any{"reason": "seven_days_no_reason"}, 422, "reason.after_retention"},
 		{"retention offer", "retention.offered", map[string]any{"kind": "exchange", "note": "来回运费我们承担"}, 200, ""},
 		{"return before reason guidance", "solution.accepted", ret, 422, "return.retention_first"},
-		{"late shipment as the reason", "reason.guided", map[string]any{"reason": "late_shipment"}, 422, "reason.late_shipment"},
+		{"late shipment as the reason", "reason.guided", map[string]any{"reason": "late_shipment"}, 422, "return_reason.avoid_late_shipment"},
 		{"seven days no reason", "reason.guided", map[string]any{"reason": "seven_days_no_reason"}, 200, ""},
 		{"return accepted", "solution.accepted", ret, 200, ""},
 	}
@@ -116,13 +117,13 @@ func TestGuideShowsStepLadderAndLimit(t *testing.T) {
 func TestMoneyRulesOfTheSOPAreEnforcedWithTheRule(t *testing.T) {
 	h := newHarness(t)
 	cheap := newCaseBody()
-	cheap["amount"] = 60 // 6折 of 60 is 36: at most 24 yuan may be given back
+	cheap["amount"] = 60 // 6折 of 60 is 36: at most 24 yuan of the price may be given back
 	r := h.do(store.RoleAgent, "POST", "/api/v1/cases", cheap)
 	id := int64(r.body["id"].(float64))
-	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "compensation", "amount": 25}); r.status != 422 || r.body["code"] != "discount.supervisor_floor" || !hasHan(r.body["message"]) {
+	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "price_difference", "amount": 25}); r.status != 422 || r.body["code"] != "discount.supervisor_floor" || !hasHan(r.body["message"]) {
 		t.Fatalf("25 yuan back on a 60 yuan order: %d %s", r.status, r.raw)
 	}
-	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "compensation", "amount": 24}); r.status != 200 {
+	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "price_difference", "amount": 24}); r.status != 200 {
 		t.Fatalf("24 yuan back on a 60 yuan order: %d %s", r.status, r.raw)
 	}
 

@@ -34,6 +34,8 @@ type Store interface {
 	TokenUser(ctx context.Context, tokenHash string) (store.User, error)
 	Tokens(ctx context.Context, userID int64) ([]store.APIToken, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
+	// RevokeUser ends all of a user's sessions and revokes all their API tokens.
+	RevokeUser(ctx context.Context, userID int64) error
 }
 
 // ErrBadCredentials means the user name or password is wrong (which one is not said).
@@ -46,11 +48,11 @@ var ErrUnauthenticated = errors.New("unauthenticated")
 type Opts struct {
 	Store      Store
 	SessionTTL time.Duration
-	// MaxFailures wrong passwords within FailureWindow block a user name's sign-in
-	// until the oldest of them leaves the window (defaults 5 and 15 minutes).
-	MaxFailures   int
-	FailureWindow time.Duration
-	Now           func() time.Time
+	// Throttle slows down repeated wrong passwords per (user name, address) and per
+	// address; Gate bounds the password checks running at once (see their defaults).
+	Throttle ThrottleOpts
+	Gate     GateOpts
+	Now      func() time.Time
 }
 
 // Manager signs users in and out.
@@ -59,6 +61,7 @@ type Manager struct {
 	sessionTTL time.Duration
 	now        func() time.Time
 	throttle   *throttle
+	gate       *gate
 }
 
 // dummyHash is checked when a login names an unknown user, so that the answer takes as
@@ -73,18 +76,18 @@ func New(o Opts) (*Manager, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.MaxFailures <= 0 {
-		o.MaxFailures = 5
-	}
-	if o.FailureWindow <= 0 {
-		o.FailureWindow = 15 * time.Minute
-	}
-	return &Manager{store: o.Store, sessionTTL: o.SessionTTL, now: o.Now, throttle: newThrottle(o.MaxFailures, o.FailureWindow)}, nil
+	return &Manager{store: o.Store, sessionTTL: o.SessionTTL, now: o.Now, throttle: newThrottle(o.Throttle), gate: newGate(o.Gate)}, nil
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{1,31}$`)
 
-const minPasswordLen = 8
+const (
+	minPasswordLen = 8
+	// maxPasswordLen bounds what is hashed (bytes); a login with a longer password or
+	// a user name over maxUsernameLen is refused before any work.
+	maxPasswordLen = 1024
+	maxUsernameLen = 64
+)
 
 // NewUser is what adding a user takes.
 type NewUser struct {
@@ -103,10 +106,12 @@ func (n NewUser) validate() error {
 		errs = append(errs, cases.FieldError{Field: "display_name", Message: "显示名不能超过32个字"})
 	}
 	if !n.Role.Valid() {
-		errs = append(errs, cases.FieldError{Field: "role", Message: "角色须为 agent(坐席)、supervisor(主管) 或 admin(管理员)"})
+		errs = append(errs, cases.FieldError{Field: "role", Message: "角色须为 agent(客服)、supervisor(主管) 或 admin(管理员)"})
 	}
 	if len(n.Password) < minPasswordLen {
 		errs = append(errs, cases.FieldError{Field: "password", Message: "密码至少8位"})
+	} else if len(n.Password) > maxPasswordLen {
+		errs = append(errs, cases.FieldError{Field: "password", Message: "密码不能超过1024个字节"})
 	}
 	if len(errs) > 0 {
 		return errs
@@ -143,7 +148,9 @@ type UserChange struct {
 	Disabled    *bool       `json:"disabled"`
 }
 
-// UpdateUser applies an admin's change to a user.
+// UpdateUser applies an admin's change to a user. A new password or disabling the
+// user ends all of the user's sessions and revokes all their API tokens: whoever held
+// the old password (or a token made with it) is out at once.
 func (m *Manager) UpdateUser(ctx context.Context, id int64, ch UserChange) (store.User, error) {
 	u, err := m.store.UserByID(ctx, id)
 	if err != nil {
@@ -170,43 +177,97 @@ func (m *Manager) UpdateUser(ctx context.Context, id int64, ch UserChange) (stor
 			return u, err
 		}
 	}
-	return u, m.store.UpdateUser(ctx, u)
+	if err := m.store.UpdateUser(ctx, u); err != nil {
+		return u, err
+	}
+	// After the update, so a session opened in between needed the new password.
+	if ch.Password != nil || u.Disabled {
+		return u, m.store.RevokeUser(ctx, u.ID)
+	}
+	return u, nil
+}
+
+// SetPassword gives a user a new password (checked like AddUser's) and ends all
+// their sessions and API tokens. For the CLI (user passwd) and the users page.
+func (m *Manager) SetPassword(ctx context.Context, id int64, password string) (store.User, error) {
+	return m.UpdateUser(ctx, id, UserChange{Password: &password})
+}
+
+// DisableUser stops a user from signing in and ends all their sessions and API
+// tokens at once. For the CLI (user disable) and the users page.
+func (m *Manager) DisableUser(ctx context.Context, id int64) (store.User, error) {
+	disabled := true
+	return m.UpdateUser(ctx, id, UserChange{Disabled: &disabled})
+}
+
+// EnableUser lets a disabled user sign in again (with a new session; the old
+// sessions and tokens stay revoked).
+func (m *Manager) EnableUser(ctx context.Context, id int64) (store.User, error) {
+	disabled := false
+	return m.UpdateUser(ctx, id, UserChange{Disabled: &disabled})
 }
 
 // Users lists all users.
 func (m *Manager) Users(ctx context.Context) ([]store.User, error) { return m.store.Users(ctx) }
 
-// Login checks a password and opens a session; it returns the session secret.
+// Login checks a password and opens a session; it returns the session secret. It is
+// LoginFrom without a client address (command-line tools and tests).
 func (m *Manager) Login(ctx context.Context, username, password string) (string, store.User, error) {
+	return m.LoginFrom(ctx, username, password, "")
+}
+
+// LoginFrom checks a password sent from the client address addr (the host of the
+// connection) and opens a session. Attempts are throttled per (user name, addr) and
+// per addr (*ThrottledError, errors.Is ErrThrottled); at most a few passwords are
+// checked at once and a bounded queue waits (ErrBusy beyond).
+func (m *Manager) LoginFrom(ctx context.Context, username, password, addr string) (string, store.User, error) {
 	username = strings.TrimSpace(username)
-	now := m.now()
-	if m.throttle.blocked(username, now) {
-		return "", store.User{}, ErrThrottled
+	if len(username) > maxUsernameLen || len(password) > maxPasswordLen {
+		return "", store.User{}, ErrBadCredentials // no account has such a name or password
 	}
-	u, err := m.store.UserByName(ctx, username)
-	if errors.Is(err, store.ErrNotFound) {
-		CheckPassword(dummyHash, password)
-		m.throttle.fail(username, now)
-		return "", u, ErrBadCredentials
-	}
+	try, err := m.throttle.begin(username, addr, m.now())
 	if err != nil {
-		return "", u, err
+		return "", store.User{}, err
 	}
-	ok, err := CheckPassword(u.PasswordHash, password)
-	if err != nil || !ok || u.Disabled {
-		m.throttle.fail(username, now)
+	u, ok, err := m.checkPassword(ctx, username, password)
+	switch {
+	case err != nil:
+		try.cancelled()
+		return "", u, err
+	case !ok:
+		try.failed()
 		return "", u, ErrBadCredentials
 	}
-	m.throttle.succeed(username)
+	try.succeeded()
 	secret, hash, err := newSecret("shs_")
 	if err != nil {
 		return "", u, err
 	}
-	now = now.UTC()
+	now := m.now().UTC()
 	if err := m.store.CreateSession(ctx, hash, u.ID, now, now.Add(m.sessionTTL)); err != nil {
 		return "", u, err
 	}
 	return secret, u, nil
+}
+
+// checkPassword looks the user up and checks the password in a turn of the gate; an
+// unknown name costs the same hash, so timing does not tell which names exist.
+func (m *Manager) checkPassword(ctx context.Context, username, password string) (store.User, bool, error) {
+	leave, err := m.gate.enter(ctx)
+	if err != nil {
+		return store.User{}, false, err
+	}
+	defer leave()
+	u, err := m.store.UserByName(ctx, username)
+	if errors.Is(err, store.ErrNotFound) {
+		CheckPassword(dummyHash, password)
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, err
+	}
+	ok, err := CheckPassword(u.PasswordHash, password)
+	return u, err == nil && ok && !u.Disabled, nil
 }
 
 // Logout ends a session.

@@ -9,13 +9,20 @@ import (
 
 // Intake is the 问题受理表 of SOP §2 plus the order.
 type Intake struct {
-	CustomerName     string       `json:"customer_name"`
-	CustomerPhone    string       `json:"customer_phone,omitempty"`
-	CustomerAddress  string       `json:"customer_address,omitempty"`
-	Platform         Platform     `json:"platform"`
-	OrderNo          string       `json:"order_no"`
-	Amount           money.Amount `json:"amount"`
-	SignedAt         *time.Time   `json:"signed_at,omitempty"`
+	CustomerName    string       `json:"customer_name"`
+	CustomerPhone   string       `json:"customer_phone,omitempty"`
+	CustomerAddress string       `json:"customer_address,omitempty"`
+	Platform        Platform     `json:"platform"`
+	OrderNo         string       `json:"order_no"`
+	Amount          money.Amount `json:"amount"`
+	SignedAt        *time.Time   `json:"signed_at,omitempty"`
+	// PaidAt and ShippedAt are the order's payment and shipping times: the platform's
+	// late-shipment rule (SOP §5) runs from them.
+	PaidAt    *time.Time `json:"paid_at,omitempty"`
+	ShippedAt *time.Time `json:"shipped_at,omitempty"`
+	// ReturnFreight is what a return of this order would cost; zero takes the shop's
+	// default (policy minor_flaw.return_freight). The minor-flaw compensation stays below it.
+	ReturnFreight    money.Amount `json:"return_freight,omitempty"`
 	FreightInsurance bool         `json:"freight_insurance"`
 	Courier          string       `json:"courier,omitempty"`
 	TrackingNo       string       `json:"tracking_no,omitempty"`
@@ -95,23 +102,32 @@ func (c *Case) Execution(id int64) (execution.Solution, bool) {
 	return execution.Solution{}, false
 }
 
-// Approval is a supervisor's decision on a request.
+// Approval is a supervisor's decision on a request. A grant is used up by the one act
+// it allows (UsedBy is that event's seq) and can be revoked until then.
 type Approval struct {
+	Seq     int64        `json:"seq"`
 	Kind    string       `json:"kind"`
 	Amount  money.Amount `json:"amount"`
 	Granted bool         `json:"granted"`
 	By      string       `json:"by"`
 	At      time.Time    `json:"at"`
+	UsedBy  int64        `json:"used_by,omitempty"`
+	Revoked bool         `json:"revoked,omitempty"`
 }
 
-// ApprovedUpTo reports whether a supervisor granted kind for at least amount.
-func (c *Case) ApprovedUpTo(kind string, amount money.Amount) bool {
+// Open reports whether the approval is a grant still waiting for its act.
+func (a Approval) Open() bool { return a.Granted && a.UsedBy == 0 && !a.Revoked }
+
+// ApprovalFor finds the open grant of kind that covers amount (the smallest such),
+// and returns its seq; 0 when none does.
+func (c *Case) ApprovalFor(kind string, amount money.Amount) int64 {
+	var best Approval
 	for _, a := range c.Approvals {
-		if a.Granted && a.Kind == kind && a.Amount >= amount {
-			return true
+		if a.Open() && a.Kind == kind && a.Amount >= amount && (best.Seq == 0 || a.Amount < best.Amount) {
+			best = a
 		}
 	}
-	return false
+	return best.Seq
 }
 
 // Remarked reports whether the case carries a remark; only remarked cases count as

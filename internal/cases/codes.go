@@ -202,6 +202,17 @@ const (
 	SolutionRetention         = "retention"
 )
 
+// Roles lists the desk roles with their one Chinese name each.
+var Roles = []Code{{"agent", "客服"}, {"supervisor", "主管"}, {"admin", "管理员"}}
+
+// RoleLabel names a role in Chinese (the code itself when unknown).
+func RoleLabel(role string) string {
+	if l, ok := LabelOf(Roles, role); ok {
+		return l
+	}
+	return role
+}
+
 // Solutions lists the solution kinds with their Chinese labels.
 var Solutions = []Code{
 	{SolutionCompensation, "补偿"}, {SolutionReship, "补发"}, {SolutionExchange, "换货"},
@@ -240,3 +251,11 @@ func SolutionLabel(kind string) (string, bool) { return LabelOf(Solutions, kind)
 
 // EvidenceLabel names an evidence kind; ok is false for an unknown kind.
 func EvidenceLabel(kind string) (string, bool) { return LabelOf(EvidenceKinds, kind) }
+
+// PlatformLabel names a platform in Chinese (the code itself when unknown).
+func PlatformLabel(p Platform) string {
+	if l, ok := LabelOf(Platforms, string(p)); ok {
+		return l
+	}
+	return string(p)
+}

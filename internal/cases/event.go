@@ -29,7 +29,8 @@ const (
 	EvSolutionRefuse EventType = "solution.refused"          // SolutionPayload
 	EvApprovalAsked  EventType = "approval.requested"        // SolutionPayload
 	EvApprovalGiven  EventType = "approval.granted"          // ApprovalPayload
-	EvApprovalDenied EventType = "approval.refused"          // ApprovalPayload
+	EvApprovalDenied EventType = "approval.refused"          // ApprovalPayload: refuses the request, or revokes an unused grant of the kind
+	EvApprovalVoided EventType = "approval.withdrawn"        // ApprovalPayload: the pending request is dropped (case closed or merged)
 	EvRemarkAdded    EventType = "remark.added"              // RemarkPayload
 	EvNote           EventType = "note.added"                // NotePayload: internal note
 	EvClosed         EventType = "case.closed"               // NotePayload
@@ -126,6 +127,23 @@ type SolutionPayload struct {
 	Amount money.Amount    `json:"amount,omitempty"`
 	Note   string          `json:"note,omitempty"`
 	Data   *execution.Data `json:"data,omitempty"`
+	// PriceDiff is, for an exchange, the new item's price minus the old one's.
+	PriceDiff money.Amount `json:"price_diff,omitempty"`
+	// Part is the part a repair (or a repeated failure) concerns, for the 三包 count.
+	Part string `json:"part,omitempty"`
+	// Terms are what the desk computed from the money rules for this solution (price
+	// difference to pay, depreciation fee …); set by the desk, never by the client.
+	Terms []Term `json:"terms,omitempty"`
+	// UsesApproval is the seq of the supervisor's grant this act uses up; set by the desk.
+	UsesApproval int64 `json:"uses_approval,omitempty"`
+}
+
+// Term is one money rule's verdict on a solution: the rule id, the amount it computed
+// and the reason in Chinese.
+type Term struct {
+	Rule   string       `json:"rule"`
+	Amount money.Amount `json:"amount"`
+	Text   string       `json:"text"`
 }
 
 type ReasonPayload struct {

@@ -79,17 +79,28 @@ func applyPayload(c Case, e Event) (Case, error) {
 		return c, decodeInto(e, &p, func() {
 			c.Remarks = append(slices.Clip(c.Remarks), Remark{Text: p.Text, Actor: e.Actor, At: e.At})
 		})
-	case EvSolutionAccept:
+	case EvSolutionAccept, EvSolutionOffer, EvRetention:
 		var p SolutionPayload
-		return c, decodeInto(e, &p, func() { c.Accepted = &p })
+		return c, decodeInto(e, &p, func() {
+			if e.Type == EvSolutionAccept {
+				c.Accepted = &p
+			}
+			c.useApproval(p.UsesApproval, e.Seq)
+		})
 	case EvApprovalAsked:
 		var p SolutionPayload
 		return c, decodeInto(e, &p, func() { c.PendingApproval = &p })
+	case EvApprovalVoided:
+		c.PendingApproval = nil
+		return c, nil
 	case EvApprovalGiven, EvApprovalDenied:
 		var p ApprovalPayload
 		return c, decodeInto(e, &p, func() {
+			if e.Type == EvApprovalDenied && c.PendingApproval == nil {
+				c.revokeApprovals(p.Kind)
+			}
 			c.PendingApproval = nil
-			c.Approvals = append(slices.Clip(c.Approvals), Approval{Kind: p.Kind, Amount: p.Amount,
+			c.Approvals = append(slices.Clip(c.Approvals), Approval{Seq: e.Seq, Kind: p.Kind, Amount: p.Amount,
 				Granted: e.Type == EvApprovalGiven, By: e.Actor, At: e.At})
 		})
 	case EvExecOpened:
@@ -134,6 +145,33 @@ func applyPayload(c Case, e Event) (Case, error) {
 	// Every other event (messages in, solutions, approvals, notes, register, follow-up)
 	// belongs to the log and to the guide; it changes no projected field.
 	return c, nil
+}
+
+// useApproval marks the grant with seq as used by the event at. The slice is copied
+// so earlier versions of the case keep theirs.
+func (c *Case) useApproval(seq, by int64) {
+	if seq == 0 {
+		return
+	}
+	approvals := slices.Clone(c.Approvals)
+	for i := range approvals {
+		if approvals[i].Seq == seq {
+			approvals[i].UsedBy = by
+		}
+	}
+	c.Approvals = approvals
+}
+
+// revokeApprovals withdraws the unused grants of kind: a supervisor's refusal after a
+// grant takes the grant back.
+func (c *Case) revokeApprovals(kind string) {
+	approvals := slices.Clone(c.Approvals)
+	for i := range approvals {
+		if approvals[i].Open() && approvals[i].Kind == kind {
+			approvals[i].Revoked = true
+		}
+	}
+	c.Approvals = approvals
 }
 
 func applyCreated(c Case, e Event) (Case, error) {

@@ -25,6 +25,9 @@ var (
 // maxAmount bounds a single order's amount so a typo of extra digits is caught.
 const maxAmount = 10_000_000 * 100
 
+// maxFreight bounds a return freight (1000 yuan).
+const maxFreight = 1000 * 100
+
 type fieldCheck struct {
 	field string
 	bad   bool
@@ -70,6 +73,11 @@ func (in Intake) Validate(now time.Time) error {
 		{"order_no", !orderNoPattern.MatchString(in.OrderNo), "订单号须为4-64位字母、数字、下划线或短横线"},
 		{"amount", in.Amount < 0 || in.Amount > maxAmount, "实付金额须在0到1000万元之间"},
 		{"signed_at", in.SignedAt != nil && in.SignedAt.After(now.Add(time.Minute)), "签收时间不能晚于现在"},
+		{"paid_at", in.PaidAt != nil && in.PaidAt.After(now.Add(time.Minute)), "付款时间不能晚于现在"},
+		{"shipped_at", in.ShippedAt != nil && in.ShippedAt.After(now.Add(time.Minute)), "发货时间不能晚于现在"},
+		{"shipped_at", in.ShippedAt != nil && in.PaidAt != nil && in.ShippedAt.Before(*in.PaidAt), "发货时间不能早于付款时间"},
+		{"signed_at", in.SignedAt != nil && in.ShippedAt != nil && in.SignedAt.Before(*in.ShippedAt), "签收时间不能早于发货时间"},
+		{"return_freight", in.ReturnFreight < 0 || in.ReturnFreight > maxFreight, "退货运费须在0到1000元之间"},
 		{"tracking_no", in.TrackingNo != "" && !trackingPattern.MatchString(in.TrackingNo), "快递单号须为6-40位字母或数字"},
 		{"courier", utf8.RuneCountInString(in.Courier) > 32, "快递公司名称过长"},
 		{"sku", utf8.RuneCountInString(in.SKU) > 128, "商品型号过长"},

@@ -11,10 +11,10 @@ import (
 // clock keeps running around the clock: the night/weekend duty answers at once and the
 // specialist follows up in working hours (seed 002). Off by default.
 type BusinessHours struct {
-	Enabled         bool   `yaml:"enabled" json:"enabled"`
-	Start           string `yaml:"start" json:"start"` // "09:00"
-	End             string `yaml:"end" json:"end"`     // "22:00"
-	WorkingDaysOnly bool   `yaml:"working_days_only" json:"working_days_only"`
+	Enabled         bool   `yaml:"enabled" json:"enabled" doc:"count the resolution clock in business hours only (the first response stays around the clock: night duty)"`
+	Start           string `yaml:"start" json:"start" doc:"start of the business day, HH:MM Beijing time"`
+	End             string `yaml:"end" json:"end" doc:"end of the business day, HH:MM"`
+	WorkingDaysOnly bool   `yaml:"working_days_only" json:"working_days_only" doc:"business hours only on working days of the calendar (weekends and holidays off, 调休 on)"`
 }
 
 // Days says which days are working days and in which time zone days begin (the

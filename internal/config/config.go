@@ -21,26 +21,28 @@ import (
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
-// Config is the whole server configuration.
+// Config is the whole server configuration. Every key carries a `doc` tag (and `env`
+// when an environment variable sets it): docs/CONFIG.md is generated from them by
+// Reference, and a test fails when the two drift apart.
 type Config struct {
-	Addr    string `yaml:"addr"`
-	DataDir string `yaml:"data_dir"`
+	Addr    string `yaml:"addr" env:"SHOUHOU_ADDR" flag:"--addr" doc:"listen address HOST:PORT"`
+	DataDir string `yaml:"data_dir" env:"SHOUHOU_DATA" flag:"--data" path:"dir" doc:"the embedded database (shouhou.db) and the evidence files (blobs/); relative to the config file's folder when set there"`
 	// DatabaseURL selects PostgreSQL (postgres://…); empty means the embedded SQLite
 	// database in DataDir.
-	DatabaseURL string `yaml:"database_url"`
+	DatabaseURL string `yaml:"database_url" env:"SHOUHOU_DATABASE_URL" doc:"postgres://user@host/db for PostgreSQL; empty: the embedded SQLite database in data_dir"`
 	// SQLiteSynchronous is FULL (an acknowledged write survives power loss) or NORMAL
 	// (survives a crash of the process; faster).
-	SQLiteSynchronous string    `yaml:"sqlite_synchronous"`
-	SessionTTL        Duration  `yaml:"session_ttl"`
-	SecureCookie      bool      `yaml:"secure_cookie"`
+	SQLiteSynchronous string    `yaml:"sqlite_synchronous" doc:"FULL: an acknowledged write survives power loss; NORMAL: survives a crash of the process"`
+	SessionTTL        Duration  `yaml:"session_ttl" doc:"browser session lifetime (Go duration: 12h, 30m)"`
+	SecureCookie      bool      `yaml:"secure_cookie" doc:"mark the session cookie Secure; set behind HTTPS"`
 	Evidence          Evidence  `yaml:"evidence"`
 	SLA               clock.SLA `yaml:"sla"`
 	// PolicyFile, CalendarFile, PlaybooksDir and GuideFile override the built-in SOP
 	// defaults: money rules, holidays, flows and the guide engine's settings.
-	PolicyFile   string `yaml:"policy_file"`
-	CalendarFile string `yaml:"calendar_file"`
-	PlaybooksDir string `yaml:"playbooks_dir"`
-	GuideFile    string `yaml:"guide_file"`
+	PolicyFile   string `yaml:"policy_file" path:"file" doc:"the shop's money rules over the built-in ones (docs/POLICY.md); must exist"`
+	CalendarFile string `yaml:"calendar_file" path:"file" doc:"the shop's holidays and working days (docs/POLICY.md); must exist"`
+	PlaybooksDir string `yaml:"playbooks_dir" path:"dir" doc:"folder of *.yaml / *.yml flows replacing or adding to the built-in ones (docs/PLAYBOOKS.md); must exist"`
+	GuideFile    string `yaml:"guide_file" path:"file" doc:"the guide engine's settings (docs/PLAYBOOKS.md); must exist"`
 	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
 	// assignment and notifications (internal/config/timers.go).
 	Timers   timers.Config   `yaml:"timers"`
@@ -51,8 +53,8 @@ type Config struct {
 
 // Evidence bounds uploads.
 type Evidence struct {
-	PhotoMB int64 `yaml:"photo_mb"`
-	VideoMB int64 `yaml:"video_mb"`
+	PhotoMB int64 `yaml:"photo_mb" doc:"largest photo upload, MB"`
+	VideoMB int64 `yaml:"video_mb" doc:"largest video upload, MB"`
 }
 
 // Duration reads "12h" or "30m" from YAML.
@@ -82,7 +84,10 @@ func Default() Config {
 }
 
 // Load reads the file at path over the defaults (path "" reads nothing) and then
-// the environment: SHOUHOU_ADDR, SHOUHOU_DATA, SHOUHOU_DATABASE_URL.
+// the environment: SHOUHOU_ADDR, SHOUHOU_DATA, SHOUHOU_DATABASE_URL. Relative paths in
+// the file are resolved from the file's folder, so a config works from any working
+// directory; paths from the environment and flags are relative to the working
+// directory, as usual for a command line.
 func Load(path string) (Config, error) {
 	cfg := Default()
 	if path != "" {
@@ -93,6 +98,7 @@ func Load(path string) (Config, error) {
 		if err := decodeOver(raw, &cfg); err != nil {
 			return cfg, fmt.Errorf("%s: %s", path, yaml.FormatError(err, false, true))
 		}
+		resolveFrom(filepath.Dir(path), raw, &cfg)
 	}
 	for env, field := range map[string]*string{"SHOUHOU_ADDR": &cfg.Addr, "SHOUHOU_DATA": &cfg.DataDir, "SHOUHOU_DATABASE_URL": &cfg.DatabaseURL} {
 		if v := os.Getenv(env); v != "" {
@@ -100,6 +106,32 @@ func Load(path string) (Config, error) {
 		}
 	}
 	return cfg, cfg.Validate()
+}
+
+// resolveFrom makes the relative paths the file set relative to dir.
+func resolveFrom(dir string, raw []byte, cfg *Config) {
+	var set map[string]any
+	if yaml.Unmarshal(raw, &set) != nil {
+		return
+	}
+	for key, field := range cfg.paths() {
+		if _, ok := set[key]; ok && *field.value != "" && !filepath.IsAbs(*field.value) {
+			*field.value = filepath.Join(dir, *field.value)
+		}
+	}
+}
+
+type pathField struct {
+	value *string
+	kind  string // "file" or "dir"
+}
+
+// paths are the settings that name a file or folder, by key.
+func (c *Config) paths() map[string]pathField {
+	return map[string]pathField{
+		"data_dir": {&c.DataDir, "dir"}, "policy_file": {&c.PolicyFile, "file"}, "calendar_file": {&c.CalendarFile, "file"},
+		"playbooks_dir": {&c.PlaybooksDir, "dir"}, "guide_file": {&c.GuideFile, "file"},
+	}
 }
 
 // decodeOver lays the file's settings over cfg. An empty or comment-only file keeps
@@ -130,6 +162,24 @@ func (c Config) Validate() error {
 	}
 	if err := c.SLA.Validate(); err != nil {
 		return err
+	}
+	// The shop's files must exist: a mistyped path would otherwise run the built-in
+	// rules as if the shop had none. data_dir is checked by the commands, which know
+	// whether they may create it.
+	for _, key := range []string{"policy_file", "calendar_file", "playbooks_dir", "guide_file"} {
+		f := c.paths()[key]
+		if *f.value == "" {
+			continue
+		}
+		fi, err := os.Stat(*f.value)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: 找不到 %s: %w", key, *f.value, err)
+		case f.kind == "dir" && !fi.IsDir():
+			return fmt.Errorf("%s: %s 不是目录", key, *f.value)
+		case f.kind == "file" && fi.IsDir():
+			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
+		}
 	}
 	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate())
 }

@@ -14,8 +14,8 @@ import (
 // clock at start-up; AllowAdvance lets an admin move it forward while it runs
 // (POST /api/v1/clock/advance). Both are off by default and never on in production.
 type Clock struct {
-	Offset       Duration `yaml:"offset"`
-	AllowAdvance bool     `yaml:"allow_advance"`
+	Offset       Duration `yaml:"offset" doc:"move the server's clock by this (demo, training; Go duration such as 30h); also --clock-offset"`
+	AllowAdvance bool     `yaml:"allow_advance" doc:"let an admin move the clock forward with POST /api/v1/clock/advance (demo, training only); also --allow-clock-advance"`
 }
 
 // defaultTimers are the numbers of the durable timers (internal/timers): the 80 %

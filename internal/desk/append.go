@@ -12,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 const (
@@ -66,26 +67,37 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		if err := d.checkPlaceholders(m.Text); err != nil {
 			return cases.Case{}, nil, err
 		}
-	}
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
-		if err := d.checkMoney(actor, c, typ, payload, d.clockNow()); err != nil {
-			return nil, err
+		if payload, err = d.scriptIntent(ctx, m); err != nil {
+			return cases.Case{}, nil, err
 		}
+	}
+	var notes []playbook.Violation
+	c, warnings, err := d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
+		checked, err := d.checkMoney(ctx, tx, actor, c, typ, payload, d.clockNow())
+		if err != nil {
+			return nil, err
+		}
+		payload, notes = checked.payload, checked.warnings
 		if sc, ok := payload.(cases.StageChangedPayload); ok {
 			sc.From = c.Stage
 			payload = sc
 		}
-		drafts := []draft{{typ, payload}}
+		drafts := append([]draft{{typ, payload}}, checked.extra...)
 		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvSolutionAccept {
-			if o, ok := d.opening(c, sol, c.Version+1); ok {
+			o, ok, err := d.opening(ctx, tx, c, sol, c.Version+1)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				drafts = append(drafts, draft{cases.EvExecOpened, o})
 			}
 		}
 		return drafts, nil
 	})
+	return c, append(notes, warnings...), err
 }
 
 func invalid(field, msg string) error {
@@ -137,6 +149,26 @@ func (d *Desk) checkPlaceholders(text string) error {
 	return invalid("payload.text", "话术中还有未填写的占位符{"+strings.Join(unfilled, "}、{")+"},请填写后再发送")
 }
 
+// scriptIntent records what a sent script does (its intent) from the library, so the
+// guide counts soothing and sees offers and tracking numbers whichever face sent it.
+func (d *Desk) scriptIntent(ctx context.Context, m cases.MessagePayload) (cases.MessagePayload, error) {
+	if m.ScriptID == "" || d.scripts == nil {
+		return m, nil
+	}
+	lib, err := d.scripts.Library(ctx)
+	if err != nil {
+		return m, err
+	}
+	sc, ok := lib.Get(m.ScriptID)
+	if !ok {
+		return m, invalid("payload.script_id", fmt.Sprintf("话术库中没有编号为 %q 的话术", m.ScriptID))
+	}
+	if m.Intent == "" {
+		m.Intent = sc.Intent
+	}
+	return m, nil
+}
+
 func decodeFact(raw json.RawMessage, _ Actor) (any, error) {
 	var p cases.FactPayload
 	if err := strictDecode(raw, &p); err != nil {
@@ -169,6 +201,10 @@ func decodeSolution(kindRequired bool) func(json.RawMessage, Actor) (any, error)
 		}
 		if p.Amount < 0 {
 			return nil, invalid("payload.amount", "金额不能为负数")
+		}
+		p.Terms, p.UsesApproval = nil, 0 // the desk computes these
+		if err := textField("payload.part", p.Part, 64, false); err != nil {
+			return nil, err
 		}
 		return p, textField("payload.note", p.Note, maxNote, false)
 	}

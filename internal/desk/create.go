@@ -20,6 +20,27 @@ type NewCase struct {
 	Assignee       string
 	FirstMessage   string
 	IdempotencyKey string
+	safety         []string // safety words found in the description or first message
+}
+
+// safetyLevel applies SOP §3: a safety word (漏电, 冒烟 …) in the description or the
+// customer's first message makes the case level 1, whatever level the form says.
+func (d *Desk) safetyLevel(n *NewCase) {
+	if d.classifier == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, text := range []string{n.Intake.Description, n.FirstMessage} {
+		for _, w := range d.classifier.SafetyWords(text) {
+			if !seen[w] {
+				seen[w] = true
+				n.safety = append(n.safety, w)
+			}
+		}
+	}
+	if len(n.safety) > 0 {
+		n.Intake.Level = d.classifier.SafetyLevel()
+	}
 }
 
 const maxIdempotencyKey = 128
@@ -51,6 +72,9 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 		{cases.EvCreated, cases.CreatedPayload{Intake: n.Intake, SplitFrom: splitFrom}},
 		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},
 	}
+	if len(n.safety) > 0 {
+		drafts = append(drafts, draft{cases.EvFactRecorded, cases.FactPayload{Key: factSafety, Value: strings.Join(n.safety, "、")}})
+	}
 	assignee := n.Assignee
 	if assignee == "" && actor.Role == store.RoleAgent {
 		assignee = actor.Name
@@ -77,6 +101,7 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	if err := n.validate(now); err != nil {
 		return c, false, err
 	}
+	d.safetyLevel(&n)
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
 		return c, false, err
 	}
@@ -132,6 +157,7 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 	if err := n.validate(now); err != nil {
 		return cases.Case{}, err
 	}
+	d.safetyLevel(&n)
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
 		return cases.Case{}, err
 	}
@@ -167,23 +193,30 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 	now := d.clockNow()
 	var survivor cases.Case
 	err := d.store.InTx(ctx, func(tx store.Tx) error {
-		src, err := tx.GetCase(ctx, sourceID)
-		if err != nil {
-			return err
-		}
-		dst, err := tx.GetCase(ctx, survivorID)
-		if errors.Is(err, store.ErrNotFound) {
-			return &RuleError{Code: "merge_target_missing", Message: fmt.Sprintf("工单 #%d 不存在", survivorID), Field: "into"}
-		}
-		if err != nil {
-			return err
+		// Both cases are read (and on PostgreSQL locked) lower id first, whichever is
+		// the source: merges A→B and B→A at once then queue instead of deadlocking.
+		var src, dst cases.Case
+		for _, id := range []int64{min(sourceID, survivorID), max(sourceID, survivorID)} {
+			c, err := tx.GetCase(ctx, id)
+			switch {
+			case errors.Is(err, store.ErrNotFound) && id == survivorID:
+				return &RuleError{Code: "merge_target_missing", Message: fmt.Sprintf("工单 #%d 不存在", survivorID), Field: "into"}
+			case err != nil:
+				return err
+			case id == sourceID:
+				src = c
+			default:
+				dst = c
+			}
 		}
 		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
 			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
 		}
-		if _, err := d.appendOne(ctx, tx, actor, src, cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}, now); err != nil {
+		merged := append(withdrawPending(src, "工单已合并，待审批申请自动撤销"), draft{cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}})
+		if _, err := d.appendDrafts(ctx, tx, actor, src, now, merged); err != nil {
 			return err
 		}
+		var err error
 		survivor, err = d.appendOne(ctx, tx, actor, dst, cases.EvAbsorbed, cases.LinkPayload{CaseID: src.ID}, now)
 		return err
 	})
@@ -191,7 +224,11 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 }
 
 func (d *Desk) appendOne(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) (cases.Case, error) {
-	next, events, err := d.fold(c, actor.Name, now, []draft{{typ, payload}})
+	return d.appendDrafts(ctx, tx, actor, c, now, []draft{{typ, payload}})
+}
+
+func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, now time.Time, drafts []draft) (cases.Case, error) {
+	next, events, err := d.fold(c, actor.Name, now, drafts)
 	if err != nil {
 		return c, err
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
@@ -29,11 +30,14 @@ type Store interface {
 	ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error)
 	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
 	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
+	Payouts(ctx context.Context, f store.PayoutFilter) ([]store.Payout, error)
 }
 
 // Classifier understands a customer's message (internal/understand).
 type Classifier interface {
 	Classify(text string) understand.Result
+	SafetyWords(text string) []string
+	SafetyLevel() cases.Level
 }
 
 // Actor is who makes a change; every event records it.
@@ -70,8 +74,17 @@ type Opts struct {
 	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
+	// Scripts is the shop's script library; nil offers no scripts. Shop fills the
+	// shop's and the agent's placeholders; nil fills only the case's.
+	Scripts *ScriptBook
+	Shop    ShopValues
+	// CaseLimits bound one case's size (zero: DefaultCaseLimits).
+	CaseLimits CaseLimits
 	Now        func() time.Time
-	Logger     *slog.Logger
+	// Zone is the shop's time zone: days in filters and on pages are its days
+	// (default: the calendar's, Asia/Shanghai).
+	Zone   *time.Location
+	Logger *slog.Logger
 	// Timing holds the durable timers' numbers (warnings, follow-up, pause intents);
 	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
 	Timing timers.Config
@@ -100,9 +113,13 @@ type Desk struct {
 	rules      Rulebook
 	limits     MoneyRules
 	classifier Classifier
+	scripts    *ScriptBook
+	shop       ShopValues
+	caseLimits CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders  map[string]bool
 	now           func() time.Time
+	zone          *time.Location
 	logger        *slog.Logger
 	timing        timers.Config
 	alarm         *timers.Alarm
@@ -123,12 +140,18 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Zone == nil {
+		o.Zone = calendar.Default().Location()
+	}
+	if o.CaseLimits == (CaseLimits{}) {
+		o.CaseLimits = DefaultCaseLimits()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, limits: o.Limits, classifier: o.Classifier,
-		placeholders: placeholders, now: o.Now, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+	return &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -167,7 +190,7 @@ const maxRetries = 3
 // change runs decide on the current case, has the SOP engine review the events and
 // appends them, in one transaction; it returns the new state and the engine's
 // warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
-func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
+func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
@@ -185,7 +208,7 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if c.Status == cases.StatusMerged {
 				return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
 			}
-			drafts, err := decide(c)
+			drafts, err := decide(tx, c)
 			if err != nil {
 				return err
 			}
@@ -196,8 +219,19 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err != nil {
 				return err
 			}
-			if warnings, err = d.review(ctx, tx, c, events); err != nil {
+			if err := d.caseLimits.check(c, next); err != nil {
 				return err
+			}
+			var log []cases.Event
+			if warnings, log, err = d.review(ctx, tx, c, events); err != nil {
+				return err
+			}
+			if follow := d.followGuide(next, log, d.clockNow()); follow != nil {
+				var more []cases.Event
+				if next, more, err = d.fold(next, actor.Name, d.clockNow(), follow); err != nil {
+					return err
+				}
+				events = append(events, more...)
 			}
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
@@ -241,12 +275,6 @@ func (d *Desk) Related(ctx context.Context, c cases.Case) ([]int64, error) {
 }
 
 // List returns a page of cases; Overdue filters against the desk's clock.
-func (d *Desk) List(ctx context.Context, f store.CaseFilter, overdue bool) (store.CasePage, error) {
-	if overdue {
-		f.OverdueAt = d.clockNow()
-	}
-	return d.store.ListCases(ctx, f)
-}
 
 // Events returns a case's log.
 func (d *Desk) Events(ctx context.Context, id, afterSeq int64, limit int) ([]cases.Event, error) {

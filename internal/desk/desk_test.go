@@ -150,6 +150,20 @@ func TestStaleVersionIsAConflict(t *testing.T) {
 	}
 }
 
+func TestAnEditWithoutAVersionIsRefusedByTheDesk(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	c := create(t, d, intake())
+	_, err := d.Update(ctx, agent, c.ID, AnyVersion, json.RawMessage(`{"courier":"顺丰"}`))
+	var verr cases.ValidationError
+	if !errors.As(err, &verr) || verr[0].Field != "version" {
+		t.Fatalf("edit without a version: %v", err)
+	}
+	if got, _ := d.Get(ctx, c.ID); got.Version != c.Version {
+		t.Fatalf("the refused edit changed the case: version %d → %d", c.Version, got.Version)
+	}
+}
+
 func TestUpdateRecordsOldAndNewAndRestartsTheClockOnLevelChange(t *testing.T) {
 	ctx := context.Background()
 	d := newDesk(t)

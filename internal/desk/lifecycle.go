@@ -9,13 +9,17 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // Update edits intake fields from a JSON patch (only the fields present change) and
 // records old and new values. A level change restarts the SLA clock from the case's
 // opening time with the new level's hours.
 func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patch json.RawMessage) (cases.Case, error) {
-	return caseOnly(d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	if expected == AnyVersion {
+		return cases.Case{}, invalid("version", "修改受理表须带上当前版本号(version),以免覆盖别人刚做的修改")
+	}
+	return caseOnly(d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
@@ -88,16 +92,16 @@ func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text
 	if err := cases.ValidateRemark(text); err != nil {
 		return cases.Case{}, nil, err
 	}
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	return d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		return []draft{{cases.EvRemarkAdded, cases.RemarkPayload{Text: text}}}, nil
 	})
 }
 
 // AddEvidence records a stored photo or video on the case.
 func (d *Desk) AddEvidence(ctx context.Context, actor Actor, id, expected int64, ev cases.Evidence) (cases.Case, error) {
-	return caseOnly(d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
-		if c.Status != cases.StatusOpen {
-			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
+	return caseOnly(d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
+		if err := evidenceAllowed(c); err != nil {
+			return nil, err
 		}
 		return []draft{{cases.EvEvidenceAdded, ev}}, nil
 	}))
@@ -110,7 +114,7 @@ func (d *Desk) Close(ctx context.Context, actor Actor, id, expected int64, note 
 	if err := textField("text", note, maxNote, false); err != nil {
 		return cases.Case{}, nil, err
 	}
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	return d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		switch {
 		case c.Status == cases.StatusClosed:
 			return nil, &RuleError{Code: "case_closed", Message: "工单已经结案"}
@@ -118,8 +122,18 @@ func (d *Desk) Close(ctx context.Context, actor Actor, id, expected int64, note 
 			return nil, &RuleError{Code: "remark_required", Field: "remark",
 				Message: "结案前必须填写备注(问题描述+进度),无备注等于0产能"}
 		}
-		return []draft{{cases.EvClosed, cases.NotePayload{Text: note}}}, nil
+		return append(withdrawPending(c, "结案，待审批申请自动撤销"), draft{cases.EvClosed, cases.NotePayload{Text: note}}), nil
 	})
+}
+
+// withdrawPending drops a request still waiting for a supervisor when the case ends:
+// a closed or merged case has no pending approvals (an event says so).
+func withdrawPending(c cases.Case, why string) []draft {
+	if c.PendingApproval == nil {
+		return nil
+	}
+	p := c.PendingApproval
+	return []draft{{cases.EvApprovalVoided, cases.ApprovalPayload{Kind: p.Kind, Amount: p.Amount, Note: why}}}
 }
 
 // Reopen opens a closed case again, with the reason.
@@ -127,7 +141,7 @@ func (d *Desk) Reopen(ctx context.Context, actor Actor, id, expected int64, reas
 	if err := textField("text", reason, maxNote, false); err != nil {
 		return cases.Case{}, nil, err
 	}
-	return d.change(ctx, actor, id, expected, func(c cases.Case) ([]draft, error) {
+	return d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusClosed {
 			return nil, &RuleError{Code: "case_open", Message: "工单未结案,无需重新打开"}
 		}

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -18,11 +19,24 @@ type Rulebook interface {
 	Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []playbook.Violation
 }
 
-// MoneyRules are the money and eligibility rules of SOP §5 (internal/policy).
+// MoneyRules are the money and eligibility rules of SOP §5 (internal/policy) that the
+// desk applies to the writes they govern (money.go).
 type MoneyRules interface {
-	AuthorizeCompensation(actor policy.Role, amount money.Amount) (policy.Approval, error)
+	Authorize(actor policy.Role, kind string, amount money.Amount) (policy.Approval, error)
+	Exposure(kind string, amount, order money.Amount) money.Amount
+	LowersPrice(kind string) bool
 	CheckDiscount(price, offered money.Amount) policy.Decision
+	MinorFlawOffer(s policy.FlawSituation) policy.Offer
+	RetentionOffer() policy.Offer
+	CheckRetention(a money.Amount) policy.Decision
+	PriceDifference(diff money.Amount) policy.Decision
+	ExchangeDepreciation(u policy.UsedExchange, now time.Time) policy.Decision
+	RepeatRepair(priorRepairs int) policy.Decision
+	WarrantyCovers(purchasedAt, now time.Time) (policy.Decision, time.Time)
+	ClassifySize(deviationMM int) policy.SizeVerdict
+	CheckShipment(s policy.Shipment, now time.Time) policy.LateShipment
 	NoReasonEligible(r policy.NoReasonRequest) policy.Decision
+	LateReasonCost(order money.Amount) policy.Decision
 	SplitFreight(c policy.FreightCase) policy.FreightSplit
 	Config() policy.Config
 }
@@ -40,22 +54,33 @@ func (e *ApprovalRequiredError) Error() string {
 }
 
 // checked are the events the SOP engine reviews before they are appended: the ladder,
-// returns and their two mandatory events, reasons, and closing.
+// returns and their two mandatory events, reasons, messages sent (the soothing loop)
+// and closing.
 var checked = map[cases.EventType]bool{
 	cases.EvSolutionOffer: true, cases.EvSolutionAccept: true, cases.EvSolutionRefuse: true,
 	cases.EvRetention: true, cases.EvReasonGuided: true, cases.EvReturnAsked: true,
-	cases.EvApprovalAsked: true, cases.EvClosed: true,
+	cases.EvApprovalAsked: true, cases.EvClosed: true, cases.EvMessageOut: true,
+}
+
+// still are the events that never move a case along its flow; after any other event
+// the case's stage follows the guide's current step.
+var still = map[cases.EventType]bool{
+	cases.EvMessageIn: true, cases.EvNote: true, cases.EvAssigned: true, cases.EvSLASet: true,
+	cases.EvClassified: true, cases.EvStageChanged: true, cases.EvClosed: true, cases.EvMerged: true,
+	cases.EvAbsorbed: true, cases.EvSplitOff: true, cases.EvCreated: true, cases.EvFollowedUp: true,
 }
 
 // review runs the SOP engine over new events. A blocking violation refuses the whole
-// change; warnings go back to the agent and the change goes through.
-func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, events []cases.Event) ([]playbook.Violation, error) {
-	if d.rules == nil || !anyChecked(events) {
-		return nil, nil
+// change; warnings go back to the agent and the change goes through. When the events
+// can move the case along its flow it also returns the whole log after them, so the
+// caller can have the stage follow the guide.
+func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, events []cases.Event) ([]playbook.Violation, []cases.Event, error) {
+	if d.rules == nil || !(anyChecked(events) || movesAlong(events)) {
+		return nil, nil, nil
 	}
 	log, err := tx.Events(ctx, before.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	state := before
 	var warnings []playbook.Violation
@@ -63,17 +88,45 @@ func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, event
 		if checked[e.Type] {
 			for _, v := range d.rules.Check(&state, log, e, e.At) {
 				if v.Severity == playbook.Blocking {
-					return nil, &RuleError{Code: v.Rule, Message: v.Message}
+					return nil, nil, &RuleError{Code: v.Rule, Message: v.Message}
 				}
 				warnings = append(warnings, v)
 			}
 		}
 		if state, err = cases.Apply(state, e); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		log = append(log, e)
 	}
-	return warnings, nil
+	if !movesAlong(events) {
+		log = nil
+	}
+	return warnings, log, nil
+}
+
+func movesAlong(events []cases.Event) bool {
+	for _, e := range events {
+		if !still[e.Type] {
+			return true
+		}
+	}
+	return false
+}
+
+// followGuide is the stage change that keeps an open case at its guide's current
+// step (SOP §1: the case moves on as its flow does), or nil.
+func (d *Desk) followGuide(c cases.Case, log []cases.Event, now time.Time) []draft {
+	if log == nil || c.Status != cases.StatusOpen {
+		return nil
+	}
+	g := d.rules.Guide(&c, log, now)
+	if g.Step == nil || g.Step.Stage == c.Stage || !g.Step.Stage.Valid() || g.Step.Stage == cases.StageClosed {
+		return nil
+	}
+	if g.Finished && slices.Index(cases.Stages, c.Stage) > slices.Index(cases.Stages, g.Step.Stage) {
+		return nil // the flow is done and the case went on (回访): it does not go back
+	}
+	return []draft{{cases.EvStageChanged, cases.StageChangedPayload{From: c.Stage, To: g.Step.Stage}}}
 }
 
 func anyChecked(events []cases.Event) bool {
@@ -85,99 +138,17 @@ func anyChecked(events []cases.Event) bool {
 	return false
 }
 
-// grants are the events that give the customer money, and so must be within the
-// actor's limit; a request for approval or a refused offer gives nothing.
-var grants = map[cases.EventType]bool{
-	cases.EvSolutionOffer: true, cases.EvSolutionAccept: true, cases.EvRetention: true, cases.EvApprovalGiven: true,
-}
-
-// checkMoney applies SOP §5 to an agent's event before it is appended: the
-// compensation limits and the discount floor on money given, and the 7-day window on
-// guiding a no-reason return.
-func (d *Desk) checkMoney(actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) error {
+// CompensationLimit is the most the actor may give alone (unlimited: no limit), with
+// the rule that says so.
+func (d *Desk) CompensationLimit(actor Actor) policy.Approval {
 	if d.limits == nil {
-		return nil
+		return policy.Approval{Unlimited: true}
 	}
-	if p, ok := payload.(cases.ReasonPayload); ok && p.Reason == "seven_days_no_reason" {
-		return refusal(d.limits.NoReasonEligible(noReasonRequest(c, now)))
-	}
-	kind, amount := amountOf(payload)
-	if amount <= 0 || kind != "compensation" || !grants[typ] {
-		return nil
-	}
-	if c.Amount > 0 {
-		if err := refusal(d.limits.CheckDiscount(c.Amount, c.Amount-amount)); err != nil {
-			return err
-		}
-	}
-	return d.checkLimit(actor, c, typ, kind, amount)
-}
-
-// refusal turns a policy decision against the action into the rule's refusal.
-func refusal(dec policy.Decision) error {
-	if dec.Allowed {
-		return nil
-	}
-	return &RuleError{Code: dec.Rule.ID, Message: dec.Rule.Text}
-}
-
-// noReasonRequest describes the case for the 7-day rule. Only the signed-for time is
-// known for sure; the item's condition counts as fine unless the agent recorded it as
-// used (fact item_state), and a quality problem with photos or video is exempt.
-func noReasonRequest(c cases.Case, now time.Time) policy.NoReasonRequest {
-	fine := c.Facts["item_state"] != "used"
-	r := policy.NoReasonRequest{Type: c.Type, QualityProof: c.Type.IsQuality() && len(c.Evidence) > 0,
-		RequestedAt: now, Unused: fine, PackagingIntact: fine, Resellable: fine}
-	if c.SignedAt != nil {
-		r.SignedAt = *c.SignedAt
-	} else {
-		r.SignedAt = now // not signed for yet: the window has not started
-	}
-	return r
-}
-
-// checkLimit applies the compensation limits: an agent may grant up to their limit;
-// above it a supervisor's approval on the case must cover the amount, and a
-// supervisor may approve only up to their own limit.
-func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind string, amount money.Amount) error {
-	a, err := d.limits.AuthorizeCompensation(policy.Role(actor.Role), amount)
+	a, err := d.limits.Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrForbidden, err)
+		return policy.Approval{}
 	}
-	if !a.NeedsApproval {
-		return nil
-	}
-	if typ != cases.EvApprovalGiven && c.ApprovedUpTo(kind, amount) {
-		return nil
-	}
-	return &ApprovalRequiredError{Rule: a.Rule, Approver: a.Approver, Limit: a.Limit}
-}
-
-// amountOf finds the money in the payloads that carry it. A retention offer with an
-// amount is compensation too (劝留补偿).
-func amountOf(payload any) (string, money.Amount) {
-	switch p := payload.(type) {
-	case cases.SolutionPayload:
-		if p.Kind == "" || p.Kind == "retention" {
-			return "compensation", p.Amount
-		}
-		return p.Kind, p.Amount
-	case cases.ApprovalPayload:
-		return p.Kind, p.Amount
-	}
-	return "", 0
-}
-
-// CompensationLimit is the most the actor may grant alone (unlimited: no limit).
-func (d *Desk) CompensationLimit(actor Actor) (limit money.Amount, unlimited bool) {
-	if d.limits == nil {
-		return 0, true
-	}
-	a, err := d.limits.AuthorizeCompensation(policy.Role(actor.Role), 0)
-	if err != nil {
-		return 0, false
-	}
-	return a.Limit, a.Unlimited
+	return a
 }
 
 // Guide is the SOP engine's answer for a case now, with the case and the log it read.
@@ -190,5 +161,37 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 	if err != nil || d.rules == nil {
 		return c, events, playbook.Guide{}, err
 	}
-	return c, events, d.rules.Guide(&c, events, d.clockNow()), nil
+	now := d.clockNow()
+	g := d.rules.Guide(&c, events, now)
+	d.adviseMoney(&g, c, events, now)
+	return c, events, g, nil
+}
+
+// adviseMoney lets the money rules speak in the guide: the amounts each offered
+// solution may carry on this case (retention range, the minor-flaw ladder) and what
+// the policy computes for the order (late-shipment payout, the 三包 exchange).
+func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event, now time.Time) {
+	if d.limits == nil {
+		return
+	}
+	for i, o := range g.Solutions {
+		var offer policy.Offer
+		switch {
+		case o.Kind == cases.SolutionRetention && !c.Type.IsQuality():
+			offer = d.limits.RetentionOffer()
+			g.Solutions[i].Min = offer.Amount
+		case o.Kind == cases.SolutionCompensation && minorFlaw(c):
+			offer = d.limits.MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(events, o.Kind)})
+			if offer.TakeBack {
+				g.Solutions[i].Blocked = offer.Rule.Text
+			}
+		default:
+			continue
+		}
+		g.Solutions[i].Max, g.Solutions[i].Suggested = offer.Max, offer.Amount
+		g.Solutions[i].Rule, g.Solutions[i].Note = offer.Rule.ID, offer.Rule.Text
+	}
+	if v, ok := d.lateShipment(c, now); ok {
+		g.Notices = append(g.Notices, playbook.Violation{Rule: v.Rule.ID, Severity: playbook.Info, Message: v.Rule.Text})
+	}
 }

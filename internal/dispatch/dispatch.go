@@ -83,8 +83,8 @@ func better(a, b *Load) bool {
 // Config is how dispatch behaves; internal/config holds the defaults.
 type Config struct {
 	// Auto assigns a new case without an assignee on creation.
-	Auto bool `yaml:"auto" json:"auto"`
+	Auto bool `yaml:"auto" json:"auto" doc:"assign a new case without an assignee to the least-loaded online agent of its tier"`
 	// Redistribute lists the statuses that hand an agent's open cases to others when
 	// the agent switches to them (cases nobody can take wait in 待分配).
-	Redistribute []Status `yaml:"redistribute" json:"redistribute"`
+	Redistribute []Status `yaml:"redistribute" json:"redistribute" doc:"agent statuses (away, off) that hand the agent's open cases to others"`
 }

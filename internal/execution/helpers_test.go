@@ -45,6 +45,17 @@ func validData(to execution.State) execution.Data {
 		return execution.Data{Reason: "外包装完好，快递不认"}
 	case execution.StateCancelled:
 		return execution.Data{Reason: "顾客不要了"}
+	case execution.StateApproved:
+		return execution.Data{ReviewConfirmed: true}
+	case execution.StatePayFailed:
+		return execution.Data{Reason: "支付宝账号与姓名不符"}
+	case execution.StateIssued:
+		return execution.Data{CouponCode: "NEXT10OFF"}
+	case execution.StateScheduled:
+		at := t0.Add(24 * time.Hour)
+		return execution.Data{AppointmentAt: &at}
+	case execution.StateFeePaid:
+		return execution.Data{Reference: "FEE2026112701"}
 	}
 	return execution.Data{}
 }
@@ -58,6 +69,11 @@ func opening(k execution.Kind, needsApproval bool) execution.Opening {
 		o.Items = []string{"滤芯", "电源线"}
 	case execution.KindCourierClaim:
 		o.Courier, o.ClaimNo = "中通", "CLM20261127"
+	case execution.KindCompensation, execution.KindPriceDifference:
+		o.Payee = &execution.Payee{Channel: execution.PayAlipay, Account: "13800138000", Name: "张三"}
+	case execution.KindRepair:
+		o.Mode, o.Part = execution.RepairSendIn, "压缩机"
+		o.Warranty = &execution.Warranty{Covered: true, RuleID: "warranty.in_period", RuleText: "在保修期内，免费维修"}
 	}
 	return o
 }
@@ -66,12 +82,16 @@ func opening(k execution.Kind, needsApproval bool) execution.Opening {
 // path to state want.
 func reach(t *testing.T, k execution.Kind, want execution.State) execution.Solution {
 	t.Helper()
-	for _, needsApproval := range []bool{true, false} {
-		s, err := execution.Open(opening(k, needsApproval), "agent1", t0)
+	for i := range 4 {
+		o := opening(k, i%2 == 0)
+		if k == execution.KindRepair && i >= 2 {
+			o.Mode = execution.RepairOnSite
+		}
+		s, err := execution.Open(o, "agent1", t0)
 		if err != nil {
 			t.Fatalf("open %s: %v", k, err)
 		}
-		if path := pathTo(k, s.State, want); path != nil {
+		if path := pathTo(k, o.Mode, s.State, want); path != nil {
 			for i, to := range path {
 				tr := execution.Transition{SolutionID: s.ID, From: s.State, To: to, Data: validData(to)}
 				if s, err = execution.Step(s, tr, "agent1", t0.Add(time.Duration(i+1)*time.Hour)); err != nil {
@@ -87,7 +107,7 @@ func reach(t *testing.T, k execution.Kind, want execution.State) execution.Solut
 
 // pathTo is the shortest list of states after from that ends in want; empty when
 // from is want, nil when want cannot be reached.
-func pathTo(k execution.Kind, from, want execution.State) []execution.State {
+func pathTo(k execution.Kind, mode string, from, want execution.State) []execution.State {
 	prev := map[execution.State]execution.State{from: ""}
 	queue := []execution.State{from}
 	for len(queue) > 0 {
@@ -100,7 +120,7 @@ func pathTo(k execution.Kind, from, want execution.State) []execution.State {
 			}
 			return path
 		}
-		for _, n := range execution.Next(k, cur) {
+		for _, n := range execution.Next(execution.Solution{Kind: k, State: cur, Mode: mode}) {
 			if _, seen := prev[n]; !seen {
 				prev[n] = cur
 				queue = append(queue, n)

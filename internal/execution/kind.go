@@ -16,6 +16,17 @@ const (
 	KindReturnRefund Kind = "return_refund" // 退货退款
 	KindRefundOnly   Kind = "refund_only"   // 仅退款
 	KindCourierClaim Kind = "courier_claim" // 向快递索赔
+	// Repair is sent in (寄修) or done on site (上门维修); refurbish is paid by the buyer.
+	KindRepair            Kind = "repair"              // 维修
+	KindRefurbish         Kind = "refurbish"           // 补色翻新
+	KindPriceDifference   Kind = "price_difference"    // 退差价
+	KindNextOrderDiscount Kind = "next_order_discount" // 下次购买优惠
+)
+
+// Repair modes.
+const (
+	RepairSendIn = "send_in" // 寄修: the buyer sends the item in, the shop sends it back
+	RepairOnSite = "on_site" // 上门维修: a technician comes
 )
 
 // State is where the execution of a solution stands.
@@ -37,11 +48,17 @@ const (
 	StateRejected           State = "rejected"            // 索赔被拒
 	StateCancelled          State = "cancelled"           // 已取消
 	StateReopened           State = "reopened"            // 需重新决定
+	StatePayFailed          State = "pay_failed"          // 打款失败
+	StateScheduled          State = "scheduled"           // 已预约上门
+	StateRepaired           State = "repaired"            // 已修好
+	StateFeePaid            State = "fee_paid"            // 已收费
+	StateIssued             State = "issued"              // 已发放
 )
 
 // Kinds lists every kind in the order of the solution ladder (SOP §4), then the others.
 func Kinds() []Kind {
-	return []Kind{KindCompensation, KindReship, KindExchange, KindReturnRefund, KindRefundOnly, KindCourierClaim}
+	return []Kind{KindCompensation, KindReship, KindExchange, KindReturnRefund, KindRefundOnly, KindCourierClaim,
+		KindRepair, KindRefurbish, KindPriceDifference, KindNextOrderDiscount}
 }
 
 // Valid reports whether k is one of Kinds.
@@ -62,6 +79,14 @@ func KindLabel(k Kind) string {
 		return "仅退款"
 	case KindCourierClaim:
 		return "向快递索赔"
+	case KindRepair:
+		return "维修"
+	case KindRefurbish:
+		return "补色翻新"
+	case KindPriceDifference:
+		return "退差价"
+	case KindNextOrderDiscount:
+		return "下次购买优惠"
 	}
 	return string(k)
 }
@@ -99,6 +124,16 @@ func StateLabel(s State) string {
 		return "已取消"
 	case StateReopened:
 		return "需重新决定"
+	case StatePayFailed:
+		return "打款失败"
+	case StateScheduled:
+		return "已预约上门"
+	case StateRepaired:
+		return "已修好"
+	case StateFeePaid:
+		return "已收费"
+	case StateIssued:
+		return "已发放"
 	}
 	return string(s)
 }
@@ -113,8 +148,20 @@ type Edge struct {
 // allows. A self-edge (awaiting_return → awaiting_return) records data without moving.
 func Edges(k Kind) []Edge {
 	switch k {
-	case KindCompensation:
-		return []Edge{{StatePendingApproval, StateApproved}, {StateApproved, StatePaid}}
+	case KindCompensation, KindPriceDifference:
+		// A payout (小额打款): approved ↺ records the payee or the good review it waits
+		// for; a failed transfer is retried or goes back to the list with a new payee.
+		return []Edge{{StatePendingApproval, StateApproved}, {StateApproved, StatePaid}, {StateApproved, StateApproved},
+			{StateApproved, StatePayFailed}, {StatePayFailed, StatePaid}, {StatePayFailed, StateApproved}}
+	case KindNextOrderDiscount:
+		return []Edge{{StateApproved, StateIssued}}
+	case KindRepair:
+		return []Edge{{StateAwaitingReturn, StateAwaitingReturn}, {StateAwaitingReturn, StateReceived},
+			{StateReceived, StateRepaired}, {StateRepaired, StateShipped}, {StateShipped, StateDelivered},
+			{StateScheduled, StateScheduled}, {StateScheduled, StateRepaired}}
+	case KindRefurbish:
+		return []Edge{{StateAwaitingReturn, StateAwaitingReturn}, {StateAwaitingReturn, StateReceived},
+			{StateReceived, StateFeePaid}, {StateFeePaid, StateShipped}, {StateShipped, StateDelivered}}
 	case KindReship:
 		return []Edge{{StatePreparing, StateShipped}, {StateShipped, StateDelivered}}
 	case KindExchange:
@@ -153,16 +200,26 @@ func States(k Kind) []State {
 	return out
 }
 
-// Start is the state a newly accepted solution of kind k starts in. Only a
-// compensation can need approval: above the agent's limit it waits for a supervisor
-// (pending_approval), within it it starts approved. Unknown kinds start nowhere ("").
-func Start(k Kind, needsApproval bool) State {
+// Start is the state a newly accepted solution of kind k starts in. Only a payout can
+// need approval: above the agent's limit it waits for a supervisor (pending_approval),
+// within it it starts approved. A repair starts as the repair mode says (寄修: waiting
+// for the item; 上门: scheduled). Unknown kinds start nowhere ("").
+func Start(k Kind, needsApproval bool, mode string) State {
 	switch k {
-	case KindCompensation:
+	case KindCompensation, KindPriceDifference:
 		if needsApproval {
 			return StatePendingApproval
 		}
 		return StateApproved
+	case KindNextOrderDiscount:
+		return StateApproved
+	case KindRepair:
+		if mode == RepairOnSite {
+			return StateScheduled
+		}
+		return StateAwaitingReturn
+	case KindRefurbish:
+		return StateAwaitingReturn
 	case KindReship:
 		return StatePreparing
 	case KindExchange, KindReturnRefund:
@@ -179,30 +236,44 @@ func Start(k Kind, needsApproval bool) State {
 // solution is final: the agent chooses a new solution, which is a new execution.
 func Final(s State) bool {
 	switch s {
-	case StatePaid, StateDelivered, StateRefunded, StateSettled, StateRejected, StateCancelled, StateReopened:
+	case StatePaid, StateDelivered, StateRefunded, StateSettled, StateRejected, StateCancelled, StateReopened, StateIssued:
 		return true
 	}
 	return false
 }
 
-// Next lists the states a solution of kind k in state from may move to, cancelling
-// included, for the agent's buttons.
-func Next(k Kind, from State) []State {
+// Done reports whether nothing more happens to s: a final state, or an on-site repair
+// that is repaired (nothing goes back by courier).
+func Done(s Solution) bool { return Final(s.State) || len(edgesOf(s, s.State)) == 0 }
+
+// edgesOf are the transitions out of from that s has: its kind's, less the courier
+// legs of an on-site repair and the visit of a repair sent in.
+func edgesOf(s Solution, from State) []State {
 	var out []State
-	for _, e := range Edges(k) {
-		if e.From == from {
-			out = append(out, e.To)
+	for _, e := range Edges(s.Kind) {
+		if e.From != from {
+			continue
 		}
+		if s.Kind == KindRepair && (s.Mode == RepairOnSite) != (e.From == StateScheduled) {
+			continue
+		}
+		out = append(out, e.To)
 	}
-	if out != nil && !Final(from) {
+	return out
+}
+
+// Next lists the states s may move to, cancelling included, for the agent's buttons.
+func Next(s Solution) []State {
+	out := edgesOf(s, s.State)
+	if out != nil && !Final(s.State) {
 		out = append(out, StateCancelled)
 	}
 	return out
 }
 
-func allowed(k Kind, from, to State) bool {
-	for _, s := range Next(k, from) {
-		if s == to {
+func allowed(s Solution, to State) bool {
+	for _, n := range Next(s) {
+		if n == to {
 			return true
 		}
 	}
@@ -213,5 +284,9 @@ func allowed(k Kind, from, to State) bool {
 // decision: approving a compensation above the agent's limit. The desk checks the
 // actor's role (and policy's compensation limit on the amount) before calling Step.
 func NeedsSupervisor(k Kind, from, to State) bool {
-	return k == KindCompensation && from == StatePendingApproval && to == StateApproved
+	return (k == KindCompensation || k == KindPriceDifference) && from == StatePendingApproval && to == StateApproved
 }
+
+// Payout reports whether a solution of kind k is money the shop transfers to the
+// buyer (小额打款): compensation and price-difference refunds.
+func (k Kind) Payout() bool { return k == KindCompensation || k == KindPriceDifference }

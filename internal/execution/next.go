@@ -3,6 +3,7 @@ package execution
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // closing is how every flow ends (SOP §6): remark, then the register.
@@ -14,14 +15,37 @@ const closing = "写备注并登记表格"
 func NextAction(s Solution, trackingSent func(number string) bool) string {
 	switch s.State {
 	case StatePendingApproval:
-		return fmt.Sprintf("补偿%s元超出你的权限，等主管审批", s.Amount)
+		return fmt.Sprintf("%s%s元超出你的权限，等主管审批", KindLabel(s.Kind), s.Amount)
 	case StateApproved:
-		if s.Kind == KindRefundOnly {
+		switch {
+		case s.Kind == KindRefundOnly:
 			return "给顾客退款(不退货)，填写退款金额和退款流水号"
+		case s.Kind == KindNextOrderDiscount:
+			return fmt.Sprintf("发放下次购买优惠%s元，填写优惠券码或发放说明", s.Amount)
+		case s.Payee == nil:
+			return fmt.Sprintf("%s%s元: 向顾客要收款账号(支付宝账号和真实姓名)，或选择平台小额打款", KindLabel(s.Kind), s.Amount)
+		case s.AfterGoodReview && !s.ReviewConfirmed:
+			return fmt.Sprintf("约定好评后打款%s元: 顾客好评后点「确认已好评」", s.Amount)
 		}
-		return fmt.Sprintf("给顾客打款%s元，填写打款流水号", s.Amount)
+		return fmt.Sprintf("打款%s元(已进入打款清单)，打款后填写打款流水号", s.Amount)
 	case StatePaid:
 		return fmt.Sprintf("已打款%s元，告诉顾客已到账，%s", s.Amount, closing)
+	case StatePayFailed:
+		return fmt.Sprintf("打款失败(%s)，核对收款账号后重新打款", s.Reason)
+	case StateIssued:
+		return fmt.Sprintf("已发放下次购买优惠%s元(%s)，告诉顾客使用方法，%s", s.Amount, s.CouponCode, closing)
+	case StateScheduled:
+		if s.AppointmentAt == nil {
+			return "与顾客约定上门维修时间并填写" + warrantyNote(s)
+		}
+		return fmt.Sprintf("师傅%s上门维修，修好后点「已修好」%s", s.AppointmentAt.In(chinaTime).Format("01-02 15:04"), warrantyNote(s))
+	case StateRepaired:
+		if s.Mode == RepairOnSite {
+			return "已修好，向顾客确认可正常使用，" + closing
+		}
+		return "已修好，寄回给顾客，填写快递公司和快递单号"
+	case StateFeePaid:
+		return "已收翻新费，翻新后寄回给顾客，填写快递公司和快递单号"
 	case StatePreparing:
 		return fmt.Sprintf("安排补发(%s)，发出后填写快递公司和快递单号", strings.Join(s.Items, "、"))
 	case StateShipped, StateReplacementShipped:
@@ -30,16 +54,22 @@ func NextAction(s Solution, trackingSent func(number string) bool) string {
 		}
 		return fmt.Sprintf("新快递单号已发给顾客，跟进物流(%s %s)直到签收", s.Courier, s.TrackingNo)
 	case StateDelivered:
-		if s.Kind == KindExchange {
-			return "换货已签收，向顾客确认商品无误，" + closing
-		}
-		return "补发已签收，向顾客确认收到，" + closing
+		return KindLabel(s.Kind) + "已签收，向顾客确认商品无误，" + closing
 	case StateAwaitingReturn:
+		if s.ReturnTrackingNo == "" && (s.Kind == KindRepair || s.Kind == KindRefurbish) {
+			return fmt.Sprintf("请顾客寄回需要%s的商品，拿到快递单号后填写%s", KindLabel(s.Kind), warrantyNote(s))
+		}
 		if s.ReturnTrackingNo == "" {
 			return "请顾客寄回商品(运费先由顾客垫付)，拿到顾客的退货快递单号后填写" + freightNote(s)
 		}
 		return fmt.Sprintf("等仓库收到退货(%s %s)，验货后填写良品、不良品数量和照片", s.ReturnCourier, s.ReturnTrackingNo)
 	case StateReceived:
+		switch s.Kind {
+		case KindRepair:
+			return "已收到寄修商品，修好后点「已修好」" + warrantyNote(s)
+		case KindRefurbish:
+			return fmt.Sprintf("已收到商品，向顾客收取补色翻新费%s元，收到后填写收款流水号", s.Amount)
+		}
 		action := "验货合格，寄出换货商品，填写快递公司和快递单号"
 		if s.Kind == KindReturnRefund {
 			action = "验货合格，给顾客退款，填写退款金额和退款流水号"
@@ -69,6 +99,17 @@ func NextAction(s Solution, trackingSent func(number string) bool) string {
 		return fmt.Sprintf("验货不合格，%s不能继续，与顾客重新商定方案", KindLabel(s.Kind))
 	}
 	return fmt.Sprintf("未知的状态 %q，请联系主管", s.State)
+}
+
+// chinaTime shows appointment times as the agents read them.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// warrantyNote is the warranty verdict of a repair, when there is one.
+func warrantyNote(s Solution) string {
+	if s.Warranty == nil {
+		return ""
+	}
+	return "。" + s.Warranty.RuleText
 }
 
 // freightNote is the freight rule attached to a return or exchange, when there is one.

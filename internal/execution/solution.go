@@ -46,7 +46,53 @@ type Solution struct {
 	// solution was accepted (returns and exchanges); its Rule.Text is shown as is.
 	Freight *Freight `json:"freight,omitempty"`
 
+	// Repair: how (send_in or on_site), which part, the how-manieth repair of that part,
+	// the warranty verdict and the technician's appointment.
+	Mode          string     `json:"mode,omitempty"`
+	Part          string     `json:"part,omitempty"`
+	RepairNo      int        `json:"repair_no,omitempty"`
+	Warranty      *Warranty  `json:"warranty,omitempty"`
+	AppointmentAt *time.Time `json:"appointment_at,omitempty"`
+	// CouponCode is the next-order discount given (a code, or a note of how).
+	CouponCode string `json:"coupon_code,omitempty"`
+	// Payee is who a payout (补偿, 退差价) goes to; AfterGoodReview holds it until the
+	// customer's good review is confirmed (ReviewConfirmed).
+	Payee           *Payee `json:"payee,omitempty"`
+	AfterGoodReview bool   `json:"after_good_review,omitempty"`
+	ReviewConfirmed bool   `json:"review_confirmed,omitempty"`
+
 	History []HistoryEntry `json:"history"`
+}
+
+// Payee channels of a payout.
+const (
+	PayAlipay   = "alipay"   // 支付宝转账: account (phone or e-mail) and real name
+	PayPlatform = "platform" // 平台小额打款 on the order (千牛/京麦 …): no account needed
+)
+
+// Payee is where a payout goes.
+type Payee struct {
+	Channel string `json:"channel"`
+	Account string `json:"account,omitempty"`
+	Name    string `json:"name,omitempty"`
+}
+
+// Warranty is the 三包 verdict on a repair when it was accepted: within the period it
+// is free, after it the buyer pays. Rule is the policy rule that decided.
+type Warranty struct {
+	Covered  bool       `json:"covered"`
+	Until    *time.Time `json:"until,omitempty"`
+	RuleID   string     `json:"rule_id"`
+	RuleText string     `json:"rule_text"`
+	// Receipt is the evidence hash of the purchase receipt when the order's own times
+	// did not show the purchase date.
+	Receipt string `json:"receipt,omitempty"`
+}
+
+// Ready reports whether a payout can go on the payer's list: approved, with a payee,
+// and the good review it waits for confirmed.
+func (s Solution) Ready() bool {
+	return (s.State == StateApproved || s.State == StatePayFailed) && s.Payee != nil && (!s.AfterGoodReview || s.ReviewConfirmed)
 }
 
 // HistoryEntry is one transition of a solution. From is empty for the opening entry.
@@ -87,6 +133,20 @@ type Data struct {
 	ClaimNo          string       `json:"claim_no,omitempty"`
 	Reason           string       `json:"reason,omitempty"`
 	Note             string       `json:"note,omitempty"`
+	// Repair: the mode and part on opening, the appointment of an on-site visit.
+	Mode          string     `json:"mode,omitempty"`
+	Part          string     `json:"part,omitempty"`
+	AppointmentAt *time.Time `json:"appointment_at,omitempty"`
+	// Receipt and PurchasedAt: a purchase receipt (evidence hash) and its date, for the
+	// warranty of a repair when the order's own times do not show the purchase.
+	Receipt     string     `json:"receipt,omitempty"`
+	PurchasedAt *time.Time `json:"purchased_at,omitempty"`
+	// CouponCode: the next-order discount issued.
+	CouponCode string `json:"coupon_code,omitempty"`
+	// Payee, AfterGoodReview and ReviewConfirmed: a payout's account and condition.
+	Payee           *Payee `json:"payee,omitempty"`
+	AfterGoodReview bool   `json:"after_good_review,omitempty"`
+	ReviewConfirmed bool   `json:"review_confirmed,omitempty"`
 }
 
 // Transition asks to move solution SolutionID from From (the state the agent saw) to
@@ -107,6 +167,9 @@ type Opening struct {
 	OrderAmount        money.Amount `json:"order_amount,omitempty"`
 	OriginalTrackingNo string       `json:"original_tracking_no,omitempty"`
 	Freight            *Freight     `json:"freight,omitempty"`
+	// Warranty and RepairNo are the desk's verdict on a repair (policy 三包 rules).
+	Warranty *Warranty `json:"warranty,omitempty"`
+	RepairNo int       `json:"repair_no,omitempty"`
 	// Data: reship needs Items; courier_claim needs Courier and ClaimNo; exchange and
 	// return_refund may already carry the return tracking number.
 	Data

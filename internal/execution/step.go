@@ -72,12 +72,23 @@ func Open(o Opening, actor string, at time.Time) (Solution, error) {
 	c.amount("amount", o.Amount)
 	c.amount("order_amount", o.OrderAmount)
 	c.text("note", d.Note, maxNote, "")
-	s := Solution{ID: o.ID, Kind: o.Kind, State: Start(o.Kind, o.NeedsApproval), Amount: o.Amount,
+	s := Solution{ID: o.ID, Kind: o.Kind, State: Start(o.Kind, o.NeedsApproval, d.Mode), Amount: o.Amount,
 		OrderAmount: o.OrderAmount, OriginalTrackingNo: strings.TrimSpace(o.OriginalTrackingNo), Freight: o.Freight}
 	c.tracking("original_tracking_no", s.OriginalTrackingNo, false, "")
 	switch o.Kind {
-	case KindCompensation:
-		c.check("amount", o.Amount <= 0, "请填写补偿金额")
+	case KindCompensation, KindPriceDifference:
+		c.check("amount", o.Amount <= 0, "请填写打款金额")
+		c.payee(d.Payee, false)
+		s.Payee, s.AfterGoodReview = d.Payee, d.AfterGoodReview
+	case KindNextOrderDiscount:
+		c.check("amount", o.Amount <= 0, "请填写优惠金额")
+	case KindRepair:
+		c.check("mode", d.Mode != RepairSendIn && d.Mode != RepairOnSite, "请选择维修方式: 寄修(send_in)或上门(on_site)")
+		c.text("part", d.Part, maxItem, "")
+		c.check("warranty", o.Warranty == nil, "缺少保修判断")
+		s.Mode, s.Part, s.RepairNo, s.Warranty, s.AppointmentAt = d.Mode, d.Part, o.RepairNo, o.Warranty, d.AppointmentAt
+	case KindRefurbish:
+		c.check("amount", o.Amount <= 0, "补色翻新须填写顾客承担的费用")
 	case KindReship:
 		c.items(d.Items)
 		s.Items = d.Items
@@ -116,7 +127,7 @@ func Step(s Solution, t Transition, actor string, at time.Time) (Solution, error
 	if t.From != s.State {
 		return s, &StaleError{SolutionID: s.ID, Saw: t.From, Current: s.State}
 	}
-	if !allowed(s.Kind, t.From, t.To) {
+	if !allowed(s, t.To) {
 		return s, &TransitionError{Kind: s.Kind, From: t.From, To: t.To}
 	}
 	d := t.Data.trimmed()
@@ -128,8 +139,34 @@ func Step(s Solution, t Transition, actor string, at time.Time) (Solution, error
 	case StateCancelled:
 		c.text("reason", d.Reason, maxReason, "请填写取消原因")
 		next.Reason = d.Reason
+	case StateApproved:
+		c.payee(d.Payee, false)
+		c.check("payee", t.From == StateApproved && d.Payee == nil && !d.ReviewConfirmed, "请填写收款账号或确认顾客已好评")
+		if d.Payee != nil {
+			next.Payee = d.Payee
+		}
+		next.ReviewConfirmed = s.ReviewConfirmed || d.ReviewConfirmed
 	case StatePaid:
 		c.reference("reference", d.Reference, "请填写打款流水号", "打款流水号")
+		c.payee(d.Payee, false)
+		if d.Payee != nil { // paid in one go with where it went
+			next.Payee = d.Payee
+		}
+		c.check("payee", next.Payee == nil, "请填写收款方式和账号")
+		c.check("review", s.AfterGoodReview && !s.ReviewConfirmed, "约定好评后打款: 请先确认顾客已好评")
+		next.Reference = d.Reference
+	case StatePayFailed:
+		c.text("reason", d.Reason, maxReason, "请填写打款失败的原因")
+		next.Reason = d.Reason
+	case StateIssued:
+		c.text("coupon_code", d.CouponCode, maxItem, "")
+		c.check("coupon_code", d.CouponCode == "" && d.Note == "", "请填写优惠券码或发放说明")
+		next.CouponCode = d.CouponCode
+	case StateScheduled:
+		c.check("appointment_at", d.AppointmentAt == nil, "请填写上门时间")
+		next.AppointmentAt = d.AppointmentAt
+	case StateFeePaid:
+		c.reference("reference", d.Reference, "请填写收款流水号", "收款流水号")
 		next.Reference = d.Reference
 	case StateShipped, StateReplacementShipped:
 		c.text("courier", d.Courier, maxCourier, "请填写快递公司")
@@ -140,6 +177,9 @@ func Step(s Solution, t Transition, actor string, at time.Time) (Solution, error
 		c.tracking("return_tracking_no", d.ReturnTrackingNo, true, "请填写顾客的退货快递单号")
 		next.ReturnCourier, next.ReturnTrackingNo = d.ReturnCourier, d.ReturnTrackingNo
 	case StateReceived, StateReopened:
+		if s.Kind == KindRepair || s.Kind == KindRefurbish {
+			break // the item came in for work: no inspection decides anything
+		}
 		c.text("return_courier", d.ReturnCourier, maxCourier, "")
 		c.tracking("return_tracking_no", d.ReturnTrackingNo, s.ReturnTrackingNo == "", "请填写顾客的退货快递单号")
 		if d.ReturnTrackingNo != "" {
@@ -181,6 +221,11 @@ func (d Data) trimmed() Data {
 	trim := strings.TrimSpace
 	d.Courier, d.TrackingNo, d.ReturnCourier, d.ReturnTrackingNo = trim(d.Courier), trim(d.TrackingNo), trim(d.ReturnCourier), trim(d.ReturnTrackingNo)
 	d.Reference, d.ClaimNo, d.Reason, d.Note = trim(d.Reference), trim(d.ClaimNo), trim(d.Reason), trim(d.Note)
+	d.Mode, d.Part, d.CouponCode = trim(d.Mode), trim(d.Part), trim(d.CouponCode)
+	if d.Payee != nil {
+		p := Payee{Channel: trim(d.Payee.Channel), Account: trim(d.Payee.Account), Name: trim(d.Payee.Name)}
+		d.Payee = &p
+	}
 	items := make([]string, 0, len(d.Items))
 	for _, it := range d.Items {
 		items = append(items, trim(it))
@@ -250,6 +295,26 @@ func (c *checker) amount(field string, a money.Amount) {
 func (c *checker) refundCap(field string, a, order money.Amount) {
 	c.amount(field, a)
 	c.check(field, order > 0 && a > order, fmt.Sprintf("退款金额不能超过实付金额%s元", order))
+}
+
+var alipayAccount = regexp.MustCompile(`^(1[3-9][0-9]{9}|[^@\s]{1,64}@[^@\s]{1,255}\.[a-zA-Z]{2,})$`)
+
+// payee checks where a payout goes: Alipay needs an account (phone or e-mail) and the
+// real name; a platform payout goes to the order and needs neither.
+func (c *checker) payee(p *Payee, required bool) {
+	if p == nil {
+		c.check("payee", required, "请填写收款账号")
+		return
+	}
+	switch p.Channel {
+	case PayAlipay:
+		c.check("payee.account", !alipayAccount.MatchString(p.Account), "支付宝账号须为手机号或邮箱")
+		c.text("payee.name", p.Name, 32, "请填写收款人真实姓名")
+	case PayPlatform:
+		c.text("payee.account", p.Account, 64, "")
+	default:
+		c.check("payee.channel", true, "收款方式须为支付宝(alipay)或平台小额打款(platform)")
+	}
 }
 
 func (c *checker) items(items []string) {

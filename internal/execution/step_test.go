@@ -56,8 +56,8 @@ func TestKindsAreSolutionKindsWithTheirLabels(t *testing.T) {
 			t.Errorf("kind %q is not Valid", k)
 		}
 	}
-	if K("repair").Valid() {
-		t.Error("repair has no execution and must not be a valid kind")
+	if K("retention").Valid() {
+		t.Error("retention has no execution and must not be a valid kind")
 	}
 }
 
@@ -71,10 +71,11 @@ func TestStartStateOfEachKind(t *testing.T) {
 		{reship, false, prep}, {reship, true, prep},
 		{exch, false, await}, {ret, false, await},
 		{refund, false, appr}, {claim, false, filed},
-		{K("repair"), false, ""},
+		{K("repair"), false, await}, {K("price_difference"), true, pending}, {K("next_order_discount"), false, appr},
+		{K("refurbish"), false, await}, {K("warranty_card"), false, ""},
 	}
 	for _, tt := range tests {
-		if got := execution.Start(tt.kind, tt.needsApproval); got != tt.want {
+		if got := execution.Start(tt.kind, tt.needsApproval, ""); got != tt.want {
 			t.Errorf("Start(%s, %v) = %q, want %q", tt.kind, tt.needsApproval, got, tt.want)
 		}
 	}
@@ -122,10 +123,22 @@ func TestOpenRefusesMissingOrBadStartData(t *testing.T) {
 		field  string
 		substr string
 	}{
-		{"unknown kind", func(o *execution.Opening) { o.Kind = "repair" }, "a", "kind", "未知的方案"},
+		{"unknown kind", func(o *execution.Opening) { o.Kind = "retention" }, "a", "kind", "未知的方案"},
+		{"repair without a mode", func(o *execution.Opening) { o.Kind = execution.KindRepair; o.Warranty = &execution.Warranty{} }, "a", "mode", "维修方式"},
+		{"repair without the warranty verdict", func(o *execution.Opening) { o.Kind, o.Mode = execution.KindRepair, execution.RepairOnSite }, "a", "warranty", "保修"},
+		{"refurbish without its fee", func(o *execution.Opening) { o.Kind, o.Amount = execution.KindRefurbish, 0 }, "a", "amount", "费用"},
+		{"alipay without the real name", func(o *execution.Opening) {
+			o.Kind, o.Payee = comp, &execution.Payee{Channel: execution.PayAlipay, Account: "13800138000"}
+		}, "a", "payee.name", "真实姓名"},
+		{"alipay with a bad account", func(o *execution.Opening) {
+			o.Kind, o.Payee = comp, &execution.Payee{Channel: execution.PayAlipay, Account: "12345", Name: "张三"}
+		}, "a", "payee.account", "手机号或邮箱"},
+		{"unknown payout channel", func(o *execution.Opening) {
+			o.Kind, o.Payee = comp, &execution.Payee{Channel: "bank"}
+		}, "a", "payee.channel", "收款方式"},
 		{"no id", func(o *execution.Opening) { o.ID = 0 }, "a", "id", "缺少方案编号"},
 		{"no actor", func(o *execution.Opening) {}, " ", "actor", "缺少操作人"},
-		{"compensation without amount", func(o *execution.Opening) { o.Kind, o.Amount = comp, 0 }, "a", "amount", "请填写补偿金额"},
+		{"compensation without amount", func(o *execution.Opening) { o.Kind, o.Amount = comp, 0 }, "a", "amount", "请填写打款金额"},
 		{"negative amount", func(o *execution.Opening) { o.Kind, o.Amount = comp, -1 }, "a", "amount", "不能为负数"},
 		{"reship without items", func(o *execution.Opening) { o.Kind, o.Items = reship, nil }, "a", "items", "请列出补发"},
 		{"reship with a blank item", func(o *execution.Opening) { o.Kind, o.Items = reship, []string{"滤芯", "  "} }, "a", "items", "每项"},
@@ -158,6 +171,40 @@ var allowedCases = []struct {
 	{"compensation approved by the supervisor", comp, pending, appr, execution.Data{}, appr, nil},
 	{"compensation paid records the payment reference", comp, appr, paid, validData(paid), paid,
 		func(s execution.Solution) bool { return s.Reference == "ZFB2026112700001" }},
+	{"compensation records the good review it waits for", comp, appr, appr, execution.Data{ReviewConfirmed: true}, appr,
+		func(s execution.Solution) bool { return s.ReviewConfirmed }},
+	{"compensation payout failed records why", comp, appr, execution.StatePayFailed, validData(execution.StatePayFailed), execution.StatePayFailed,
+		func(s execution.Solution) bool { return s.Reason == "支付宝账号与姓名不符" }},
+	{"failed payout paid on retry", comp, execution.StatePayFailed, paid, validData(paid), paid, nil},
+	{"failed payout back on the list with a new payee", comp, execution.StatePayFailed, appr,
+		execution.Data{Payee: &execution.Payee{Channel: execution.PayPlatform}}, appr,
+		func(s execution.Solution) bool { return s.Payee.Channel == execution.PayPlatform }},
+	{"price difference approved", execution.KindPriceDifference, pending, appr, execution.Data{}, appr, nil},
+	{"price difference payee recorded", execution.KindPriceDifference, appr, appr,
+		execution.Data{Payee: &execution.Payee{Channel: execution.PayAlipay, Account: "a@b.cn", Name: "李四"}}, appr,
+		func(s execution.Solution) bool { return s.Payee.Account == "a@b.cn" }},
+	{"price difference paid", execution.KindPriceDifference, appr, paid, validData(paid), paid, nil},
+	{"price difference payout failed", execution.KindPriceDifference, appr, execution.StatePayFailed, validData(execution.StatePayFailed), execution.StatePayFailed, nil},
+	{"price difference paid on retry", execution.KindPriceDifference, execution.StatePayFailed, paid, validData(paid), paid, nil},
+	{"price difference back on the list", execution.KindPriceDifference, execution.StatePayFailed, appr, execution.Data{ReviewConfirmed: true}, appr, nil},
+	{"next-order discount issued records the coupon", execution.KindNextOrderDiscount, appr, execution.StateIssued, validData(execution.StateIssued), execution.StateIssued,
+		func(s execution.Solution) bool { return s.CouponCode == "NEXT10OFF" }},
+	{"repair sent in records the tracking number", execution.KindRepair, await, await, validData(await), await,
+		func(s execution.Solution) bool { return s.ReturnTrackingNo == "YT9876543210" }},
+	{"repair item received", execution.KindRepair, await, recv, execution.Data{}, recv, nil},
+	{"repair done", execution.KindRepair, recv, execution.StateRepaired, execution.Data{}, execution.StateRepaired, nil},
+	{"repaired item shipped back", execution.KindRepair, execution.StateRepaired, shipped, validData(shipped), shipped,
+		func(s execution.Solution) bool { return s.TrackingNo == "SF1234567890" }},
+	{"repaired item delivered", execution.KindRepair, shipped, deliv, execution.Data{}, deliv, nil},
+	{"on-site repair rescheduled", execution.KindRepair, execution.StateScheduled, execution.StateScheduled, validData(execution.StateScheduled), execution.StateScheduled,
+		func(s execution.Solution) bool { return s.AppointmentAt != nil }},
+	{"on-site repair done", execution.KindRepair, execution.StateScheduled, execution.StateRepaired, execution.Data{}, execution.StateRepaired, nil},
+	{"refurbish sent in", execution.KindRefurbish, await, await, validData(await), await, nil},
+	{"refurbish item received", execution.KindRefurbish, await, recv, execution.Data{}, recv, nil},
+	{"refurbish fee paid records the reference", execution.KindRefurbish, recv, execution.StateFeePaid, validData(execution.StateFeePaid), execution.StateFeePaid,
+		func(s execution.Solution) bool { return s.Reference == "FEE2026112701" }},
+	{"refurbished item shipped back", execution.KindRefurbish, execution.StateFeePaid, shipped, validData(shipped), shipped, nil},
+	{"refurbished item delivered", execution.KindRefurbish, shipped, deliv, execution.Data{}, deliv, nil},
 	{"reship shipped records courier and tracking number", reship, prep, shipped, validData(shipped), shipped,
 		func(s execution.Solution) bool { return s.Courier == "顺丰" && s.TrackingNo == "SF1234567890" }},
 	{"reship delivered", reship, shipped, deliv, execution.Data{}, deliv, nil},
@@ -269,7 +316,7 @@ func TestBadInspectionReopensTheDecision(t *testing.T) {
 			if last := got.History[len(got.History)-1]; last.From != await || last.To != reop {
 				t.Errorf("history records %s → %s, want awaiting_return → reopened", last.From, last.To)
 			}
-			if next := execution.Next(tt.kind, got.State); next != nil {
+			if next := execution.Next(got); next != nil {
 				t.Errorf("a reopened solution goes nowhere, got %v", next)
 			}
 			// The recorded transition replays to the same solution.
@@ -425,19 +472,41 @@ func TestCancelFromEveryNonFinalStateAndNeverFromAFinalOne(t *testing.T) {
 
 func TestFinalStatesAreExactlyTheOnesWithNoWayOut(t *testing.T) {
 	for _, k := range execution.Kinds() {
-		for _, st := range execution.States(k) {
-			if got := len(execution.Next(k, st)) == 0; got != execution.Final(st) {
-				t.Errorf("%s %s: no way out %v, Final %v", k, st, got, execution.Final(st))
+		for _, mode := range []string{execution.RepairSendIn, execution.RepairOnSite} {
+			for _, st := range reachable(k, mode) {
+				s := execution.Solution{Kind: k, State: st, Mode: mode}
+				onSiteDone := k == execution.KindRepair && mode == execution.RepairOnSite && st == execution.StateRepaired
+				if got := len(execution.Next(s)) == 0; got != (execution.Final(st) || onSiteDone) {
+					t.Errorf("%s (%s) %s: no way out %v, Final %v", k, mode, st, got, execution.Final(st))
+				}
 			}
 		}
 	}
 }
 
+// reachable lists the states a solution of kind k in mode can reach from its starts.
+func reachable(k execution.Kind, mode string) []execution.State {
+	seen := map[execution.State]bool{}
+	var out []execution.State
+	queue := []execution.State{execution.Start(k, false, mode), execution.Start(k, true, mode)}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		if seen[st] {
+			continue
+		}
+		seen[st] = true
+		out = append(out, st)
+		queue = append(queue, execution.Next(execution.Solution{Kind: k, State: st, Mode: mode})...)
+	}
+	return out
+}
+
 func TestOnlyApprovingACompensationNeedsASupervisor(t *testing.T) {
 	for _, k := range execution.Kinds() {
 		for _, from := range execution.States(k) {
-			for _, to := range execution.Next(k, from) {
-				want := k == comp && from == pending && to == appr
+			for _, to := range execution.Next(execution.Solution{Kind: k, State: from}) {
+				want := (k == comp || k == execution.KindPriceDifference) && from == pending && to == appr
 				if got := execution.NeedsSupervisor(k, from, to); got != want {
 					t.Errorf("NeedsSupervisor(%s, %s, %s) = %v, want %v", k, from, to, got, want)
 				}
@@ -465,7 +534,7 @@ func TestDocsDiagramShowsEveryEdge(t *testing.T) {
 				t.Errorf("the %s diagram lacks %s --> %s", k, e.From, e.To)
 			}
 		}
-		if !strings.Contains(block, "[*] --> "+string(execution.Start(k, false))) {
+		if !strings.Contains(block, "[*] --> "+string(execution.Start(k, false, ""))) {
 			t.Errorf("the %s diagram lacks its start state", k)
 		}
 	}

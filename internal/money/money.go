@@ -29,27 +29,38 @@ func (a Amount) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
-// Parse reads a yuan amount such as "12", "12.5" or "12.50". More than two decimals
-// is an error rather than a silent rounding.
+// MaxYuan is the largest amount Parse accepts, in whole yuan: far above any real
+// order, far below where fen overflow int64.
+const MaxYuan = 10_000_000_000_000
+
+// Parse reads a yuan amount such as "12", "12.5", "12.50" or "-3": an optional single
+// minus sign, ASCII digits, and at most two decimals after a point with digits on
+// both sides. Anything else ("--5", "12.+5", "+5", "1e5", "1_000", full-width digits,
+// more than two decimals, beyond MaxYuan) is an error rather than a guess: this is
+// the one money parser for the API, the workbench and the policy files.
 func Parse(s string) (Amount, error) {
+	orig := s
 	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
+	bad := func() (Amount, error) { return 0, fmt.Errorf("金额格式不正确: %q", orig) }
+	neg := false
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	}
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	if whole == "" || (hasFrac && (frac == "" || len(frac) > 2)) {
-		return 0, fmt.Errorf("金额格式不正确: %q", s)
+	if !allDigits(whole) || len(whole) > 14 || (hasFrac && (!allDigits(frac) || len(frac) > 2)) {
+		return bad()
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w > 1e13 {
-		return 0, fmt.Errorf("金额格式不正确: %q", s)
+	if err != nil || w > MaxYuan {
+		return bad()
 	}
 	f := int64(0)
 	if hasFrac {
 		if len(frac) == 1 {
 			frac += "0"
 		}
-		if f, err = strconv.ParseInt(frac, 10, 64); err != nil || f < 0 {
-			return 0, fmt.Errorf("金额格式不正确: %q", s)
+		if f, err = strconv.ParseInt(frac, 10, 64); err != nil {
+			return bad()
 		}
 	}
 	a := Amount(w*100 + f)
@@ -57,6 +68,19 @@ func Parse(s string) (Amount, error) {
 		a = -a
 	}
 	return a, nil
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MarshalJSON writes the amount as a yuan number.

@@ -2,6 +2,7 @@ package money
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +14,12 @@ func TestParseAcceptsYuanWithUpToTwoDecimals(t *testing.T) {
 	}{
 		{"12", 1200, true}, {"12.5", 1250, true}, {"12.50", 1250, true}, {"0.01", 1, true},
 		{"-3", -300, true}, {"12.505", 0, false}, {"", 0, false}, {"abc", 0, false}, {"1.", 0, false}, {".5", 0, false},
+		// Found by the hostile test: a second sign, a sign inside the decimals, and
+		// an overflow all used to parse.
+		{"--5", 0, false}, {"12.+5", 0, false}, {"12.-5", 0, false}, {"--92233720368547758", 0, false},
+		{"92233720368547758", 0, false}, {"+5", 0, false}, {"1e5", 0, false}, {"1_000", 0, false},
+		{"１２", 0, false}, {"12. 5", 0, false}, {"- 5", 0, false}, {"-", 0, false}, {" 7.5 ", 750, true},
+		{"10000000000000", 1000000000000000, true}, {"10000000000001", 0, false}, {"-0", 0, true},
 	}
 	for _, c := range cases {
 		got, err := Parse(c.in)
@@ -48,13 +55,25 @@ func TestPercentBPRoundsHalfUpToTheFen(t *testing.T) {
 }
 
 func FuzzParseRoundTrips(f *testing.F) {
-	for _, s := range []string{"12", "12.5", "0.01", "-3", "1e5", "１２", "12.505", "", "9999999999999.99"} {
+	for _, s := range []string{"12", "12.5", "0.01", "-3", "1e5", "１２", "12.505", "", "9999999999999.99",
+		"--5", "12.+5", "--92233720368547758", "0x10", "12.5.5", "-12.05"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := Parse(s)
 		if err != nil {
 			return
+		}
+		if a > Yuan(MaxYuan) || a < -Yuan(MaxYuan) {
+			t.Fatalf("%q parsed to %v, beyond the bound", s, a)
+		}
+		for _, r := range strings.TrimSpace(s) {
+			if !strings.ContainsRune("-.0123456789", r) {
+				t.Fatalf("%q parsed though it holds %q", s, r)
+			}
+		}
+		if strings.Count(s, "-") > 1 || strings.Count(s, ".") > 1 {
+			t.Fatalf("%q parsed though it holds two signs or points", s)
 		}
 		back, err := Parse(a.String())
 		if err != nil || back != a {

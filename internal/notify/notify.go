@@ -50,17 +50,17 @@ func (w Webhook) Wants(kind string) bool { return len(w.Kinds) == 0 || slices.Co
 
 // Config is how notifications go out; internal/config holds the defaults.
 type Config struct {
-	Webhooks []Webhook `yaml:"webhooks" json:"webhooks"`
+	Webhooks []Webhook `yaml:"webhooks" json:"webhooks" doc:"webhooks notifications go to: name, url, format (signed, wecom, dingtalk), secret, kinds"`
 	// MaxAttempts bounds the tries of one delivery; Backoff is the wait after the first
 	// failure, doubled after each next one up to BackoffMax; Timeout bounds one request.
-	MaxAttempts int           `yaml:"max_attempts" json:"max_attempts"`
-	Backoff     time.Duration `yaml:"backoff" json:"backoff"`
-	BackoffMax  time.Duration `yaml:"backoff_max" json:"backoff_max"`
-	Timeout     time.Duration `yaml:"timeout" json:"timeout"`
+	MaxAttempts int           `yaml:"max_attempts" json:"max_attempts" doc:"tries of one webhook delivery"`
+	Backoff     time.Duration `yaml:"backoff" json:"backoff" doc:"wait after the first failed delivery, doubled after each next one"`
+	BackoffMax  time.Duration `yaml:"backoff_max" json:"backoff_max" doc:"longest wait between delivery attempts"`
+	Timeout     time.Duration `yaml:"timeout" json:"timeout" doc:"time limit of one webhook request"`
 	// Lease is how long a claimed delivery is reserved for the process sending it.
-	Lease time.Duration `yaml:"lease" json:"lease"`
+	Lease time.Duration `yaml:"lease" json:"lease" doc:"how long a claimed delivery is reserved for the process sending it"`
 	// KeepAlive is how often an idle 通知 stream writes a comment for proxies.
-	KeepAlive time.Duration `yaml:"keep_alive" json:"keep_alive"`
+	KeepAlive time.Duration `yaml:"keep_alive" json:"keep_alive" doc:"how often an idle 通知 stream writes a keep-alive comment"`
 }
 
 // Validate checks the webhooks and the numbers.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/policy"
 )
 
 // Severity tells a service whether to refuse an action or only to warn the agent.
@@ -14,6 +15,9 @@ type Severity string
 const (
 	Blocking Severity = "blocking"
 	Warning  Severity = "warning"
+	// Info is what a rule computed for the agent (a price difference waived, the fee
+	// of an exchange, the platform's late-shipment payout): nothing is wrong.
+	Info Severity = "info"
 )
 
 // Violation is a rule of the SOP an action breaks. Seq is the event it was found on when
@@ -27,11 +31,11 @@ type Violation struct {
 
 // Rule ids, one per SOP rule, so "where is rule X" has a one-line answer.
 const (
-	RuleReturnCustomerOnly   = "return.customer_only"   // SOP §4: the agent never proposes a return
-	RuleReturnRetentionFirst = "return.retention_first" // SOP §4: 劝留 then 原因引导 before a return
-	RuleReasonAfterRetention = "reason.after_retention" // SOP §4: 原因引导 comes after 劝留
-	RuleReasonLateShipment   = "reason.late_shipment"   // SOP §4, seed 001: never 未按约定时间发货
-	RuleReasonQuality        = "reason.quality"         // SOP §4: not 质量问题 when avoidable
+	RuleReturnCustomerOnly   = "return.customer_only"         // SOP §4: the agent never proposes a return
+	RuleReturnRetentionFirst = "return.retention_first"       // SOP §4: 劝留 then 原因引导 before a return
+	RuleReasonAfterRetention = "reason.after_retention"       // SOP §4: 原因引导 comes after 劝留
+	RuleReasonLateShipment   = policy.RuleAvoidLateShipReason // SOP §4, seed 001: never 未按约定时间发货 (the cost is policy's)
+	RuleReasonQuality        = "reason.quality"               // SOP §4: not 质量问题 when avoidable
 	RuleReasonUnknown        = "reason.unknown"
 	RuleSolutionNotInFlow    = "flow.solution_not_allowed"
 	RuleLadderSkipped        = "ladder.skipped_rung"   // SOP §4: the highest rung that fits first
@@ -136,7 +140,8 @@ func (e *Engine) reasonRules(c *cases.Case, t *trail, ev cases.Event) []Violatio
 	}
 	switch {
 	case slices.Contains(e.cfg.ForbiddenReasons, p.Reason):
-		vs = append(vs, Violation{RuleReasonLateShipment, Blocking, e.lateShipmentMessage(c, p.Reason), 0})
+		vs = append(vs, Violation{RuleReasonLateShipment, Blocking,
+			fmt.Sprintf("不可引导「%s」：平台会按订单金额向店铺扣款，请引导七天无理由或其他", reasonLabel(p.Reason)), 0})
 	case slices.Contains(e.cfg.DiscouragedReasons, p.Reason):
 		vs = append(vs, Violation{RuleReasonQuality, Warning,
 			fmt.Sprintf("尽量不要引导「%s」：影响店铺评分，请引导七天无理由或其他", reasonLabel(p.Reason)), 0})
@@ -145,14 +150,6 @@ func (e *Engine) reasonRules(c *cases.Case, t *trail, ev cases.Event) []Violatio
 			fmt.Sprintf("未知的退货原因「%s」：请引导七天无理由或其他", p.Reason), 0})
 	}
 	return vs
-}
-
-func (e *Engine) lateShipmentMessage(c *cases.Case, reason string) string {
-	msg := fmt.Sprintf("不可引导「%s」：平台按订单金额的%d%%向店铺扣款", reasonLabel(reason), e.cfg.LateShipmentPenaltyPercent)
-	if c.Amount > 0 {
-		msg += fmt.Sprintf("（本单约%s元）", c.Amount.PercentBP(e.cfg.LateShipmentPenaltyPercent*100))
-	}
-	return msg
 }
 
 func (e *Engine) closeRules(c *cases.Case, t *trail) []Violation {

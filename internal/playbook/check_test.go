@@ -89,7 +89,7 @@ func TestReasonGuidanceRules(t *testing.T) {
 	}{
 		{ReasonSevenDays, "", "", ""},
 		{ReasonOther, "", "", ""},
-		{ReasonLateShipment, RuleReasonLateShipment, Blocking, "订单金额的30%向店铺扣款（本单约60.00元）"},
+		{ReasonLateShipment, RuleReasonLateShipment, Blocking, "平台会按订单金额向店铺扣款"},
 		{ReasonQuality, RuleReasonQuality, Warning, "质量问题"},
 		{"made_up", RuleReasonUnknown, Warning, "made_up"},
 	}
@@ -108,17 +108,6 @@ func TestReasonGuidanceRules(t *testing.T) {
 				t.Fatalf("got %+v, want %s %s containing %q", vs, tt.rule, tt.severity, tt.contains)
 			}
 		})
-	}
-}
-
-func TestLateShipmentPenaltyFollowsTheConfiguredPercentage(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.LateShipmentPenaltyPercent = 10
-	e := newEngine(t, cfg)
-	s := newStory(cases.TypeDislike)
-	vs := e.Check(&s.c, s.events, s.proposal(cases.EvReasonGuided, cases.ReasonPayload{Reason: ReasonLateShipment}), s.now)
-	if len(vs) == 0 || !strings.Contains(vs[0].Message, "订单金额的10%向店铺扣款（本单约20.00元）") {
-		t.Fatalf("got %+v", vs)
 	}
 }
 
@@ -185,7 +174,7 @@ func TestGuideMarksWhyAReturnIsNotYetAllowed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStory(cases.TypeQualitySize)
-			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond")
 			tt.play(s)
 			g := e.Guide(&s.c, s.events, s.now)
 			o := g.Solutions[len(g.Solutions)-1] // the lowest rung either way

@@ -65,9 +65,6 @@ type Config struct {
 	AllowedReasons     []string `yaml:"allowed_reasons" json:"allowed_reasons"`
 	ForbiddenReasons   []string `yaml:"forbidden_reasons" json:"forbidden_reasons"`
 	DiscouragedReasons []string `yaml:"discouraged_reasons" json:"discouraged_reasons"`
-	// LateShipmentPenaltyPercent is what the platform charges the shop when the return
-	// reason is 未按约定时间发货 (seed 001).
-	LateShipmentPenaltyPercent int64 `yaml:"late_shipment_penalty_percent" json:"late_shipment_penalty_percent"`
 }
 
 // Timer names the default flows take from Config.
@@ -120,13 +117,12 @@ func DefaultConfig() Config {
 				cases.PlatformJD: {Hours: 24},
 			}},
 		},
-		Ladder:                     []string{cases.SolutionCompensation, cases.SolutionReship, cases.SolutionExchange, cases.SolutionReturnRefund},
-		CustomerOnly:               []string{cases.SolutionReturnRefund},
-		RefundKinds:                []string{cases.SolutionReturnRefund, cases.SolutionRefundOnly},
-		AllowedReasons:             []string{ReasonSevenDays, ReasonOther},
-		ForbiddenReasons:           []string{ReasonLateShipment},
-		DiscouragedReasons:         []string{ReasonQuality},
-		LateShipmentPenaltyPercent: 30,
+		Ladder:             []string{cases.SolutionCompensation, cases.SolutionReship, cases.SolutionExchange, cases.SolutionReturnRefund},
+		CustomerOnly:       []string{cases.SolutionReturnRefund},
+		RefundKinds:        []string{cases.SolutionReturnRefund, cases.SolutionRefundOnly},
+		AllowedReasons:     []string{ReasonSevenDays, ReasonOther},
+		ForbiddenReasons:   []string{ReasonLateShipment},
+		DiscouragedReasons: []string{ReasonQuality},
 	}
 }
 
@@ -164,9 +160,6 @@ func overlay(cfg, over Config) Config {
 	replace(&cfg.AllowedReasons, over.AllowedReasons)
 	replace(&cfg.ForbiddenReasons, over.ForbiddenReasons)
 	replace(&cfg.DiscouragedReasons, over.DiscouragedReasons)
-	if over.LateShipmentPenaltyPercent != 0 {
-		cfg.LateShipmentPenaltyPercent = over.LateShipmentPenaltyPercent
-	}
 	return cfg
 }
 
@@ -198,9 +191,6 @@ func (c Config) Validate() error {
 				errs = append(errs, fmt.Errorf("unknown solution kind %q", k))
 			}
 		}
-	}
-	if c.LateShipmentPenaltyPercent < 0 || c.LateShipmentPenaltyPercent > 100 {
-		errs = append(errs, fmt.Errorf("late_shipment_penalty_percent %d is not a percentage", c.LateShipmentPenaltyPercent))
 	}
 	return errors.Join(errs...)
 }

@@ -17,7 +17,6 @@ func TestDefaultConfigCarriesTheSOPNumbers(t *testing.T) {
 		{"soothing limit 3", cfg.SoothingLimit == 3},
 		{"no pickup 48 h", cfg.Timers[TimerNoPickup].Span == Span{Hours: 48}},
 		{"lost parcel 3 working days", cfg.Timers[TimerLostParcel].Span == Span{WorkingDays: 3}},
-		{"late shipment 30 %", cfg.LateShipmentPenaltyPercent == 30},
 		{"ladder compensation > reship > exchange > return", strings.Join(cfg.Ladder, ",") == "compensation,reship,exchange,return_refund"},
 		{"allowed reasons 七天无理由 and 其他", strings.Join(cfg.AllowedReasons, ",") == "seven_days_no_reason,other"},
 	}
@@ -49,7 +48,6 @@ func TestLoadConfigOverlaysOnlyTheKeysGiven(t *testing.T) {
 		{"verify stuck kept", cfg.StuckAfter[cases.StageVerify] == Span{Hours: 24}},
 		{"lost parcel replaced", cfg.Timers[TimerLostParcel].Span == Span{WorkingDays: 2}},
 		{"no pickup kept", cfg.Timers[TimerNoPickup].Span == Span{Hours: 48}},
-		{"penalty replaced", cfg.LateShipmentPenaltyPercent == 25},
 		{"ladder kept", len(cfg.Ladder) == 4},
 	}
 	for _, c := range checks {

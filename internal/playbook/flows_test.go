@@ -107,10 +107,10 @@ func TestEveryFlowWalksItsSOPBranches(t *testing.T) {
 		}, "reship-accessory", []string{"compensation", "reship"}, false},
 		// 尺码
 		{"quality size beyond 3 cm is a quality solution", cases.TypeQualitySize, func(s *story) {
-			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "beyond")
 		}, "offer", []string{"compensation", "exchange", "return_refund"}, false},
 		{"quality size within 3 cm is explained", cases.TypeQualitySize, func(s *story) {
-			s.evidence(cases.EvidenceContents).fact("size_gap", "within_3cm")
+			s.evidence(cases.EvidenceContents).fact("size_gap", "within")
 		}, "explain", []string{"compensation", "exchange", "return_refund"}, false},
 		{"personal size exchange sends a tracking number", cases.TypePersonalSize, func(s *story) {
 			s.retain().fact("retention_result", "exchange").accept("exchange")

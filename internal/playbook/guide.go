@@ -25,6 +25,9 @@ type Guide struct {
 	Scripts         []ScriptRef `json:"scripts,omitempty"`
 	Violations      []Violation `json:"violations,omitempty"`
 	Flags           []Flag      `json:"flags,omitempty"`
+	// Notices are what the money rules say of the case (the service fills them in from
+	// the shop's policy): the platform's late-shipment payout, the 三包 exchange …
+	Notices []Violation `json:"notices,omitempty"`
 }
 
 // StepView is the current step as the agent sees it.
@@ -53,13 +56,18 @@ type TimerView struct {
 // Option is an allowed solution. Rung is its place on the ladder (1 = compensation), 0
 // for solutions off the ladder; Blocked says why it may not be offered yet.
 type Option struct {
-	Kind    string       `json:"kind"`
-	Label   string       `json:"label"`
-	Rung    int          `json:"rung"`
-	Refused bool         `json:"refused,omitempty"`
-	Blocked string       `json:"blocked,omitempty"`
-	Min     money.Amount `json:"min,omitempty"`
-	Max     money.Amount `json:"max,omitempty"`
+	Kind    string `json:"kind"`
+	Label   string `json:"label"`
+	Rung    int    `json:"rung"`
+	Refused bool   `json:"refused,omitempty"`
+	Blocked string `json:"blocked,omitempty"`
+	// Min–Max is the amount the money rules allow (filled in by the service from the
+	// shop's policy), Suggested the one to offer first, Rule the reason.
+	Min       money.Amount `json:"min,omitempty"`
+	Max       money.Amount `json:"max,omitempty"`
+	Suggested money.Amount `json:"suggested,omitempty"`
+	Rule      string       `json:"rule,omitempty"`
+	Note      string       `json:"note,omitempty"`
 }
 
 // Guide reads the case against its playbook at now.
@@ -128,11 +136,6 @@ func (e *Engine) options(s *Step, t *trail) []Option {
 		label, _ := cases.SolutionLabel(k)
 		o := Option{Kind: k, Label: label, Rung: slices.Index(e.cfg.Ladder, k) + 1, Blocked: e.blocked(k, t)}
 		_, o.Refused = t.tried(k)
-		for _, r := range s.Amounts {
-			if r.Kind == k {
-				o.Min, o.Max = yuan(r.Min), yuan(r.Max)
-			}
-		}
 		out = append(out, o)
 	}
 	slices.SortStableFunc(out, func(a, b Option) int { return optionRank(a) - optionRank(b) })
@@ -149,8 +152,6 @@ func optionRank(o Option) int {
 	}
 	return rank
 }
-
-func yuan(y float64) money.Amount { return money.Amount(y*100 + 0.5) }
 
 // blocked applies the return rules of SOP §4 to an option before it is offered.
 func (e *Engine) blocked(kind string, t *trail) string {

@@ -34,17 +34,6 @@ func TestGuideNamesMissingEvidenceQuestionsAndNextActions(t *testing.T) {
 	}
 }
 
-func TestGuideShowsRetentionAmountRange(t *testing.T) {
-	e := newEngine(t, DefaultConfig())
-	s := newStory(cases.TypeMalfunction)
-	s.fact("symptom", "not_cooling")
-	g := e.Guide(&s.c, s.events, s.now)
-	i := slices.IndexFunc(g.Solutions, func(o Option) bool { return o.Kind == cases.SolutionRetention })
-	if i < 0 || g.Solutions[i].Min.String() != "10.00" || g.Solutions[i].Max.String() != "20.00" {
-		t.Fatalf("solutions %+v", g.Solutions)
-	}
-}
-
 func TestFinishedFlowInvitesClosingAndFollowUp(t *testing.T) {
 	e := newEngine(t, DefaultConfig())
 	s := newStory(cases.TypeAddress)

@@ -55,7 +55,8 @@ type Set struct {
 	flows []*Flow
 }
 
-// LoadDefault loads the embedded flows overridden by the *.yaml files of dir (nil: none).
+// LoadDefault loads the embedded flows overridden by the *.yaml and *.yml files of dir
+// (nil: none).
 func LoadDefault(dir fs.FS) (*Set, error) {
 	layers := []fs.FS{DefaultFlows()}
 	if dir != nil {
@@ -64,7 +65,7 @@ func LoadDefault(dir fs.FS) (*Set, error) {
 	return Load(LoadOptions{}, layers...)
 }
 
-// Load reads the *.yaml files of each layer in order; a flow whose id appears in a later
+// Load reads the *.yaml and *.yml files of each layer in order; a flow whose id appears in a later
 // layer replaces the earlier one, and new ids add flows. All problems found are returned
 // joined, each a *LoadError naming file, line and cause.
 func Load(opts LoadOptions, layers ...fs.FS) (*Set, error) {
@@ -102,6 +103,14 @@ func loadLayer(layer fs.FS, opts LoadOptions) ([]*parsedFlow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list playbooks: %w", err)
 	}
+	// *.yml is the same format under the other common extension; ignoring it would
+	// drop a shop's flow without a word.
+	yml, err := fs.Glob(layer, "*.yml")
+	if err != nil {
+		return nil, fmt.Errorf("list playbooks: %w", err)
+	}
+	names = append(names, yml...)
+	slices.Sort(names)
 	var flows []*parsedFlow
 	var errs []error
 	seen := map[string]string{}

@@ -32,7 +32,6 @@ type Step struct {
 	Branches    []Branch    `yaml:"branches,omitempty" json:"branches,omitempty"`
 	Next        string      `yaml:"next,omitempty" json:"next,omitempty"`
 	Solutions   []string    `yaml:"solutions,omitempty" json:"solutions,omitempty"`
-	Amounts     []Range     `yaml:"amounts,omitempty" json:"amounts,omitempty"`
 	Timers      []Timer     `yaml:"timers,omitempty" json:"timers,omitempty"`
 	Scripts     []ScriptRef `yaml:"scripts,omitempty" json:"scripts,omitempty"`
 	Done        Done        `yaml:"done,omitempty" json:"done,omitempty"`
@@ -58,13 +57,6 @@ type Branch struct {
 	When     map[string]string `yaml:"when,omitempty" json:"when,omitempty"`
 	Accepted string            `yaml:"accepted,omitempty" json:"accepted,omitempty"`
 	To       string            `yaml:"to" json:"to"`
-}
-
-// Range bounds the amount (in yuan) of one solution kind at a step, e.g. retention 10–20.
-type Range struct {
-	Kind string  `yaml:"kind" json:"kind"`
-	Min  float64 `yaml:"min" json:"min"`
-	Max  float64 `yaml:"max" json:"max"`
 }
 
 // Timer starts when its step is entered. Without hours or working days its duration is

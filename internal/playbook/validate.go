@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/script"
 )
 
 // validator collects the semantic problems of one flow, each placed at its YAML path.
@@ -161,15 +162,6 @@ func (v *validator) solutions(at string, s Step) {
 			v.fail(fmt.Sprintf("%s.solutions[%d]", at, j), "unknown solution kind %q", k)
 		}
 	}
-	for j, r := range s.Amounts {
-		rat := fmt.Sprintf("%s.amounts[%d]", at, j)
-		if !slices.Contains(s.Solutions, r.Kind) {
-			v.fail(rat, "amount for %q, which the step does not allow", r.Kind)
-		}
-		if r.Min < 0 || r.Max < r.Min {
-			v.fail(rat, "amount range %v–%v is not a range", r.Min, r.Max)
-		}
-	}
 }
 
 func (v *validator) timers(at string, s Step, ids map[string]bool) {
@@ -189,8 +181,15 @@ func (v *validator) timers(at string, s Step, ids map[string]bool) {
 
 func (v *validator) scripts(at string, s Step) {
 	for j, r := range s.Scripts {
+		rat := fmt.Sprintf("%s.scripts[%d]", at, j)
 		if r == (ScriptRef{}) {
-			v.fail(fmt.Sprintf("%s.scripts[%d]", at, j), "empty script reference")
+			v.fail(rat, "empty script reference")
+		}
+		if _, ok := cases.LabelOf(script.Intents(), r.Intent); r.Intent != "" && !ok {
+			v.fail(rat, "unknown script intent %q", r.Intent)
+		}
+		if _, ok := cases.SolutionLabel(r.Solution); r.Solution != "" && !ok {
+			v.fail(rat, "unknown solution kind %q", r.Solution)
 		}
 	}
 }

@@ -3,7 +3,9 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -17,17 +19,7 @@ const (
 )
 
 // Label is the role's Chinese name.
-func (r Role) Label() string {
-	switch r {
-	case RoleAgent:
-		return "客服"
-	case RoleSupervisor:
-		return "主管"
-	case RoleAdmin:
-		return "管理员"
-	}
-	return string(r)
-}
+func (r Role) Label() string { return cases.RoleLabel(string(r)) }
 
 // ErrUnknownRole is returned for a role other than agent, supervisor or admin.
 var ErrUnknownRole = errors.New("unknown role")
@@ -42,9 +34,35 @@ type Approval struct {
 	Approver      Role         `json:"approver,omitempty"`
 }
 
-// AuthorizeCompensation checks amount against the actor's limit (seed 000: an agent
-// settles at 50; a request of 200 needs a supervisor).
-func (p Policy) AuthorizeCompensation(actor Role, amount money.Amount) (Approval, error) {
+// Exposure is the part of a solution's amount that counts against a role's limit:
+// the whole amount of the kinds in role_limits.kinds, and of a refund what exceeds the
+// order's amount (all of it when the order's amount is unknown).
+func (p Policy) Exposure(kind string, amount, order money.Amount) money.Amount {
+	switch {
+	case amount <= 0:
+		return 0
+	case slices.Contains(p.cfg.RoleLimits.Kinds, kind):
+		return amount
+	case kind == cases.SolutionReturnRefund || kind == cases.SolutionRefundOnly:
+		if order <= 0 {
+			return amount
+		}
+		return max(amount-order, 0)
+	}
+	return 0
+}
+
+// LowersPrice reports whether a solution kind is a discount on the order's price, to
+// which the supervisor-level floor applies (CheckDiscount).
+func (p Policy) LowersPrice(kind string) bool { return slices.Contains(p.cfg.Discount.Kinds, kind) }
+
+// Authorize checks the money a solution of kind gives (its Exposure) against the
+// actor's limit (seed 000: an agent settles at 50; a request of 200 needs a supervisor).
+func (p Policy) Authorize(actor Role, kind string, amount money.Amount) (Approval, error) {
+	label, ok := cases.SolutionLabel(kind)
+	if !ok {
+		label = "补偿"
+	}
 	limit, unlimited, err := p.limit(actor)
 	if err != nil {
 		return Approval{}, err
@@ -54,17 +72,17 @@ func (p Policy) AuthorizeCompensation(actor Role, amount money.Amount) (Approval
 	if unlimited || amount <= limit {
 		base.Allowed = true
 		base.Rule = Rule{ID: RuleWithinRoleLimit,
-			Text: fmt.Sprintf("补偿%s在%s权限内（%s）", yuan(amount), actor.Label(), p.limitText(actor))}
+			Text: fmt.Sprintf("%s%s在%s权限内（%s）", label, yuan(amount), actor.Label(), p.limitText(actor))}
 		return base, nil
 	}
 	if approver, ok := p.approverFor(amount); ok {
 		base.NeedsApproval, base.Approver = true, approver
-		base.Rule = Rule{ID: RuleNeedsApproval, Text: fmt.Sprintf("补偿%s超过%s权限（上限%s），需%s审批（%s）",
-			yuan(amount), actor.Label(), yuan(limit), approver.Label(), p.limitText(approver))}
+		base.Rule = Rule{ID: RuleNeedsApproval, Text: fmt.Sprintf("%s%s超过%s权限（上限%s），需%s审批（%s）",
+			label, yuan(amount), actor.Label(), yuan(limit), approver.Label(), p.limitText(approver))}
 		return base, nil
 	}
-	base.Rule = Rule{ID: RuleAboveAllLimits, Text: fmt.Sprintf("补偿%s超过所有角色的权限（管理员上限%s），不能发放",
-		yuan(amount), yuan(*p.cfg.RoleLimits.Admin))}
+	base.Rule = Rule{ID: RuleAboveAllLimits, Text: fmt.Sprintf("%s%s超过所有角色的权限（管理员上限%s），不能发放",
+		label, yuan(amount), yuan(*p.cfg.RoleLimits.Admin))}
 	return base, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -28,7 +29,7 @@ func TestAuthorizeCompensationByRoleLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := p.AuthorizeCompensation(tt.actor, tt.amount)
+			got, err := p.Authorize(tt.actor, cases.SolutionCompensation, tt.amount)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,7 +42,7 @@ func TestAuthorizeCompensationByRoleLimit(t *testing.T) {
 }
 
 func TestAuthorizeCompensationExplainsWithNumbers(t *testing.T) {
-	got, _ := defaultPolicy(t).AuthorizeCompensation(RoleAgent, money.Yuan(200))
+	got, _ := defaultPolicy(t).Authorize(RoleAgent, cases.SolutionCompensation, money.Yuan(200))
 	checkRule(t, got.Rule, RuleNeedsApproval, "补偿200元", "客服", "上限50元", "需主管审批")
 }
 
@@ -62,7 +63,7 @@ func TestAuthorizeCompensationShopLimits(t *testing.T) {
 		{RoleSupervisor, money.Amount(100001), false, "", RuleAboveAllLimits},
 	}
 	for _, tt := range tests {
-		got, err := p.AuthorizeCompensation(tt.actor, tt.amount)
+		got, err := p.Authorize(tt.actor, cases.SolutionCompensation, tt.amount)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func TestAuthorizeCompensationShopLimits(t *testing.T) {
 }
 
 func TestAuthorizeCompensationUnknownRoleIsAnError(t *testing.T) {
-	_, err := defaultPolicy(t).AuthorizeCompensation("intern", money.Yuan(1))
+	_, err := defaultPolicy(t).Authorize("intern", cases.SolutionCompensation, money.Yuan(1))
 	if !errors.Is(err, ErrUnknownRole) {
 		t.Errorf("err = %v, want ErrUnknownRole", err)
 	}

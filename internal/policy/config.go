@@ -42,12 +42,14 @@ type RetentionConfig struct {
 	Max money.Amount `yaml:"max" json:"max"`
 }
 
-// RoleLimits is the largest compensation each role may grant alone. A nil Admin means
-// unlimited.
+// RoleLimits is the most money each role may give alone, per act. A nil Admin means
+// unlimited. Kinds are the solution kinds whose whole amount counts (money leaves the
+// shop and nothing comes back); a refund counts only above the order's amount.
 type RoleLimits struct {
 	Agent      money.Amount  `yaml:"agent" json:"agent"`
 	Supervisor money.Amount  `yaml:"supervisor" json:"supervisor"`
 	Admin      *money.Amount `yaml:"admin" json:"admin"`
+	Kinds      []string      `yaml:"kinds" json:"kinds"`
 }
 
 // FreightConfig is who pays the freight (seed 003, seed 004).
@@ -66,14 +68,20 @@ type ExchangeConfig struct {
 	DepreciationPerDay    Percent      `yaml:"depreciation_per_day" json:"depreciation_per_day"`
 }
 
-// DiscountConfig is the lowest price a supervisor may offer, as a share of the price.
+// DiscountConfig is the lowest price a supervisor may offer, as a share of the price;
+// Kinds are the solutions that lower the price of the order (the floor applies to
+// them only, not to compensation).
 type DiscountConfig struct {
-	FloorPercent Percent `yaml:"floor_percent" json:"floor_percent"`
+	FloorPercent Percent  `yaml:"floor_percent" json:"floor_percent"`
+	Kinds        []string `yaml:"kinds" json:"kinds"`
 }
 
-// WarrantyConfig is the 三包 repair rule.
+// WarrantyConfig is the 三包 repair rule: free repair within PeriodDays of the
+// purchase, and an exchange once the same part failed after RepairsBeforeExchange
+// repairs.
 type WarrantyConfig struct {
 	RepairsBeforeExchange int `yaml:"repairs_before_exchange" json:"repairs_before_exchange"`
+	PeriodDays            int `yaml:"period_days" json:"period_days"`
 }
 
 // SizeConfig is the size tolerance in millimetres (3 cm = 30 mm).
@@ -110,8 +118,11 @@ func Default() Config {
 			RaiseMax:          money.Yuan(5),
 			MaxRaises:         1,
 		},
-		Retention:  RetentionConfig{Min: money.Yuan(10), Max: money.Yuan(20)},
-		RoleLimits: RoleLimits{Agent: money.Yuan(50), Supervisor: money.Yuan(200)},
+		Retention: RetentionConfig{Min: money.Yuan(10), Max: money.Yuan(20)},
+		RoleLimits: RoleLimits{Agent: money.Yuan(50), Supervisor: money.Yuan(200), Kinds: []string{
+			cases.SolutionCompensation, cases.SolutionRetention, cases.SolutionPriceDifference,
+			cases.SolutionNextOrderDiscount, cases.SolutionRefundOnly,
+		}},
 		Freight: FreightConfig{
 			InsuranceMin:              money.Yuan(6),
 			InsuranceMax:              money.Yuan(12),
@@ -123,8 +134,8 @@ func Default() Config {
 			DepreciationAfterDays: 30,
 			DepreciationPerDay:    Percent(50),
 		},
-		Discount: DiscountConfig{FloorPercent: Percentage(60)},
-		Warranty: WarrantyConfig{RepairsBeforeExchange: 2},
+		Discount: DiscountConfig{FloorPercent: Percentage(60), Kinds: []string{cases.SolutionPriceDifference}},
+		Warranty: WarrantyConfig{RepairsBeforeExchange: 2, PeriodDays: 365},
 		Size:     SizeConfig{ToleranceMM: 30},
 		Shipping: ShippingConfig{
 			DeadlineHours: map[cases.Platform]int{
@@ -147,6 +158,8 @@ func Default() Config {
 func (c Config) clone() Config {
 	c.Shipping.DeadlineHours = maps.Clone(c.Shipping.DeadlineHours)
 	c.Freight.SellerFaultTypes = slices.Clone(c.Freight.SellerFaultTypes)
+	c.RoleLimits.Kinds = slices.Clone(c.RoleLimits.Kinds)
+	c.Discount.Kinds = slices.Clone(c.Discount.Kinds)
 	if c.RoleLimits.Admin != nil {
 		admin := *c.RoleLimits.Admin
 		c.RoleLimits.Admin = &admin

@@ -40,6 +40,8 @@ const (
 	RuleDiscountFloor          = "discount.supervisor_floor"
 	RuleRepairFirst            = "warranty.repair_first"
 	RuleRepeatRepairExchange   = "warranty.repeat_repair_exchange"
+	RuleWarrantyInPeriod       = "warranty.in_period"
+	RuleWarrantyExpired        = "warranty.expired"
 
 	RuleSizeWithinTolerance = "size.within_tolerance"
 	RuleSizeBeyondTolerance = "size.beyond_tolerance"

@@ -65,6 +65,19 @@ func (p Policy) RepeatRepair(priorRepairs int) Decision {
 		Text: fmt.Sprintf("同一部位已维修%d次（满%d次后再坏可调换），先安排维修", priorRepairs, n)}}
 }
 
+// WarrantyCovers decides whether a repair is free (三包): within warranty.period_days
+// whole days of the purchase it is; after them the buyer pays. Amount is unused.
+func (p Policy) WarrantyCovers(purchasedAt, now time.Time) (Decision, time.Time) {
+	days := p.cfg.Warranty.PeriodDays
+	until := purchasedAt.Add(time.Duration(days) * 24 * time.Hour)
+	if now.After(until) {
+		return Decision{Rule: Rule{ID: RuleWarrantyExpired,
+			Text: fmt.Sprintf("已过%d天保修期（%s到期），维修费用由顾客承担", days, until.Format("2006-01-02"))}}, until
+	}
+	return Decision{Allowed: true, Rule: Rule{ID: RuleWarrantyInPeriod,
+		Text: fmt.Sprintf("在%d天保修期内（%s到期），免费维修", days, until.Format("2006-01-02"))}}, until
+}
+
 // CheckDiscount checks a discounted price against the supervisor-level floor (seed 001:
 // 6折下那么无法操作). Amount is the lowest price allowed.
 func (p Policy) CheckDiscount(price, offered money.Amount) Decision {

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"github.com/shouhou/shouhou/internal/cases"
 
 	"github.com/shouhou/shouhou/internal/money"
 )
@@ -23,6 +24,7 @@ func (c Config) Validate() error {
 	v.nonNegative("retention.max", c.Retention.Max)
 	v.ordered("retention.min", c.Retention.Min, "retention.max", c.Retention.Max)
 	c.validateRoleLimits(v)
+	v.positiveInt("warranty.period_days", c.Warranty.PeriodDays)
 	v.nonNegative("freight.insurance_min", c.Freight.InsuranceMin)
 	v.nonNegative("freight.insurance_max", c.Freight.InsuranceMax)
 	v.ordered("freight.insurance_min", c.Freight.InsuranceMin, "freight.insurance_max", c.Freight.InsuranceMax)
@@ -59,6 +61,16 @@ func (c Config) validateRoleLimits(v *validator) {
 	v.nonNegative("role_limits.agent", r.Agent)
 	v.nonNegative("role_limits.supervisor", r.Supervisor)
 	v.ordered("role_limits.agent", r.Agent, "role_limits.supervisor", r.Supervisor)
+	for _, k := range r.Kinds {
+		if _, ok := cases.SolutionLabel(k); !ok {
+			v.add("role_limits.kinds", "unknown solution kind "+k)
+		}
+	}
+	for _, k := range c.Discount.Kinds {
+		if _, ok := cases.SolutionLabel(k); !ok {
+			v.add("discount.kinds", "unknown solution kind "+k)
+		}
+	}
 	if r.Admin != nil {
 		v.nonNegative("role_limits.admin", *r.Admin)
 		v.ordered("role_limits.supervisor", r.Supervisor, "role_limits.admin", *r.Admin)

@@ -29,21 +29,30 @@ type SOP struct {
 	Calendar *calendar.Calendar
 }
 
-// Load reads the defaults and the shop's files.
-func Load(f Files) (*SOP, error) {
+// LoadPolicy reads the money rules: the defaults with the shop's file (path) over them.
+func LoadPolicy(path string) (policy.Policy, error) {
 	pol := policy.Default()
-	if f.Policy != "" {
-		raw, err := os.ReadFile(f.Policy)
+	if path != "" {
+		raw, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("policy: %w", err)
+			return policy.Policy{}, fmt.Errorf("policy: %w", err)
 		}
 		if pol, err = policy.Parse(raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Policy, err)
+			return policy.Policy{}, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	p, err := policy.New(pol)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return policy.Policy{}, fmt.Errorf("policy: %w", err)
+	}
+	return p, nil
+}
+
+// Load reads the defaults and the shop's files.
+func Load(f Files) (*SOP, error) {
+	p, err := LoadPolicy(f.Policy)
+	if err != nil {
+		return nil, err
 	}
 	cal, err := loadCalendar(f.Calendar)
 	if err != nil {
@@ -75,6 +84,13 @@ func loadCalendar(path string) (*calendar.Calendar, error) {
 func loadEngine(f Files, days playbook.WorkingDays) (*playbook.Set, *playbook.Engine, error) {
 	var shop fs.FS
 	if f.Playbooks != "" {
+		// os.DirFS of a missing folder lists nothing: a mistyped path would silently
+		// run the built-in flows.
+		if fi, err := os.Stat(f.Playbooks); err != nil {
+			return nil, nil, fmt.Errorf("playbooks: %w", err)
+		} else if !fi.IsDir() {
+			return nil, nil, fmt.Errorf("playbooks: %s is not a directory", f.Playbooks)
+		}
 		shop = os.DirFS(f.Playbooks)
 	}
 	flows, err := playbook.LoadDefault(shop)

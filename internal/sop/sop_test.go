@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/policy"
 )
@@ -15,7 +16,7 @@ func TestDefaultsLoadWithoutFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(50))
+	a, err := s.Policy.Authorize(policy.RoleAgent, cases.SolutionCompensation, money.Yuan(50))
 	if err != nil || a.NeedsApproval {
 		t.Fatalf("an agent's 50 yuan needs approval by default: %+v %v", a, err)
 	}
@@ -29,7 +30,7 @@ func TestShopPolicyFileChangesTheAgentLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := s.Policy.AuthorizeCompensation(policy.RoleAgent, money.Yuan(80)); a.NeedsApproval {
+	if a, _ := s.Policy.Authorize(policy.RoleAgent, cases.SolutionCompensation, money.Yuan(80)); a.NeedsApproval {
 		t.Fatal("the shop's 80 yuan agent limit was not applied")
 	}
 }
@@ -49,5 +50,19 @@ func TestBrokenFilesStopStartUpWithTheFileName(t *testing.T) {
 	}
 	if _, err := Load(Files{Calendar: filepath.Join(dir, "missing.yaml")}); err == nil {
 		t.Fatal("missing calendar file accepted")
+	}
+}
+
+func TestPlaybookDirMustExistAndYmlFilesAreRead(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(Files{Playbooks: filepath.Join(dir, "nonexistent")}); err == nil {
+		t.Fatal("a missing playbooks_dir started with the built-in flows")
+	}
+	flows := filepath.Join(dir, "flows")
+	os.Mkdir(flows, 0o700)
+	// A broken *.yml must be read (and so refused), not ignored.
+	os.WriteFile(filepath.Join(flows, "leak.yml"), []byte("id: leak\nname: x\ntypes: [quality.leak]\nstart: a\nsteps:\n  - id: a\n    stage: investigate\n"), 0o600)
+	if _, err := Load(Files{Playbooks: flows}); err == nil || !strings.Contains(err.Error(), "leak.yml") {
+		t.Fatalf("*.yml playbook ignored: %v", err)
 	}
 }

@@ -7,9 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/money"
 )
 
 var (
@@ -19,7 +22,25 @@ var (
 	ErrDuplicate = errors.New("duplicate")
 	// ErrBadCursor means a list cursor was not one the store handed out.
 	ErrBadCursor = errors.New("invalid cursor")
+	// ErrBadText means a text holds a NUL character or invalid UTF-8, which no store
+	// keeps faithfully (PostgreSQL refuses both): the write is refused, nothing changes.
+	ErrBadText = errors.New("text holds a NUL character or invalid UTF-8")
+	// ErrQueryTooLong means a search text is longer than MaxQueryBytes.
+	ErrQueryTooLong = errors.New("search text too long")
+	// ErrUnavailable means the database cannot be reached or cannot write (down,
+	// restarting, disk full): the request may be retried later; nothing was written.
+	ErrUnavailable = errors.New("database unavailable")
 )
+
+// MaxQueryBytes bounds CaseFilter.Query: a search longer than this is refused
+// (SQLite gives up on LIKE patterns over 50,000 bytes, and no order number, name or
+// description search needs more).
+const MaxQueryBytes = 200
+
+// CleanText reports whether s can be stored: valid UTF-8 without NUL characters.
+func CleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
 
 // ConflictError is returned when a write was based on a stale case version: the
 // caller must reload and decide again; nothing was written.
@@ -108,6 +129,17 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// AgentNo is the agent's public name in chats (工号, e.g. 客服8号); it fills
+	// {客服工号} in scripts.
+	AgentNo string `json:"agent_no"`
+}
+
+// Name is what pages show for the user: the display name, else the user name.
+func (u User) Name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
 }
 
 // APIToken is an integration's credential; only a hash of the secret is stored.
@@ -117,6 +149,39 @@ type APIToken struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	Revoked   bool      `json:"revoked"`
+}
+
+// Payout is one compensation or price-difference refund being paid (小额打款), as the
+// payer's list shows it.
+type Payout struct {
+	CaseID       int64          `json:"case_id"`
+	SolutionID   int64          `json:"solution_id"`
+	Kind         string         `json:"kind"`
+	State        string         `json:"state"`
+	Ready        bool           `json:"ready"`
+	Amount       money.Amount   `json:"amount"`
+	Channel      string         `json:"channel,omitempty"`
+	Account      string         `json:"account,omitempty"`
+	PayeeName    string         `json:"payee_name,omitempty"`
+	AfterReview  bool           `json:"after_review,omitempty"`
+	Platform     cases.Platform `json:"platform"`
+	OrderNo      string         `json:"order_no"`
+	CustomerName string         `json:"customer_name"`
+	Reference    string         `json:"reference,omitempty"`
+	Reason       string         `json:"reason,omitempty"`
+	OpenedAt     time.Time      `json:"opened_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+	PaidAt       *time.Time     `json:"paid_at,omitempty"`
+}
+
+// PayoutFilter selects payouts: by state ("" any; the pseudo-state "due" is ready and
+// not paid, "waiting" approved but not ready) and, for paid ones, by payment time in
+// [PaidFrom, PaidTo). At most Limit rows (0: 1000), oldest first.
+type PayoutFilter struct {
+	State    string
+	PaidFrom time.Time
+	PaidTo   time.Time
+	Limit    int
 }
 
 // ScriptOverride is a shop's change to the built-in script library: Body (JSON of a

@@ -17,23 +17,23 @@ import (
 type Config struct {
 	// WarnPercent is how much of a deadline's time may pass before the case is flagged
 	// 即将超时 (SOP: 80 %); 0 switches the warnings off.
-	WarnPercent int `yaml:"warn_percent" json:"warn_percent"`
+	WarnPercent int `yaml:"warn_percent" json:"warn_percent" doc:"share of a deadline after which the case is flagged 即将超时 (SOP: 80); 0 switches the warnings off"`
 	// FollowUpAfter is when the 回访 follow-up is due after a case is closed; 0: none.
-	FollowUpAfter time.Duration `yaml:"follow_up_after" json:"follow_up_after"`
+	FollowUpAfter time.Duration `yaml:"follow_up_after" json:"follow_up_after" doc:"when the 回访 follow-up is due after closing (Go duration); 0: none"`
 	// Batch is how many due timers one firing transaction claims; Workers how many
 	// firing transactions run at once when many timers are due together.
-	Batch   int `yaml:"batch" json:"batch"`
-	Workers int `yaml:"workers" json:"workers"`
+	Batch   int `yaml:"batch" json:"batch" doc:"due timers one firing transaction claims"`
+	Workers int `yaml:"workers" json:"workers" doc:"firing transactions that run at once when many timers are due together"`
 	// Recheck bounds how long the scheduler sleeps without looking at the table, so that
 	// timers another process scheduled (PostgreSQL, several servers) are seen; 0: only
 	// wake for the earliest known timer and for this process's own schedules.
-	Recheck time.Duration `yaml:"recheck" json:"recheck"`
+	Recheck time.Duration `yaml:"recheck" json:"recheck" doc:"longest sleep without looking at the timers table, so timers of other server processes are seen (PostgreSQL)"`
 	// RetryAfter is how long the scheduler waits after a failed firing transaction.
-	RetryAfter time.Duration `yaml:"retry_after" json:"retry_after"`
+	RetryAfter time.Duration `yaml:"retry_after" json:"retry_after" doc:"wait after a failed firing transaction"`
 	// PauseIntents are the intents of outgoing messages that ask the customer for
 	// something (photos, video, an answer): sending one pauses the SLA clock until the
 	// customer answers.
-	PauseIntents []string `yaml:"pause_intents" json:"pause_intents"`
+	PauseIntents []string `yaml:"pause_intents" json:"pause_intents" doc:"intents of outgoing messages that ask the customer for something: sending one pauses the SLA clock until the customer answers"`
 }
 
 // Validate checks the numbers.

@@ -340,3 +340,21 @@ func classifyDataFile(base string) string {
 	}
 	return ""
 }
+
+// SafetyWords lists the safety words (漏电, 冒烟 …) in a message: an after-sales case
+// that mentions one is level 1 (SOP §3), whatever else the form says.
+func (c *Classifier) SafetyWords(text string) []string {
+	n := c.norm.normalize(text)
+	found := make([]bool, len(c.terms.terms))
+	c.terms.scan(n.key, found)
+	var words []string
+	for _, id := range c.safety {
+		if found[id] {
+			words = append(words, c.terms.terms[id])
+		}
+	}
+	return words
+}
+
+// SafetyLevel is the level a safety word forces.
+func (c *Classifier) SafetyLevel() cases.Level { return cases.Level(c.cfg.SafetyLevel) }

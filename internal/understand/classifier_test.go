@@ -208,11 +208,11 @@ func TestBadShopLexiconIsRejectedWithItsName(t *testing.T) {
 }
 
 func TestLoadConfigKeepsSOPDefaultsForAbsentFields(t *testing.T) {
-	cfg, err := LoadConfig([]byte("size_tolerance_cm: 5\nlevels:\n  logistics.chase: 2\n"))
+	cfg, err := LoadConfig([]byte("levels:\n  logistics.chase: 2\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.SizeToleranceCM != 5 || cfg.levelOf("logistics.chase") != 2 || cfg.levelOf("quality.leak") != 2 || cfg.levelOf("presale") != 3 {
+	if cfg.SizeToleranceCM != 3 || cfg.levelOf("logistics.chase") != 2 || cfg.levelOf("quality.leak") != 2 || cfg.levelOf("presale") != 3 {
 		t.Errorf("unexpected config %+v", cfg)
 	}
 	if _, err := LoadConfig([]byte("levels:\n  presale: 7\n")); err == nil {
@@ -220,6 +220,9 @@ func TestLoadConfigKeepsSOPDefaultsForAbsentFields(t *testing.T) {
 	}
 	if _, err := LoadConfig([]byte("size_tolerance: 5\n")); err == nil {
 		t.Error("an unknown key was accepted")
+	}
+	if _, err := LoadConfig([]byte("size_tolerance_cm: 5\n")); err == nil {
+		t.Error("the size tolerance was accepted here; it belongs to the policy (size.tolerance_mm)")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/policy"
 )
 
 // Config holds every number the classifier uses. DefaultConfig carries the SOP's
@@ -18,7 +19,7 @@ type Config struct {
 	SafetyLevel int `yaml:"safety_level"`
 	// SizeToleranceCM: a size off by more than this from the listing is a quality
 	// problem, within it a personal fit problem (SOP §5: 3 cm).
-	SizeToleranceCM float64 `yaml:"size_tolerance_cm"`
+	SizeToleranceCM float64 `yaml:"-"` // set from the policy (size.tolerance_mm), not here
 	// Upset and angry punctuation: this many ? or ! in a row read as complaint tone
 	// or shouting (§8 "??").
 	UpsetMarks int `yaml:"upset_marks"`
@@ -82,7 +83,7 @@ func DefaultConfig() Config {
 		},
 		DefaultLevel:    3,
 		SafetyLevel:     1,
-		SizeToleranceCM: 3,
+		SizeToleranceCM: float64(policy.Default().Size.ToleranceMM) / 10,
 		UpsetMarks:      2,
 		AngryMarks:      4,
 		CalmPrior:       0.5,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
 )
 
@@ -47,8 +48,8 @@ func (s *Server) appendEvent(r *http.Request, id int64, typ cases.EventType, pay
 // formVersion is the version a form was rendered with, or any version when absent.
 func formVersion(r *http.Request) int64 {
 	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil {
-		return -1
+	if err != nil || v < 0 {
+		return desk.AnyVersion // the desk decides which writes may go without a version
 	}
 	return v
 }

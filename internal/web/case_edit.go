@@ -17,7 +17,7 @@ func (s *Server) caseEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := formFromRequest(r)
-	in, perrs := form.intake()
+	in, perrs := form.intake(s.desk.Zone())
 	if len(perrs) > 0 {
 		return s.editFailed(w, r, id, form, cases.ValidationError(fieldErrors(perrs)))
 	}

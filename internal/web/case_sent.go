@@ -24,15 +24,6 @@ func (s *Server) caseSent(w http.ResponseWriter, r *http.Request) error {
 	}
 	text, _ = script.Fill(text, values)
 	p := cases.MessagePayload{Text: text, ScriptID: r.PostFormValue("script_id")}
-	lib, err := s.scripts.Library(r.Context())
-	if err != nil {
-		return err
-	}
-	if sc, ok := lib.Get(p.ScriptID); ok {
-		p.Intent = sc.Intent
-	} else {
-		p.ScriptID = ""
-	}
 	warnings, err := s.appendEvent(r, id, cases.EvMessageOut, p)
 	if err != nil {
 		return s.actionFailed(w, r, id, err, func(d *caseData, p problem) { d.FormMessage = p.Message })

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/playbook"
 )
 
 // solutionActions are the solution picker's buttons.
@@ -30,14 +31,26 @@ func (s *Server) caseSolution(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		act = solutionActions["offered"]
 	}
-	p := cases.SolutionPayload{Kind: r.PostFormValue("kind"), Note: strings.TrimSpace(r.PostFormValue("note")), Data: openingData(r)}
-	if v := strings.TrimSpace(r.PostFormValue("amount")); v != "" {
-		if p.Amount, err = money.Parse(v); err != nil {
-			return s.actionFailed(w, r, id, cases.ValidationError{{Field: "amount", Message: "金额格式不正确,例如 10 或 12.5"}},
-				func(d *caseData, p problem) { d.SolutionError = p.Message })
+	p := cases.SolutionPayload{Kind: r.PostFormValue("kind"), Note: strings.TrimSpace(r.PostFormValue("note")),
+		Part: strings.TrimSpace(r.PostFormValue("part"))}
+	if p.Kind != cases.SolutionRepair && p.Kind != cases.SolutionExchange {
+		p.Part = ""
+	}
+	p.Data, err = s.openingData(r, p.Kind)
+	for _, a := range []struct {
+		field string
+		into  *money.Amount
+	}{{"amount", &p.Amount}, {"price_diff", &p.PriceDiff}} {
+		if v := strings.TrimSpace(r.PostFormValue(a.field)); v != "" && err == nil {
+			if *a.into, err = money.Parse(v); err != nil {
+				err = cases.ValidationError{{Field: a.field, Message: "金额格式不正确,例如 10 或 12.5"}}
+			}
 		}
 	}
-	warnings, err := s.appendEvent(r, id, act.typ, p)
+	var warnings []playbook.Violation
+	if err == nil {
+		warnings, err = s.appendEvent(r, id, act.typ, p)
+	}
 	if err != nil {
 		return s.actionFailed(w, r, id, err, func(d *caseData, p problem) { d.SolutionError = p.Message })
 	}

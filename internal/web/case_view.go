@@ -5,13 +5,14 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // caseData is everything the case page shows.
@@ -25,6 +26,7 @@ type caseData struct {
 	Guide           playbook.Guide
 	Options         []optionView
 	OtherSolutions  []cases.Code
+	PayChannels     []cases.Code
 	Limit           money.Amount
 	Unlimited       bool
 	Approved        money.Amount // the largest compensation a supervisor granted on the case
@@ -39,6 +41,7 @@ type caseData struct {
 	Executions      []executionView
 	ExecutionError  string
 	EvidenceKinds   []cases.Code
+	Names           userNames
 	SLA             slaView
 	Assign          assignView
 }
@@ -122,13 +125,19 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	if d.SLA.Paused {
 		d.Left, d.Overdue = "时限暂停", false
 	}
-	d.Limit, d.Unlimited = s.desk.CompensationLimit(actorOf(r))
+	limit := s.desk.CompensationLimit(actorOf(r))
+	d.Limit, d.Unlimited = limit.Limit, limit.Unlimited
 	for _, a := range c.Approvals {
 		if a.Granted && a.Kind == "compensation" && a.Amount > d.Approved {
 			d.Approved = a.Amount
 		}
 	}
-	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions))
+	names, err := s.userNames(ctx)
+	if err != nil {
+		return caseData{}, err
+	}
+	d.Names = names
+	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions), names)
 	seen := map[string]bool{}
 	for _, o := range g.Solutions {
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})
@@ -139,46 +148,27 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 			d.OtherSolutions = append(d.OtherSolutions, sol)
 		}
 	}
-	if d.Scripts, err = s.scriptsFor(ctx, c, g); err != nil {
+	if d.Scripts, err = s.scriptsFor(ctx, userOf(r), c, events, g); err != nil {
 		return caseData{}, err
 	}
 	d.Executions = executionViews(c, events)
 	d.SuggestedRemark = suggestRemark(c, events)
-	d.Form = formFromIntake(c.Intake)
+	d.PayChannels = desk.PayChannels
+	d.Form = formFromIntake(c.Intake, s.desk.Zone())
 	d.Form.Disabled = !d.Open
 	return d, nil
 }
 
-// scriptsFor picks the scripts of the current step (script.Library.ForStep) and fills
-// their placeholders from the case.
-func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide) ([]scriptView, error) {
-	lib, err := s.scripts.Library(ctx)
+// scriptsFor shows the desk's scripts for the current step (the same list as the API's
+// GET /api/v1/cases/{id}/scripts), the first few, with the missing placeholders marked.
+func (s *Server) scriptsFor(ctx context.Context, u store.User, c cases.Case, events []cases.Event, g playbook.Guide) ([]scriptView, error) {
+	_, list, err := s.desk.StepScripts(ctx, u, c, events, g)
 	if err != nil {
 		return nil, err
 	}
-	stage := c.Stage
-	if g.Step != nil {
-		stage = g.Step.Stage
-	}
-	solution := ""
-	for _, o := range g.Solutions {
-		if !o.Refused && o.Blocked == "" {
-			solution = o.Kind
-			break
-		}
-	}
-	list := lib.ForStep(stage, c.Type, solution, c.Platform)
-	if len(list) == 0 && solution != "" {
-		list = lib.ForStep(stage, c.Type, "", c.Platform)
-	}
-	values := script.ValuesFromCase(&c)
 	var out []scriptView
-	for _, sc := range list {
-		if len(out) == maxScripts {
-			break
-		}
-		filled, missing := script.Fill(sc.Text, values)
-		out = append(out, scriptView{Script: sc, Filled: filled, HTML: markMissing(filled), Missing: missing})
+	for _, sc := range list[:min(len(list), maxScripts)] {
+		out = append(out, scriptView{Script: sc.Script, Filled: sc.Filled, HTML: markMissing(sc.Filled), Missing: sc.Missing})
 	}
 	return out, nil
 }
@@ -186,20 +176,34 @@ func (s *Server) scriptsFor(ctx context.Context, c cases.Case, g playbook.Guide)
 // factLabels names the facts of the case's whole flow (not only the current step's
 // questions) so that facts recorded earlier read 外包装:轻微破损 on the timeline.
 func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLabels {
-	asks := slices.Clone(current)
-	if s.flows != nil {
-		if flow, ok := s.flows.ForType(t); ok {
-			for _, st := range flow.Steps {
-				asks = append(asks, st.Asks...)
+	facts := factLabels{}
+	add := func(asks []playbook.Ask) {
+		for _, q := range asks {
+			if _, ok := facts[q.Key]; !ok {
+				facts[q.Key] = q.Question
+			}
+			for _, v := range q.Values {
+				if _, ok := facts[q.Key+"="+v.Value]; !ok {
+					facts[q.Key+"="+v.Value] = v.Label
+				}
 			}
 		}
 	}
-	facts := factLabels{}
-	for _, q := range asks {
-		facts[q.Key] = q.Question
-		for _, v := range q.Values {
-			facts[q.Key+"="+v.Value] = v.Label
+	add(current)
+	if s.flows != nil {
+		if flow, ok := s.flows.ForType(t); ok {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
+		}
+		// A fact of another flow (recorded before the type was corrected) is still
+		// named by the flow that asks it.
+		for _, flow := range s.flows.Flows() {
+			for _, st := range flow.Steps {
+				add(st.Asks)
+			}
 		}
 	}
+	add(desk.RuleFacts)
 	return facts
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/store"
 )
 
 // badge is a short flag on a case: 首响超时, 解决超时, 即将超时, 时限暂停.
@@ -62,20 +61,6 @@ func slaOf(c cases.Case, now time.Time) slaView {
 		v.PausedTotal = humanDuration(d)
 	}
 	return v
-}
-
-// overdueKind reads the queue's 超时 select: 1/any either breach, response the first
-// response, resolve the resolution.
-func overdueKind(v string) (kind string, on bool, ok bool) {
-	switch v {
-	case "":
-		return "", false, true
-	case "1", store.OverdueAny:
-		return store.OverdueAny, true, true
-	case store.OverdueResponse, store.OverdueResolve:
-		return v, true, true
-	}
-	return "", false, false
 }
 
 // casePause stops the SLA clock by hand (waiting on a third party or the customer).

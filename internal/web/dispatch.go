@@ -82,10 +82,7 @@ func (s *Server) assignOf(r *http.Request, c cases.Case) assignView {
 		if p.Disabled || (p.Role != store.RoleAgent && p.Role != store.RoleSupervisor) {
 			continue
 		}
-		label := p.Username
-		if p.DisplayName != "" {
-			label = p.DisplayName + "(" + p.Username + ")"
-		}
+		label := p.Name()
 		if i := slices.IndexFunc(loads, func(l dispatch.Load) bool { return l.Username == p.Username }); i >= 0 {
 			label += " · " + dispatch.StatusLabels[loads[i].Status] + " · 处理中 " + itoa(int64(loads[i].Open))
 		}

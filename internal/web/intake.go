@@ -14,6 +14,7 @@ import (
 // exactly as the agent left it, with the errors next to the fields.
 type intakeForm struct {
 	CustomerName, CustomerPhone, CustomerAddress, Platform, OrderNo, Amount, SignedAt string
+	PaidAt, ShippedAt, ReturnFreight                                                  string
 	FreightInsurance                                                                  bool
 	Courier, TrackingNo, SKU, Batch, Channel, Type, Description, Demand, Emotion      string
 	Level                                                                             string
@@ -24,7 +25,7 @@ type intakeForm struct {
 
 const dateTimeLocal = "2006-01-02T15:04"
 
-func formFromIntake(in cases.Intake) intakeForm {
+func formFromIntake(in cases.Intake, zone *time.Location) intakeForm {
 	f := intakeForm{CustomerName: in.CustomerName, CustomerPhone: in.CustomerPhone, CustomerAddress: in.CustomerAddress,
 		Platform: string(in.Platform), OrderNo: in.OrderNo, FreightInsurance: in.FreightInsurance, Courier: in.Courier,
 		TrackingNo: in.TrackingNo, SKU: in.SKU, Batch: in.Batch, Channel: in.Channel, Type: string(in.Type),
@@ -32,8 +33,9 @@ func formFromIntake(in cases.Intake) intakeForm {
 	if in.Amount != 0 {
 		f.Amount = in.Amount.String()
 	}
-	if in.SignedAt != nil {
-		f.SignedAt = in.SignedAt.In(shanghai).Format(dateTimeLocal)
+	f.SignedAt, f.PaidAt, f.ShippedAt = localTime(in.SignedAt, zone), localTime(in.PaidAt, zone), localTime(in.ShippedAt, zone)
+	if in.ReturnFreight != 0 {
+		f.ReturnFreight = in.ReturnFreight.String()
 	}
 	if in.Level != 0 {
 		f.Level = strconv.Itoa(int(in.Level))
@@ -45,6 +47,7 @@ func formFromRequest(r *http.Request) intakeForm {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	return intakeForm{CustomerName: v("customer_name"), CustomerPhone: v("customer_phone"), CustomerAddress: v("customer_address"),
 		Platform: v("platform"), OrderNo: v("order_no"), Amount: v("amount"), SignedAt: v("signed_at"),
+		PaidAt: v("paid_at"), ShippedAt: v("shipped_at"), ReturnFreight: v("return_freight"),
 		FreightInsurance: r.PostFormValue("freight_insurance") != "", Courier: v("courier"), TrackingNo: v("tracking_no"),
 		SKU: v("sku"), Batch: v("batch"), Channel: v("channel"), Type: v("type"), Description: v("description"),
 		Demand: v("demand"), Emotion: v("emotion"), Level: v("level"), Codes: allCodes()}
@@ -52,27 +55,39 @@ func formFromRequest(r *http.Request) intakeForm {
 
 // intake converts the form; what cannot even be parsed (an amount, a date) is a field
 // error in Chinese, and the desk validates the rest.
-func (f intakeForm) intake() (cases.Intake, map[string]string) {
+func (f intakeForm) intake(zone *time.Location) (cases.Intake, map[string]string) {
 	errs := map[string]string{}
 	in := cases.Intake{CustomerName: f.CustomerName, CustomerPhone: f.CustomerPhone, CustomerAddress: f.CustomerAddress,
 		Platform: cases.Platform(f.Platform), OrderNo: f.OrderNo, FreightInsurance: f.FreightInsurance, Courier: f.Courier,
 		TrackingNo: f.TrackingNo, SKU: f.SKU, Batch: f.Batch, Channel: f.Channel, Type: cases.ProblemType(f.Type),
 		Description: f.Description, Demand: cases.Demand(f.Demand), Emotion: cases.Emotion(f.Emotion)}
-	if f.Amount != "" {
-		a, err := money.Parse(strings.TrimSuffix(f.Amount, "元"))
-		if err != nil {
-			errs["amount"] = "金额格式不正确,例如 59.9"
+	for _, a := range []struct {
+		field, value string
+		into         *money.Amount
+	}{{"amount", f.Amount, &in.Amount}, {"return_freight", f.ReturnFreight, &in.ReturnFreight}} {
+		if a.value == "" {
+			continue
 		}
-		in.Amount = a
+		v, err := money.Parse(strings.TrimSuffix(a.value, "元"))
+		if err != nil {
+			errs[a.field] = "金额格式不正确,例如 59.9"
+		}
+		*a.into = v
 	}
-	if f.SignedAt != "" {
-		t, err := time.ParseInLocation(dateTimeLocal, f.SignedAt, shanghai)
-		if err != nil {
-			errs["signed_at"] = "签收时间格式不正确"
-		} else {
-			t = t.UTC()
-			in.SignedAt = &t
+	for _, t := range []struct {
+		field, value, name string
+		into               **time.Time
+	}{{"signed_at", f.SignedAt, "签收时间", &in.SignedAt}, {"paid_at", f.PaidAt, "付款时间", &in.PaidAt}, {"shipped_at", f.ShippedAt, "发货时间", &in.ShippedAt}} {
+		if t.value == "" {
+			continue
 		}
+		at, err := time.ParseInLocation(dateTimeLocal, t.value, zone)
+		if err != nil {
+			errs[t.field] = t.name + "格式不正确"
+			continue
+		}
+		at = at.UTC()
+		*t.into = &at
 	}
 	if f.Level != "" {
 		l, err := strconv.Atoi(f.Level)
@@ -90,9 +105,18 @@ func (f intakeForm) patch(in cases.Intake) map[string]any {
 	p := map[string]any{
 		"customer_name": in.CustomerName, "customer_phone": in.CustomerPhone, "customer_address": in.CustomerAddress,
 		"platform": in.Platform, "order_no": in.OrderNo, "amount": in.Amount, "signed_at": in.SignedAt,
+		"paid_at": in.PaidAt, "shipped_at": in.ShippedAt, "return_freight": in.ReturnFreight,
 		"freight_insurance": in.FreightInsurance, "courier": in.Courier, "tracking_no": in.TrackingNo, "sku": in.SKU,
 		"batch": in.Batch, "channel": in.Channel, "type": in.Type, "description": in.Description, "demand": in.Demand,
 		"emotion": in.Emotion, "level": in.Level,
 	}
 	return p
+}
+
+// localTime shows a time in the shop's zone for a datetime-local input.
+func localTime(t *time.Time, zone *time.Location) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(zone).Format(dateTimeLocal)
 }

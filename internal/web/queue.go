@@ -1,15 +1,8 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"net/url"
-	"regexp"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -57,76 +50,15 @@ func allCodes() codeLists {
 		Stages: stages, EvidenceKinds: cases.EvidenceKinds}
 }
 
-// parseFilter reads the filter bar into a store filter. Unknown codes are errors in
-// Chinese rather than silently ignored.
-func parseFilter(q url.Values) (filterForm, store.CaseFilter, bool, error) {
+// parseFilter reads the filter bar: the form's values to show again, and the desk's
+// reading of them (desk.ListQuery, the same as the API's).
+func (s *Server) parseFilter(r *http.Request) (filterForm, store.CaseFilter, bool, error) {
+	q := r.URL.Query()
 	ff := filterForm{Stage: q.Get("stage"), Type: q.Get("type"), Level: q.Get("level"), Platform: q.Get("platform"),
 		Overdue: q.Get("overdue"), Q: q.Get("q"), Status: q.Get("status"), Assignee: q.Get("assignee"),
 		CreatedFrom: q.Get("created_from"), CreatedTo: q.Get("created_to")}
-	f := store.CaseFilter{Stage: cases.Stage(ff.Stage), Type: cases.ProblemType(ff.Type), Platform: cases.Platform(ff.Platform),
-		Query: ff.Q, Cursor: q.Get("cursor"), Status: cases.Status(ff.Status), Assignee: ff.Assignee}
-	bad := func(msg string) (filterForm, store.CaseFilter, bool, error) {
-		return ff, f, false, &httpError{http.StatusBadRequest, msg}
-	}
-	switch {
-	case f.Stage != "" && !f.Stage.Valid():
-		return bad("未知的阶段")
-	case f.Type != "" && !f.Type.Valid():
-		return bad("未知的问题类型")
-	case f.Platform != "" && !f.Platform.Valid():
-		return bad("未知的平台")
-	case f.Status != "" && f.Status != cases.StatusOpen && f.Status != cases.StatusClosed && f.Status != cases.StatusMerged:
-		return bad("未知的状态")
-	}
-	if ff.Level != "" {
-		l, err := strconv.Atoi(ff.Level)
-		if f.Level = cases.Level(l); err != nil || !f.Level.Valid() {
-			return bad("等级须为1、2或3")
-		}
-	}
-	var err error
-	if f.CreatedFrom, err = parseDay(ff.CreatedFrom, 0); err != nil {
-		return bad("开始日期格式须为 YYYY-MM-DD")
-	}
-	if f.CreatedBefore, err = parseDay(ff.CreatedTo, 1); err != nil {
-		return bad("结束日期格式须为 YYYY-MM-DD")
-	}
-	kind, overdue, ok := overdueKind(ff.Overdue)
-	if !ok {
-		return bad("超时筛选须为 任一超时、首次响应超时 或 解决超时")
-	}
-	f.OverdueKind = kind
-	return ff, f, overdue, nil
-}
-
-var orderNoLike = regexp.MustCompile(`^[A-Za-z0-9_-]{4,64}$`)
-
-// list is desk.List with a fast path for the commonest search, a pasted order number:
-// the exact order number is looked up on its index first, and the substring search
-// (which scans the cases) runs only when that finds nothing.
-func (s *Server) list(ctx context.Context, f store.CaseFilter, overdue bool) (store.CasePage, error) {
-	if q := strings.TrimSpace(f.Query); orderNoLike.MatchString(q) && f.Cursor == "" && f.OrderNo == "" {
-		exact := f
-		exact.Query, exact.OrderNo = "", q
-		page, err := s.desk.List(ctx, exact, overdue)
-		if err != nil || len(page.Cases) > 0 {
-			return page, err
-		}
-	}
-	return s.desk.List(ctx, f, overdue)
-}
-
-// parseDay reads a YYYY-MM-DD day in China time; plusDays 1 makes an inclusive end
-// an exclusive bound.
-func parseDay(v string, plusDays int) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	d, err := calendar.ParseDate(v)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return d.AddDays(plusDays).Start(shanghai), nil
+	f, overdue, err := s.desk.ListQuery(q, userOf(r).Username)
+	return ff, f, overdue, err
 }
 
 // myQueue lists the signed-in agent's open cases, the clock that runs out first on top.
@@ -157,7 +89,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, team, unassigned 
 	if unassigned {
 		d.Path, title, nav = "/unassigned", "待分配", "unassigned"
 	}
-	ff, f, overdue, err := parseFilter(q)
+	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {
 		d.Error = explain(err).Message
@@ -167,7 +99,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, team, unassigned 
 	if !team {
 		f.Assignee = userOf(r).Username
 	}
-	page, err := s.list(r.Context(), f, overdue)
+	page, err := s.desk.List(r.Context(), f, overdue)
 	if err != nil {
 		return err
 	}

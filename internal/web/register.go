@@ -18,6 +18,7 @@ type registerData struct {
 	Rows     []registerRow
 	NextLink string
 	CSVLink  string
+	XLSXLink string
 	Codes    codeLists
 	Error    string
 }
@@ -28,15 +29,15 @@ const registerPageSize = 50
 // date range and any column; pages are keyset pages (cursor), never OFFSET.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", "")}
-	ff, f, overdue, err := parseFilter(q)
+	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
+	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {
 		d.Error = explain(err).Message
 		return s.render(w, r, http.StatusBadRequest, "register", layout{Title: "登记表", Nav: "register", Data: d})
 	}
 	f.Sort, f.Limit = "recent", registerPageSize
-	page, err := s.list(r.Context(), f, overdue)
+	page, err := s.desk.List(r.Context(), f, overdue)
 	if err != nil {
 		return err
 	}

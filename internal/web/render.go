@@ -23,7 +23,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "error", "notifications"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -54,11 +54,20 @@ var funcs = template.FuncMap{
 	"whenp":         func(t *time.Time) string { return fmtTimeP(t) },
 	"roleLabel":     roleLabel,
 	"solutionLabel": solutionLabel,
+	"stateLabel":    func(s string) string { return execution.StateLabel(execution.State(s)) },
+	"payChannelLabel": func(c string) string {
+		if l, ok := cases.LabelOf(desk.PayChannels, c); ok {
+			return l
+		}
+		return "未填写"
+	},
 	"evidenceLabel": func(k string) string { return evidenceKindLabel(k) },
 	"isVideo":       blob.IsVideo,
 	"isImage":       func(m string) bool { return strings.HasPrefix(m, "image/") },
 	"pct":           func(f float64) float64 { return f * 100 },
 	"fieldArgs":     fieldArgs,
+	"who":           displayName,
+	"timerLabel":    timerLabel,
 }
 
 // fieldView is one text input of the intake form with its error.
@@ -111,17 +120,7 @@ func levelLabel(l cases.Level) string {
 	return "—"
 }
 
-func roleLabel(r store.Role) string {
-	switch r {
-	case store.RoleAgent:
-		return "坐席"
-	case store.RoleSupervisor:
-		return "主管"
-	case store.RoleAdmin:
-		return "管理员"
-	}
-	return string(r)
-}
+func roleLabel(r store.Role) string { return cases.RoleLabel(string(r)) }
 
 func solutionLabel(kind string) string {
 	if l, ok := cases.SolutionLabel(kind); ok {
@@ -177,9 +176,14 @@ type layout struct {
 	Header headerInfo
 	Flash  *flash
 	Data   any
+	// Names are the users' display names by user name ({{who $.Names .Assignee}}).
+	Names userNames
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
+
+// IsAdmin shows the admin's pages in the navigation.
+func (l layout) IsAdmin() bool { return l.User.Role == store.RoleAdmin }
 
 // flash is a message carried over a redirect (POST → 303 → GET) in a short cookie.
 type flash struct {
@@ -233,6 +237,13 @@ func warningTexts(vs []playbook.Violation) []string {
 // render writes a page with the layout; Title and Nav come from the caller.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) error {
 	l.User = userOf(r)
+	if l.User.Username != "" && l.Names == nil {
+		names, err := s.userNames(r.Context())
+		if err != nil {
+			return err
+		}
+		l.Names = names
+	}
 	l.Header = s.headerOf(r)
 	if l.Flash == nil {
 		l.Flash = s.takeFlash(w, r)
@@ -307,6 +318,10 @@ func explain(err error) problem {
 		return problem{Status: http.StatusNotFound, Message: "找不到该工单"}
 	case errors.Is(err, store.ErrBadCursor):
 		return problem{Status: http.StatusBadRequest, Message: "分页链接无效,请从第一页开始"}
+	case errors.Is(err, store.ErrQueryTooLong):
+		return problem{Status: http.StatusUnprocessableEntity, Message: fmt.Sprintf("搜索内容过长,请不超过%d个字节(约%d个汉字)", store.MaxQueryBytes, store.MaxQueryBytes/3)}
+	case errors.Is(err, store.ErrUnavailable):
+		return problem{Status: http.StatusServiceUnavailable, Message: "数据库暂时不可用,本次操作没有保存,请稍后重试"}
 	}
 	return problem{Status: http.StatusInternalServerError, Message: "服务器内部错误,请稍后重试"}
 }

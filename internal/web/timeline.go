@@ -19,18 +19,56 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvEvidenceAdded: "上传凭证", cases.EvFactRecorded: "记录核实结果", cases.EvReturnAsked: "顾客要求退货",
 	cases.EvRetention: "劝留", cases.EvReasonGuided: "原因引导", cases.EvSolutionOffer: "提出方案",
 	cases.EvSolutionAccept: "顾客同意方案", cases.EvSolutionRefuse: "顾客拒绝方案", cases.EvApprovalAsked: "申请主管审批",
-	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvRemarkAdded: "添加备注",
+	cases.EvApprovalGiven: "主管批准", cases.EvApprovalDenied: "主管拒绝", cases.EvApprovalVoided: "审批申请撤销", cases.EvRemarkAdded: "添加备注",
 	cases.EvNote: "内部备忘", cases.EvClosed: "结案", cases.EvReopened: "重新打开", cases.EvMerged: "合并到其他工单",
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
-	"execution.opened": "开始执行方案", "execution.stepped": "执行进度",
+	cases.EvExecOpened: "开始执行方案", cases.EvExecStepped: "执行进度", cases.EvClassified: "识别顾客消息",
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 }
 
+// eventLabel names an event type; a type the workbench does not know yet (from a newer
+// integration) reads 其他操作 rather than its code. The test that renders every event
+// type keeps this table complete.
 func eventLabel(t cases.EventType) string {
 	if l, ok := eventLabels[t]; ok {
 		return l
 	}
-	return string(t)
+	return "其他操作"
+}
+
+// reasonLabels name the return reasons of 原因引导 (SOP §4).
+var reasonLabels = map[string]string{
+	"seven_days_no_reason": "七天无理由", "other": "其他原因", "late_shipment": "未按约定时间发货", "quality": "质量问题",
+}
+
+func reasonLabel(r string) string {
+	if l, ok := reasonLabels[r]; ok {
+		return l
+	}
+	return "其他原因"
+}
+
+// timerLabels name the built-in flows' timers; a shop's own timer reads 计时.
+var timerLabels = map[string]string{
+	"no_pickup": "揽收超时", "lost_parcel": "丢件核实", "complaint_deadline": "平台投诉处理时限",
+}
+
+func timerLabel(name string) string {
+	if l, ok := timerLabels[name]; ok {
+		return l
+	}
+	return "计时"
+}
+
+// hasLatin reports whether s holds an ASCII letter: a value typed in Chinese (or a
+// number) is shown as it is, a code is not.
+func hasLatin(s string) bool {
+	for _, r := range s {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return true
+		}
+	}
+	return false
 }
 
 // eventView is one line of the timeline.
@@ -45,11 +83,13 @@ type eventView struct {
 // says 外包装:严重破损 instead of outer_package=severe when it can.
 type factLabels map[string]string
 
-func viewEvents(events []cases.Event, facts factLabels) []eventView {
+func viewEvents(events []cases.Event, facts factLabels, names userNames) []eventView {
 	out := make([]eventView, 0, len(events))
 	for i := len(events) - 1; i >= 0; i-- { // newest first
 		e := events[i]
-		out = append(out, eventView{Event: e, Label: eventLabel(e.Type), Summary: summary(e, facts), Kind: eventKind(e.Type)})
+		v := eventView{Event: e, Label: eventLabel(e.Type), Summary: summary(e, facts, names), Kind: eventKind(e.Type)}
+		v.Actor = names.of(e.Actor)
+		out = append(out, v)
 	}
 	return out
 }
@@ -62,7 +102,7 @@ func eventKind(t cases.EventType) string {
 		return "out"
 	case cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvRetention:
 		return "solution"
-	case cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied:
+	case cases.EvApprovalAsked, cases.EvApprovalGiven, cases.EvApprovalDenied, cases.EvApprovalVoided:
 		return "approval"
 	case cases.EvRemarkAdded, cases.EvNote:
 		return "remark"
@@ -78,7 +118,7 @@ func amountText(a money.Amount) string {
 }
 
 // summary is the payload in a sentence.
-func summary(e cases.Event, facts factLabels) string {
+func summary(e cases.Event, facts factLabels, names userNames) string {
 	switch e.Type {
 	case cases.EvCreated:
 		var p cases.CreatedPayload
@@ -104,7 +144,7 @@ func summary(e cases.Event, facts factLabels) string {
 	case cases.EvAssigned:
 		var p cases.AssignedPayload
 		if json.Unmarshal(e.Payload, &p) == nil {
-			return "分配给 " + p.To
+			return "分配给 " + names.of(p.To)
 		}
 	case cases.EvSLASet:
 		var p cases.SLASetPayload
@@ -126,10 +166,13 @@ func summary(e cases.Event, facts factLabels) string {
 		if json.Unmarshal(e.Payload, &p) == nil {
 			q, v := facts[p.Key], facts[p.Key+"="+p.Value]
 			if q == "" {
-				q = p.Key
+				q = "其他核实结果"
 			}
 			if v == "" {
 				v = p.Value
+				if hasLatin(v) {
+					v = "(未登记的选项)"
+				}
 			}
 			return q + ":" + v
 		}
@@ -142,15 +185,47 @@ func summary(e cases.Event, facts factLabels) string {
 			}
 			return strings.TrimSpace(s)
 		}
-	case cases.EvApprovalGiven, cases.EvApprovalDenied:
+	case cases.EvApprovalGiven, cases.EvApprovalDenied, cases.EvApprovalVoided:
 		var p cases.ApprovalPayload
 		if json.Unmarshal(e.Payload, &p) == nil {
-			return strings.TrimSpace(solutionLabel(p.Kind) + amountText(p.Amount))
+			s := solutionLabel(p.Kind) + amountText(p.Amount)
+			if p.Note != "" {
+				s += "(" + p.Note + ")"
+			}
+			return strings.TrimSpace(s)
 		}
 	case cases.EvReasonGuided:
 		var p cases.ReasonPayload
 		if json.Unmarshal(e.Payload, &p) == nil {
-			return p.Reason
+			return reasonLabel(p.Reason)
+		}
+	case cases.EvClassified:
+		var p cases.ClassifiedPayload
+		if json.Unmarshal(e.Payload, &p) == nil {
+			return fmt.Sprintf("%s · %s · %s · %s(把握 %.0f%%)", label(cases.ProblemTypes, string(p.Predicted.Type)),
+				label(cases.Demands, string(p.Predicted.Demand)), label(cases.Emotions, string(p.Predicted.Emotion)),
+				levelLabel(p.Predicted.Level), p.Confidence*100)
+		}
+	case cases.EvExecOpened:
+		var p execution.Opening
+		if json.Unmarshal(e.Payload, &p) == nil {
+			s := execution.KindLabel(p.Kind) + amountText(p.Amount)
+			if p.NeedsApproval {
+				s += ",需主管审批"
+			}
+			return s
+		}
+	case cases.EvExecStepped:
+		var p execution.Transition
+		if json.Unmarshal(e.Payload, &p) == nil {
+			s := execution.StateLabel(p.From) + " → " + execution.StateLabel(p.To)
+			if p.TrackingNo != "" {
+				s += " · 单号 " + p.TrackingNo
+			}
+			if p.ReturnTrackingNo != "" {
+				s += " · 退回单号 " + p.ReturnTrackingNo
+			}
+			return s
 		}
 	case cases.EvRemarkAdded:
 		var p cases.RemarkPayload
@@ -176,6 +251,7 @@ func summary(e cases.Event, facts factLabels) string {
 var fieldLabels = map[string]string{
 	"customer_name": "顾客姓名", "customer_phone": "联系电话", "customer_address": "地址", "platform": "平台",
 	"order_no": "订单号", "amount": "实付金额", "signed_at": "签收时间", "freight_insurance": "运费险",
+	"paid_at": "付款时间", "shipped_at": "发货时间", "return_freight": "退货运费",
 	"courier": "快递公司", "tracking_no": "快递单号", "sku": "商品型号", "batch": "批次", "channel": "购买渠道",
 	"type": "问题类型", "description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级",
 }

@@ -23,8 +23,8 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
-	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // SessionCookie is the API's session cookie; the workbench shares it.
@@ -42,10 +42,10 @@ type Opts struct {
 	Auth *auth.Manager
 	// Scripts is the shop's script library (script.Service); nil uses the default one.
 	Scripts ScriptSource
-	// Classifier pre-fills the new-case form from a pasted message; nil turns that off.
-	Classifier *understand.Classifier
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
-	Flows        *playbook.Set
+	Flows *playbook.Set
+	// Shop is the shop's settings (店铺设置 page, {店铺名} in scripts).
+	Shop         *shop.Service
 	Logger       *slog.Logger
 	SecureCookie bool
 	Now          func() time.Time
@@ -53,15 +53,15 @@ type Opts struct {
 
 // Server serves the workbench pages.
 type Server struct {
-	desk       *desk.Desk
-	auth       *auth.Manager
-	scripts    ScriptSource
-	classifier *understand.Classifier
-	flows      *playbook.Set
-	logger     *slog.Logger
-	secure     bool
-	now        func() time.Time
-	pages      map[string]*template.Template
+	desk    *desk.Desk
+	auth    *auth.Manager
+	scripts ScriptSource
+	flows   *playbook.Set
+	shop    *shop.Service
+	logger  *slog.Logger
+	secure  bool
+	now     func() time.Time
+	pages   map[string]*template.Template
 }
 
 // New builds the workbench.
@@ -79,11 +79,14 @@ func New(o Opts) (*Server, error) {
 		}
 		o.Scripts = fixedLibrary{lib}
 	}
+	if o.Shop == nil {
+		return nil, errors.New("web: the shop settings service is required")
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, classifier: o.Classifier, flows: o.Flows,
+	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, flows: o.Flows, shop: o.Shop,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 
@@ -113,6 +116,7 @@ const (
 	anyone role = iota
 	agent
 	supervisor
+	admin
 )
 
 // Register adds the workbench's routes to mux. Every route is declared here once,
@@ -125,7 +129,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		need    role
 		handle  func(w http.ResponseWriter, r *http.Request) error
 	}{
-		{"GET /{$}", anyone, s.home},
+		{"GET /{$}", agent, s.home},
 		{"GET /login", anyone, s.loginForm},
 		{"POST /login", anyone, s.login},
 		{"POST /logout", agent, s.logout},
@@ -154,7 +158,18 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
+		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
+		{"GET /payouts", supervisor, s.payouts},
+		{"GET /payouts.csv", supervisor, s.payoutsCSV},
+		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},
+		{"GET /profile", agent, s.profile},
+		{"POST /profile", agent, s.profileSave},
+		{"GET /admin/users", admin, s.users},
+		{"POST /admin/users", admin, s.userCreate},
+		{"POST /admin/users/{id}", admin, s.userUpdate},
+		{"GET /admin/shop", admin, s.shopSettings},
+		{"POST /admin/shop", admin, s.shopSave},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
@@ -203,6 +218,9 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 		start := time.Now()
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p) // a deliberate abort of a response already under way
+				}
 				s.logger.Error("panic", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 				s.errorPage(w, r, http.StatusInternalServerError, "服务器内部错误,请稍后重试")
 			}
@@ -236,6 +254,10 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 			}
 			if need == supervisor && !canApprove(u) {
 				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有主管可以查看此页面")
+				return
+			}
+			if need == admin && u.Role != store.RoleAdmin {
+				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有管理员可以查看此页面")
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
@@ -275,8 +297,15 @@ func (s *Server) clearSession(w http.ResponseWriter) {
 		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
+// home is where signing in lands: agents on their queue, supervisors and admins on
+// what needs them (pending approvals, overdue cases), not on an empty queue of their
+// own.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/queue", http.StatusSeeOther)
+	target := "/queue"
+	if canApprove(userOf(r)) {
+		target = "/supervisor"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
@@ -120,7 +122,7 @@ func TestLoginRefusesAWrongPasswordInChinese(t *testing.T) {
 	c := env.Anonymous()
 	resp = c.PostForm("/login", url.Values{"username": {webtest.Agent}, "password": {webtest.Password}, "next": {"//evil.example/x"}})
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); loc != "/queue" {
+	if loc := resp.Header.Get("Location"); loc != "/" {
 		t.Fatalf("next=//evil.example: redirected to %q", loc)
 	}
 	// Logout ends the session for the API too.
@@ -320,5 +322,103 @@ func TestQueuesFilterAndPageByCursor(t *testing.T) {
 	b = expect(t, agent.Get("/queue?q=TB90000007"), http.StatusOK)
 	if n := strings.Count(b, "<tr data-href"); n != 1 {
 		t.Fatalf("search: %d rows", n)
+	}
+}
+
+func TestSignedInUsersLandWhereTheirWorkIs(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	for user, want := range map[string]string{webtest.Agent: "/queue", webtest.Supervisor: "/supervisor"} {
+		resp := env.Login(user).Get("/")
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != want {
+			t.Errorf("%s lands on %d %q, want %s", user, resp.StatusCode, loc, want)
+		}
+	}
+}
+
+func TestApprovalRowShowsTheOrderAmountAndDisplayNames(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("TB555000111")
+	c := env.CreateCase(webtest.Agent, in, "杯子裂了")
+	agent := env.Login(webtest.Agent)
+	// 60 yuan on a 199-yuan order is above the agent's 50-yuan limit: the request waits.
+	resp := agent.PostForm("/cases/"+itoa(c.ID)+"/solution", url.Values{"kind": {"compensation"}, "amount": {"60"}, "action": {"approval"}})
+	resp.Body.Close()
+	b := expect(t, env.Login(webtest.Supervisor).Get("/supervisor"), http.StatusOK, "订单实付", "199.00 元", "小美")
+	if i := strings.Index(b, `id="pending-`+itoa(c.ID)+`"`); i < 0 {
+		t.Fatalf("no pending row for case %d:\n%s", c.ID, excerpt(b))
+	} else if row := b[i:]; strings.Contains(row[:strings.Index(row, "</tr>")], ">xiaomei<") {
+		t.Fatal("the approval row shows the login name")
+	}
+}
+
+func TestRegisterCSVNeutralisesFormulasAndKeepsOrderNumbersText(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("4312098871623456789")
+	in.CustomerName = `=HYPERLINK("http://evil.example","点我")`
+	env.CreateCase(webtest.Agent, in, "杯子裂了")
+	b := expect(t, env.Login(webtest.Agent).Get("/register.csv"), http.StatusOK)
+	if strings.Contains(b, `,=HYPERLINK`) || strings.Contains(b, `,"=HYPERLINK`) {
+		t.Fatalf("formula written as is:\n%s", b)
+	}
+	for _, want := range []string{`'=HYPERLINK`, `"=""4312098871623456789"""`, "小美"} {
+		if !strings.Contains(b, want) {
+			t.Fatalf("no %s in\n%s", want, b)
+		}
+	}
+}
+
+func TestTeamLoadNumbersSitUnderTheirHeaders(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	env.CreateCase(webtest.Agent, webtest.Intake("TB100200301"), "杯子裂了")
+	b := expect(t, env.Login(webtest.Supervisor).Get("/supervisor"), http.StatusOK)
+	table := b[strings.Index(b, `id="load"`):]
+	table = table[:strings.Index(table, "</table>")]
+	table = strings.Replace(table, "<thead>", "", 1)
+	head := table[:strings.Index(table, "</thead>")]
+	headers := strings.Count(head, "<th")
+	// Right-aligned numbers under left-aligned headers read as the next column's.
+	if !strings.Contains(head, `<th class="num">处理中</th>`) || !strings.Contains(head, `<th class="num">超时</th>`) {
+		t.Fatalf("number columns' headers are not aligned with their numbers: %s", head)
+	}
+	for _, row := range strings.Split(table[strings.Index(table, "<tbody>"):], "<tr")[1:] {
+		if cells := strings.Count(row, "<td"); cells != headers {
+			t.Fatalf("a load row has %d cells under %d headers: %s", cells, headers, row)
+		}
+		if strings.Contains(row, "小美") && !strings.Contains(row, `<td class="num">1</td>`) {
+			t.Fatalf("小美's open count is not in the 处理中 column: %s", row)
+		}
+	}
+}
+
+func TestRegisterXLSXKeepsFormulasAndOrderNumbersAsText(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("4312098871623456789")
+	in.CustomerName = `=HYPERLINK("http://evil.example","点我")`
+	env.CreateCase(webtest.Agent, in, "杯子裂了")
+	resp := env.Login(webtest.Agent).Get("/register.xlsx")
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	book, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows("登记表")
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %v %v", rows, err)
+	}
+	if rows[1][3] != "4312098871623456789" || rows[1][4] != in.CustomerName || rows[1][10] != "小美" {
+		t.Fatalf("row %q", rows[1])
+	}
+	for _, cell := range []string{"D2", "E2"} {
+		if formula, _ := book.GetCellFormula("登记表", cell); formula != "" {
+			t.Fatalf("%s is a formula: %s", cell, formula)
+		}
+		if typ, _ := book.GetCellType("登记表", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Fatalf("%s has type %v, want text", cell, typ)
+		}
 	}
 }

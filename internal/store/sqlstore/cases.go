@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
@@ -33,8 +36,29 @@ type Tx struct {
 // change before it writes.
 func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	if s.batch != nil {
-		return s.batch.submit(ctx, fn)
+		return unavailable(s.batch.submit(ctx, fn))
 	}
+	var err error
+	for attempt := range maxTxAttempts {
+		if err = s.pgTx(ctx, fn); !retryable(err) || attempt == maxTxAttempts-1 {
+			break
+		}
+		// A deadlock or serialization failure undid the whole transaction: run it
+		// again after a short, growing, jittered pause.
+		select {
+		case <-time.After(time.Duration(attempt+1) * time.Duration(1+rand.IntN(10)) * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return unavailable(err)
+}
+
+// maxTxAttempts bounds how often InTx re-runs a transaction PostgreSQL aborted as a
+// deadlock or serialization failure (rows are locked in one order, so these are rare).
+const maxTxAttempts = 5
+
+func (s *Store) pgTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -46,6 +70,13 @@ func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// retryable reports a PostgreSQL abort that running the transaction again resolves:
+// 40001 serialization failure, 40P01 deadlock detected.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
 }
 
 func ignoreDone(err error) error {
@@ -60,9 +91,20 @@ const caseCols = `version, platform, order_no, customer_name, customer_phone, ty
 	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, pending_approval, state`
 
 func caseValues(c cases.Case) ([]any, error) {
+	for _, f := range []struct{ field, text string }{
+		{"order_no", c.OrderNo}, {"customer_name", c.CustomerName}, {"customer_phone", c.CustomerPhone},
+		{"assignee", c.Assignee}, {"description", c.Description}, {"created_by", c.CreatedBy}, {"text", c.LastRemark()},
+	} {
+		if err := checkText(f.field, f.text); err != nil {
+			return nil, err
+		}
+	}
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, fmt.Errorf("encode case: %w", err)
+	}
+	if err := checkJSON("body", state); err != nil {
+		return nil, err
 	}
 	remarked := 0
 	if c.Remarked() {
@@ -166,7 +208,10 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
+		if err != nil {
+			return err
+		}
+		return t.writePayouts(ctx, c)
 	}
 	var current int64
 	err = t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), c.ID).Scan(&current)
@@ -182,6 +227,12 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 func (t *Tx) insertEvents(ctx context.Context, events []cases.Event) error {
 	q := t.d.rebind(`INSERT INTO case_events (case_id, seq, type, actor, at, payload) VALUES (?,?,?,?,?,?)`)
 	for _, e := range events {
+		if err := checkJSON("payload", e.Payload); err != nil {
+			return err
+		}
+		if err := checkText("actor", e.Actor); err != nil {
+			return err
+		}
 		if _, err := t.tx.ExecContext(ctx, q, e.CaseID, e.Seq, string(e.Type), e.Actor, millis(e.At), string(e.Payload)); err != nil {
 			if t.d.isUniqueViolation(err) {
 				return &store.ConflictError{CaseID: e.CaseID, Current: e.Seq}
@@ -199,7 +250,10 @@ func (t *Tx) Events(ctx context.Context, caseID int64) ([]cases.Event, error) {
 
 // GetCase reads a case inside the transaction.
 func (t *Tx) GetCase(ctx context.Context, id int64) (cases.Case, error) {
-	return getCase(ctx, t.tx, t.d, id)
+	// On PostgreSQL the row is locked until the transaction ends, so concurrent
+	// writers of one case queue instead of all but one failing at the version check:
+	// a write without a version always lands. SQLite has a single writer already.
+	return getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
 }
 
 // IdempotentCase returns the case an earlier create with the same actor and key made.
@@ -226,17 +280,17 @@ func (t *Tx) RememberIdempotency(ctx context.Context, actor, key string, id int6
 
 // GetCase reads the current state of a case.
 func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
-	return getCase(ctx, s.read, s.dialect, id)
+	return getCase(ctx, s.read, s.dialect, id, "")
 }
 
-func getCase(ctx context.Context, q querier, d dialect, id int64) (cases.Case, error) {
+func getCase(ctx context.Context, q querier, d dialect, id int64, lock string) (cases.Case, error) {
 	var state []byte
-	err := q.QueryRowContext(ctx, d.rebind(`SELECT state FROM cases WHERE id = ?`), id).Scan(&state)
+	err := q.QueryRowContext(ctx, d.rebind(`SELECT state FROM cases WHERE id = ?`+lock), id).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cases.Case{}, store.ErrNotFound
 	}
 	if err != nil {
-		return cases.Case{}, fmt.Errorf("read case %d: %w", id, err)
+		return cases.Case{}, unavailable(fmt.Errorf("read case %d: %w", id, err))
 	}
 	return decodeCase(state)
 }
@@ -255,7 +309,7 @@ func (s *Store) EventsOfType(ctx context.Context, typ cases.EventType, afterID i
 	q := `SELECT id, case_id, seq, type, actor, at, payload FROM case_events WHERE type = ? AND id > ? ORDER BY id LIMIT ?`
 	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), string(typ), afterID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read events: %w", err)
+		return nil, unavailable(fmt.Errorf("read events: %w", err))
 	}
 	return scanEvents(rows)
 }

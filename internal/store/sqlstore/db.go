@@ -90,7 +90,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect postgres: %w", err)
+		return nil, unavailable(fmt.Errorf("connect postgres: %w", err))
 	}
 	s := &Store{write: db, read: db, dialect: postgresDialect{}}
 	if err := s.migrate(ctx, goose.DialectPostgres, "postgres"); err != nil {
@@ -148,12 +148,14 @@ type dialect interface {
 	rebind(query string) string
 	like() string // case-insensitive LIKE operator
 	isUniqueViolation(err error) bool
+	forUpdate() string // the clause that locks the rows a write transaction reads
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) like() string           { return "LIKE" }
+func (sqliteDialect) forUpdate() string      { return "" }
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
@@ -173,7 +175,8 @@ func (postgresDialect) rebind(q string) string {
 	}
 	return b.String()
 }
-func (postgresDialect) like() string { return "ILIKE" }
+func (postgresDialect) like() string      { return "ILIKE" }
+func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")
 }

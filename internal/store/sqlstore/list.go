@@ -19,6 +19,13 @@ const (
 // ListCases returns one page of cases matching f, using keyset pagination so the cost
 // of a page does not grow with how deep it is or how many cases match.
 func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePage, error) {
+	if len(f.Query) > store.MaxQueryBytes {
+		return store.CasePage{}, store.ErrQueryTooLong
+	}
+	if err := checkText("q", string(f.Stage), string(f.Type), string(f.Platform), f.Assignee, string(f.Status),
+		f.Query, f.OrderNo, f.Cursor); err != nil {
+		return store.CasePage{}, err
+	}
 	where, args := s.filterClause(f)
 	keyExpr, order := "id", "id DESC"
 	if f.Sort == "due" {
@@ -49,7 +56,7 @@ func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePa
 	q += " ORDER BY " + order + " LIMIT ?"
 	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), append(args, limit+1)...)
 	if err != nil {
-		return store.CasePage{}, fmt.Errorf("list cases: %w", err)
+		return store.CasePage{}, unavailable(fmt.Errorf("list cases: %w", err))
 	}
 	defer rows.Close()
 	page := store.CasePage{Cases: []cases.Case{}}

@@ -31,6 +31,9 @@ func (s *Store) ScriptOverrides(ctx context.Context) ([]store.ScriptOverride, er
 
 // SaveScriptOverride stores (or replaces) one change to the library.
 func (s *Store) SaveScriptOverride(ctx context.Context, o store.ScriptOverride) error {
+	if err := checkJSON("body", o.Body); err != nil {
+		return err
+	}
 	q := s.dialect.rebind(`INSERT INTO script_overrides (id, body, deleted, updated_by, updated_at) VALUES (?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET body = excluded.body, deleted = excluded.deleted,
 		updated_by = excluded.updated_by, updated_at = excluded.updated_at`)

@@ -10,18 +10,18 @@ import (
 	"github.com/shouhou/shouhou/internal/store"
 )
 
-const userCols = `id, username, display_name, role, password_hash, disabled, created_at`
+const userCols = `id, username, display_name, role, password_hash, disabled, created_at, agent_no`
 
 func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 	var u store.User
 	var disabled int
 	var created int64
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &disabled, &created)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &disabled, &created, &u.AgentNo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, store.ErrNotFound
 	}
 	u.Disabled, u.CreatedAt = disabled != 0, time.UnixMilli(created).UTC()
-	return u, err
+	return u, unavailable(err)
 }
 
 func boolInt(b bool) int {
@@ -33,8 +33,11 @@ func boolInt(b bool) int {
 
 // CreateUser stores a new user; a taken user name is store.ErrDuplicate.
 func (s *Store) CreateUser(ctx context.Context, u store.User) (store.User, error) {
-	q := s.dialect.rebind(`INSERT INTO users (username, display_name, role, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?) RETURNING id`)
-	err := s.write.QueryRowContext(ctx, q, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), millis(u.CreatedAt)).Scan(&u.ID)
+	if err := checkText("display_name", u.Username, u.DisplayName, u.AgentNo); err != nil {
+		return u, err
+	}
+	q := s.dialect.rebind(`INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, agent_no) VALUES (?,?,?,?,?,?,?) RETURNING id`)
+	err := s.write.QueryRowContext(ctx, q, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), millis(u.CreatedAt), u.AgentNo).Scan(&u.ID)
 	if s.dialect.isUniqueViolation(err) {
 		return u, store.ErrDuplicate
 	}
@@ -44,10 +47,14 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) (store.User, error
 	return u, nil
 }
 
-// UpdateUser rewrites a user's display name, role, password hash and disabled flag.
+// UpdateUser rewrites a user's display name, role, password hash, disabled flag and
+// 工号.
 func (s *Store) UpdateUser(ctx context.Context, u store.User) error {
-	q := s.dialect.rebind(`UPDATE users SET display_name = ?, role = ?, password_hash = ?, disabled = ? WHERE id = ?`)
-	res, err := s.write.ExecContext(ctx, q, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), u.ID)
+	if err := checkText("display_name", u.DisplayName, u.AgentNo); err != nil {
+		return err
+	}
+	q := s.dialect.rebind(`UPDATE users SET display_name = ?, role = ?, password_hash = ?, disabled = ?, agent_no = ? WHERE id = ?`)
+	res, err := s.write.ExecContext(ctx, q, u.DisplayName, string(u.Role), u.PasswordHash, boolInt(u.Disabled), u.AgentNo, u.ID)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -59,6 +66,9 @@ func (s *Store) UpdateUser(ctx context.Context, u store.User) error {
 
 // UserByName finds a user by user name.
 func (s *Store) UserByName(ctx context.Context, username string) (store.User, error) {
+	if !store.CleanText(username) {
+		return store.User{}, store.ErrNotFound // no user name holds such bytes
+	}
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(`SELECT `+userCols+` FROM users WHERE username = ?`), username))
 }
 
@@ -90,14 +100,14 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 	_, err := s.write.ExecContext(ctx, s.dialect.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?,?,?,?)`),
 		tokenHash, userID, millis(now), millis(expires))
 	if err != nil {
-		return fmt.Errorf("create session: %w", err)
+		return unavailable(fmt.Errorf("create session: %w", err))
 	}
 	return nil
 }
 
 // SessionUser returns the user of a session that has not expired at now.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (store.User, error) {
-	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at
+	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at, u.agent_no
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash, millis(now)))
 }
@@ -116,6 +126,9 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error 
 
 // CreateToken stores an API token under the hash of its secret.
 func (s *Store) CreateToken(ctx context.Context, tokenHash string, t store.APIToken) (store.APIToken, error) {
+	if err := checkText("name", t.Name); err != nil {
+		return t, err
+	}
 	q := s.dialect.rebind(`INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?,?,?,?) RETURNING id`)
 	if err := s.write.QueryRowContext(ctx, q, tokenHash, t.UserID, t.Name, millis(t.CreatedAt)).Scan(&t.ID); err != nil {
 		return t, fmt.Errorf("create token: %w", err)
@@ -125,7 +138,7 @@ func (s *Store) CreateToken(ctx context.Context, tokenHash string, t store.APITo
 
 // TokenUser returns the user of an API token that is not revoked.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (store.User, error) {
-	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at
+	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at, u.agent_no
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0`
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash))
 }
@@ -161,4 +174,21 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 		return store.ErrNotFound
 	}
 	return nil
+}
+
+// RevokeUser ends every session of a user and revokes all their API tokens, in one
+// transaction (after a password change or when the user is disabled).
+func (s *Store) RevokeUser(ctx context.Context, userID int64) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.dialect.rebind(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+		return unavailable(fmt.Errorf("end sessions: %w", err))
+	}
+	if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE api_tokens SET revoked = 1 WHERE user_id = ?`), userID); err != nil {
+		return unavailable(fmt.Errorf("revoke tokens: %w", err))
+	}
+	return unavailable(tx.Commit())
 }

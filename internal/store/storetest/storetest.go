@@ -31,6 +31,18 @@ func SQLite(t testing.TB) *sqlstore.Store {
 // SHOUHOU_REQUIRE_POSTGRES=1 (as in CI).
 func Postgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
+	s, err := sqlstore.OpenPostgres(context.Background(), PostgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// PostgresDSN makes a fresh schema in the test database, dropped when the test
+// ends, and returns a connection string that uses it (skipping like Postgres).
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	dsn := os.Getenv("SHOUHOU_TEST_POSTGRES")
 	if dsn == "" {
 		if os.Getenv("SHOUHOU_REQUIRE_POSTGRES") == "1" {
@@ -59,10 +71,5 @@ func Postgres(t testing.TB) *sqlstore.Store {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	s, err := sqlstore.OpenPostgres(context.Background(), dsn+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return dsn + sep + "search_path=" + schema
 }

@@ -3,7 +3,9 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -23,6 +25,8 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -35,11 +39,12 @@ import (
 const Password = "password1"
 
 // Users of every test server: an agent (compensation limit 50 yuan by default), a
-// second agent and a supervisor.
+// second agent, a supervisor and an admin.
 const (
 	Agent      = "xiaomei"
 	Agent2     = "xiaoli"
 	Supervisor = "laowang"
+	Admin      = "boss"
 )
 
 // Env is a running shouhou.
@@ -50,6 +55,11 @@ type Env struct {
 	Desk   *desk.Desk
 	Auth   *auth.Manager
 	Dir    string
+	// DeskOpts built Desk (for tools that need a desk of their own, such as the demo's
+	// clock); Flows are the playbooks and Blobs the evidence store.
+	DeskOpts desk.Opts
+	Flows    *playbook.Set
+	Blobs    *blob.Dir
 	// Clock and Scheduler are set with Options.Timers: the clock stands still at
 	// TimersStart until advanced, and the scheduler fires the durable timers.
 	Clock     *clock.Source
@@ -96,45 +106,52 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dopts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Users: st, Hub: notify.NewHub()}
+	scripts, err := desk.NewScriptBook(st, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shopSettings := shop.NewService(st, nil)
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
+		Users: st, Hub: notify.NewHub()}
 	var src *clock.Source
 	var alarm *timers.Alarm
 	timing := config.Default().Timers
 	if o.Timers {
 		src, alarm = clock.NewSource(func() time.Time { return TimersStart }, 0), timers.NewAlarm()
-		dopts.Now, dopts.Timing, dopts.Alarm, dopts.ClockControl, dopts.AllowClockAdvance = src.Now, timing, alarm, src, true
-	}
-	d := desk.New(dopts)
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows}
-	if src != nil {
-		wo.Now = src.Now
+		deskOpts.Now, deskOpts.Timing, deskOpts.Alarm, deskOpts.ClockControl, deskOpts.AllowClockAdvance = src.Now, timing, alarm, src, true
 	}
 	if o.Classifier {
 		classifierOnce.Do(func() { classifier, classifierErr = understand.NewDefault(understand.DefaultConfig(), nil) })
 		if classifierErr != nil {
 			t.Fatal(classifierErr)
 		}
-		wo.Classifier = classifier
+		deskOpts.Classifier = classifier
+	}
+	d := desk.New(deskOpts)
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Shop: shopSettings, Scripts: scripts}
+	if src != nil {
+		wo.Now = src.Now
 	}
 	mux := http.NewServeMux()
-	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs}).Register(mux)
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.Register(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(api.SanitizeForms(mux)) // as cmd/shouhou serves it
 	t.Cleanup(srv.Close)
 	for _, u := range []auth.NewUser{
 		{Username: Agent, DisplayName: "小美", Role: store.RoleAgent, Password: Password},
 		{Username: Agent2, DisplayName: "小李", Role: store.RoleAgent, Password: Password},
 		{Username: Supervisor, DisplayName: "老王", Role: store.RoleSupervisor, Password: Password},
+		{Username: Admin, DisplayName: "老板", Role: store.RoleAdmin, Password: Password},
 	} {
 		if _, err := am.AddUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	env := &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, Clock: src}
+	env := &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, Clock: src, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
 	if o.Timers {
 		env.Scheduler = timers.NewScheduler(d, src, alarm, timing, nil)
 		runCtx, cancel := context.WithCancel(context.Background())
@@ -186,6 +203,25 @@ func (c *Client) PostForm(path string, form url.Values) *http.Response {
 		panic(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.Base)
+	resp, err := c.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	return resp
+}
+
+// PostJSON posts a JSON body to the API as a same-origin page script does.
+func (c *Client) PostJSON(path string, body any) *http.Response {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		panic(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.Base+path, bytes.NewReader(raw))
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", c.Base)
 	resp, err := c.Do(req)
 	if err != nil {

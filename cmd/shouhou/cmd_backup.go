@@ -1,0 +1,334 @@
+package main
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shouhou/shouhou/internal/config"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
+)
+
+// backupFormat names the archive layout: manifest.json (written last), shouhou.db and
+// blobs/<xx>/<sha256> for every evidence file.
+const backupFormat = "shouhou-backup/1"
+
+type manifest struct {
+	Format    string         `json:"format"`
+	Version   string         `json:"version"`
+	CreatedAt time.Time      `json:"created_at"`
+	Files     []manifestFile `json:"files"`
+}
+
+type manifestFile struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+func newBackupCmd(g *globalFlags) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "backup",
+		Short: "Write one archive (.tar.gz) with a consistent copy of the embedded database and every evidence file, while the server runs",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStore(cmd.Context(), g, func(st *sqlstore.Store, cfg config.Config) error {
+				if cfg.DatabaseURL != "" {
+					return errors.New("backup is for the embedded database; for PostgreSQL use pg_dump and copy " + cfg.BlobDir())
+				}
+				if out == "" {
+					out = filepath.Join(cfg.DataDir, "backups", "shouhou-"+time.Now().Format("20060102-150405")+".tar.gz")
+				}
+				m, err := writeBackup(cmd.Context(), st, cfg, out)
+				if err != nil {
+					return err
+				}
+				blobs := len(m.Files) - 1
+				fmt.Fprintf(cmd.OutOrStdout(), "backup written to %s: database and %d evidence files (check it with `shouhou restore --check %s`)\n", out, blobs, out)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "archive to write (default DATA/backups/shouhou-TIME.tar.gz)")
+	return cmd
+}
+
+// writeBackup snapshots the database (VACUUM INTO) first and then copies the evidence
+// files: a blob is stored before the event that refers to it, so every blob the
+// snapshot names is already on disk. The archive is written under a temporary name
+// and renamed when complete.
+func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, out string) (manifest, error) {
+	m := manifest{Format: backupFormat, Version: versionString(), CreatedAt: time.Now().UTC()}
+	if _, err := os.Stat(out); err == nil {
+		return m, fmt.Errorf("backup target %s already exists", out)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
+		return m, err
+	}
+	work, err := os.MkdirTemp(filepath.Dir(out), ".backup-")
+	if err != nil {
+		return m, err
+	}
+	defer os.RemoveAll(work)
+	snapshot := filepath.Join(work, "shouhou.db")
+	if err := st.Backup(ctx, snapshot); err != nil {
+		return m, err
+	}
+	tmp := filepath.Join(work, "archive.tar.gz")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	gz := gzip.NewWriter(f)
+	tw := tar.NewWriter(gz)
+	add := func(name, src string) error {
+		file, err := addFile(tw, name, src)
+		m.Files = append(m.Files, file)
+		return err
+	}
+	if err := add("shouhou.db", snapshot); err != nil {
+		return m, err
+	}
+	err = filepath.WalkDir(cfg.BlobDir(), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == cfg.BlobDir() {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "tmp" {
+				return filepath.SkipDir // uploads in progress
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(cfg.BlobDir(), p)
+		if err != nil {
+			return err
+		}
+		return add(path.Join("blobs", filepath.ToSlash(rel)), p)
+	})
+	if err != nil {
+		return m, fmt.Errorf("evidence files: %w", err)
+	}
+	raw, _ := json.MarshalIndent(m, "", "  ")
+	if err := tw.WriteHeader(&tar.Header{Name: "manifest.json", Mode: 0o640, Size: int64(len(raw)), ModTime: m.CreatedAt}); err != nil {
+		return m, err
+	}
+	if _, err := tw.Write(raw); err != nil {
+		return m, err
+	}
+	if err := errors.Join(tw.Close(), gz.Close(), f.Sync(), f.Close()); err != nil {
+		return m, fmt.Errorf("write %s: %w", out, err)
+	}
+	return m, os.Rename(tmp, out)
+}
+
+func addFile(tw *tar.Writer, name, src string) (manifestFile, error) {
+	mf := manifestFile{Name: name}
+	f, err := os.Open(src)
+	if err != nil {
+		return mf, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return mf, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o640, Size: fi.Size(), ModTime: fi.ModTime()}); err != nil {
+		return mf, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tw, h), f)
+	if err != nil {
+		return mf, fmt.Errorf("archive %s: %w", name, err)
+	}
+	mf.Size, mf.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+	return mf, nil
+}
+
+func newRestoreCmd(g *globalFlags) *cobra.Command {
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "restore ARCHIVE",
+		Short: "Restore a backup archive into an empty data directory, checking every file, the database and that every evidence file it names is there",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target := ""
+			if check {
+				dir, err := os.MkdirTemp("", "shouhou-restore-check-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				target = filepath.Join(dir, "data")
+			} else {
+				cfg, err := loadConfig(g, "")
+				if err != nil {
+					return err
+				}
+				if cfg.DatabaseURL != "" {
+					return errors.New("restore is for the embedded database; with database_url set, restore PostgreSQL with pg_restore")
+				}
+				target = cfg.DataDir
+			}
+			sum, err := restoreBackup(cmd.Context(), args[0], target)
+			if err != nil {
+				return err
+			}
+			if check {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s is a complete backup: %s\n", args[0], sum)
+				return nil
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "restored %s into %s: %s\n", args[0], target, sum)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&check, "check", false, "only check the archive (restore it into a temporary folder and delete that)")
+	return cmd
+}
+
+// restoreBackup unpacks the archive into dir, which must be empty or absent, and
+// checks it; on any problem it removes what it unpacked.
+func restoreBackup(ctx context.Context, archive, dir string) (summary string, err error) {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return "", fmt.Errorf("%s is not empty: restore into an empty or new folder (move the current installation away first)", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			cleanDir(dir)
+		}
+	}()
+	m, got, err := unpack(archive, dir)
+	if err != nil {
+		return "", err
+	}
+	if m.Format != backupFormat {
+		return "", fmt.Errorf("%s: not a shouhou backup (format %q)", archive, m.Format)
+	}
+	for _, f := range m.Files {
+		g, ok := got[f.Name]
+		switch {
+		case !ok:
+			return "", fmt.Errorf("%s: %s is missing from the archive", archive, f.Name)
+		case g != f:
+			return "", fmt.Errorf("%s: %s is damaged (size or SHA-256 differs from the manifest)", archive, f.Name)
+		case strings.HasPrefix(f.Name, "blobs/") && path.Base(f.Name) != f.SHA256:
+			return "", fmt.Errorf("%s: evidence file %s does not match its name", archive, f.Name)
+		}
+		delete(got, f.Name)
+	}
+	for name := range got {
+		return "", fmt.Errorf("%s: %s is not in the manifest", archive, name)
+	}
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "shouhou.db"), sqlstore.SQLiteOptions{})
+	if err != nil {
+		return "", fmt.Errorf("restored database: %w", err)
+	}
+	defer st.Close()
+	if err := st.IntegrityCheck(ctx); err != nil {
+		return "", err
+	}
+	hashes, err := st.EvidenceHashes(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, h := range hashes {
+		if _, err := os.Stat(filepath.Join(dir, "blobs", h[:min(2, len(h))], h)); err != nil {
+			return "", fmt.Errorf("%s: the database names evidence %s that the archive does not hold", archive, h)
+		}
+	}
+	users, err := st.Users(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("database (%d users) and %d evidence files, made %s by shouhou %s",
+		len(users), len(m.Files)-1, m.CreatedAt.Format(time.RFC3339), m.Version), nil
+}
+
+// unpack extracts the archive's regular files into dir and returns the manifest and
+// the size and hash of every other file.
+func unpack(archive, dir string) (manifest, map[string]manifestFile, error) {
+	var m manifest
+	got := map[string]manifestFile{}
+	f, err := os.Open(archive)
+	if err != nil {
+		return m, nil, err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return m, nil, fmt.Errorf("%s: not a shouhou backup: %w", archive, err)
+	}
+	tr := tar.NewReader(gz)
+	sawManifest := false
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return m, nil, fmt.Errorf("%s: damaged archive: %w", archive, err)
+		}
+		name := path.Clean(h.Name)
+		if h.Typeflag != tar.TypeReg || !fs.ValidPath(name) || strings.HasPrefix(name, "..") {
+			return m, nil, fmt.Errorf("%s: unexpected entry %q", archive, h.Name)
+		}
+		if name == "manifest.json" {
+			if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(&m); err != nil {
+				return m, nil, fmt.Errorf("%s: manifest: %w", archive, err)
+			}
+			sawManifest = true
+			continue
+		}
+		if name != "shouhou.db" && !strings.HasPrefix(name, "blobs/") {
+			return m, nil, fmt.Errorf("%s: unexpected entry %q", archive, h.Name)
+		}
+		dest := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o750); err != nil {
+			return m, nil, err
+		}
+		out, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		if err != nil {
+			return m, nil, err
+		}
+		sum := sha256.New()
+		n, err := io.Copy(io.MultiWriter(out, sum), tr)
+		if err = errors.Join(err, out.Sync(), out.Close()); err != nil {
+			return m, nil, fmt.Errorf("%s: %s: %w", archive, name, err)
+		}
+		got[name] = manifestFile{Name: name, Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	}
+	if !sawManifest {
+		return m, nil, fmt.Errorf("%s: no manifest.json: incomplete or not a shouhou backup", archive)
+	}
+	return m, got, nil
+}
+
+func cleanDir(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}

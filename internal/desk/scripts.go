@@ -1,0 +1,216 @@
+package desk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/store"
+)
+
+// OverrideStore keeps a shop's changes to the script library.
+type OverrideStore interface {
+	ScriptOverrides(ctx context.Context) ([]store.ScriptOverride, error)
+	SaveScriptOverride(ctx context.Context, o store.ScriptOverride) error
+}
+
+// ScriptBook is the shop's script library: the built-in scripts (internal/script, pure)
+// with the shop's changes laid over them, so that a release can improve a default the
+// shop never touched. The merged library is cached: a change made through this
+// process is seen at once, one made by another server process within
+// ScriptBookOpts.Refresh.
+type ScriptBook struct {
+	store    OverrideStore
+	defaults *script.Library
+	now      func() time.Time
+	refresh  time.Duration
+
+	mu       sync.Mutex
+	cached   *script.Library
+	cachedAt time.Time
+}
+
+// DefaultScriptRefresh is how long another process's edit may take to be seen.
+const DefaultScriptRefresh = 10 * time.Second
+
+// NewScriptBook builds the library over the embedded defaults; refresh 0 takes
+// DefaultScriptRefresh.
+func NewScriptBook(st OverrideStore, now func() time.Time, refresh time.Duration) (*ScriptBook, error) {
+	defaults, err := script.LoadDefault()
+	if err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	if refresh <= 0 {
+		refresh = DefaultScriptRefresh
+	}
+	return &ScriptBook{store: st, defaults: defaults, now: now, refresh: refresh}, nil
+}
+
+// Library is the current library.
+func (b *ScriptBook) Library(ctx context.Context) (*script.Library, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cached != nil && b.now().Sub(b.cachedAt) < b.refresh {
+		return b.cached, nil
+	}
+	lib, err := b.merge(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.cached, b.cachedAt = lib, b.now()
+	return lib, nil
+}
+
+func (b *ScriptBook) merge(ctx context.Context) (*script.Library, error) {
+	overrides, err := b.store.ScriptOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lib := b.defaults
+	for _, o := range overrides {
+		if o.Deleted {
+			lib = lib.Without(o.ID)
+			continue
+		}
+		var sc script.Script
+		if err := json.Unmarshal(o.Body, &sc); err != nil {
+			return nil, fmt.Errorf("stored script %s: %w", o.ID, err)
+		}
+		if lib, err = lib.With(sc); err != nil {
+			return nil, fmt.Errorf("stored script %s: %w", o.ID, err)
+		}
+	}
+	return lib, nil
+}
+
+// forget drops the cached library after a change.
+func (b *ScriptBook) forget() {
+	b.mu.Lock()
+	b.cached = nil
+	b.mu.Unlock()
+}
+
+// Save adds or replaces a script after validating it against the library's
+// placeholders.
+func (b *ScriptBook) Save(ctx context.Context, actor string, sc script.Script) (script.Script, error) {
+	lib, err := b.Library(ctx)
+	if err != nil {
+		return sc, err
+	}
+	if err := sc.ValidateWith(lib.Placeholders()); err != nil {
+		return sc, err
+	}
+	body, err := json.Marshal(sc)
+	if err != nil {
+		return sc, err
+	}
+	defer b.forget()
+	return sc, b.store.SaveScriptOverride(ctx, store.ScriptOverride{ID: sc.ID, Body: body, By: actor, At: b.now().UTC()})
+}
+
+// Delete hides a script, built-in or the shop's own.
+func (b *ScriptBook) Delete(ctx context.Context, actor, id string) error {
+	lib, err := b.Library(ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := lib.Get(id); !ok {
+		return store.ErrNotFound
+	}
+	defer b.forget()
+	return b.store.SaveScriptOverride(ctx, store.ScriptOverride{ID: id, Body: []byte("{}"), Deleted: true, By: actor, At: b.now().UTC()})
+}
+
+// FilledScript is a script with the case's values in its placeholders and the names
+// the agent still has to fill.
+type FilledScript struct {
+	script.Script
+	Filled  string   `json:"filled"`
+	Missing []string `json:"missing,omitempty"`
+}
+
+// StepScripts are the scripts for the case's current step, best first, filled from
+// the case: the ones its flow asks for, and for an upset or angry customer who has not
+// been soothed yet the 安抚 scripts first (SOP §1: soothe, then move on). The API and
+// the workbench both show this list.
+func (d *Desk) StepScripts(ctx context.Context, u store.User, c cases.Case, events []cases.Event, g playbook.Guide) (cases.Stage, []FilledScript, error) {
+	if d.scripts == nil {
+		return c.Stage, nil, nil
+	}
+	lib, err := d.scripts.Library(ctx)
+	if err != nil {
+		return c.Stage, nil, err
+	}
+	stage := c.Stage
+	if g.Step != nil {
+		stage = g.Step.Stage
+	}
+	list := lib.ForWants(wantsOf(g.Scripts), stage, c.Type, c.Platform)
+	if needsSoothing(c, events) {
+		soothe := lib.ForStep(cases.StageSoothe, c.Type, "", c.Platform)
+		list = append(soothe, slices.DeleteFunc(list, func(s script.Script) bool {
+			return slices.ContainsFunc(soothe, func(o script.Script) bool { return o.ID == s.ID })
+		})...)
+	}
+	values, err := d.PlaceholderValues(ctx, u, c)
+	if err != nil {
+		return stage, nil, err
+	}
+	out := make([]FilledScript, 0, len(list))
+	for _, sc := range list {
+		filled, missing := script.Fill(sc.Text, values)
+		out = append(out, FilledScript{Script: sc, Filled: filled, Missing: missing})
+	}
+	return stage, out, nil
+}
+
+// ShopValues are the placeholder values of the shop's settings and the agent's
+// profile ({店铺名}, {退货地址}, {客服工号}; internal/shop).
+type ShopValues interface {
+	Values(ctx context.Context, u store.User) (map[string]string, error)
+}
+
+// PlaceholderValues fill a script for this case and this agent: the case's values
+// ({订单号}, {快递单号} …) and the shop's and the agent's.
+func (d *Desk) PlaceholderValues(ctx context.Context, u store.User, c cases.Case) (map[string]string, error) {
+	values := script.ValuesFromCase(&c)
+	if d.shop == nil {
+		return values, nil
+	}
+	extra, err := d.shop.Values(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
+	return values, nil
+}
+
+// needsSoothing: an upset or angry customer to whom nothing soothing has been sent.
+func needsSoothing(c cases.Case, events []cases.Event) bool {
+	if c.Emotion != cases.EmotionAngry && c.Emotion != cases.EmotionUpset {
+		return false
+	}
+	return !slices.ContainsFunc(events, func(e cases.Event) bool {
+		var m cases.MessagePayload
+		return e.Type == cases.EvMessageOut && decodePayload(e, &m) == nil && m.Intent == script.IntentSoothe
+	})
+}
+
+func wantsOf(refs []playbook.ScriptRef) []script.Want {
+	wants := make([]script.Want, len(refs))
+	for i, ref := range refs {
+		wants[i] = script.Want{ID: ref.ID, Stage: cases.Stage(ref.Stage), Type: cases.ProblemType(ref.Type), Solution: ref.Solution, Intent: ref.Intent}
+	}
+	return wants
+}
