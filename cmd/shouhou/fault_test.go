@@ -224,7 +224,7 @@ func TestAFullDiskRefusesWritesCleanlyAndRecovers(t *testing.T) {
 	t.Cleanup(func() { exec.Command("umount", "-l", data).Run() })
 
 	bin := buildBinary(t)
-	if out, err := exec.Command(bin, "user", "add", "full", "--data", data, "--password", "password1").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "user", "add", "full", "--create", "--data", data, "--password", "password1").CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v %s", err, out)
 	}
 	srv := startServerEnv(t, bin, data, freeAddr(t), nil)

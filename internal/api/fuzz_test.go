@@ -27,7 +27,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 		if err := decodeJSONLimit(r, &v, 1<<20); err != nil {
 			var apiErr *Error
-			if !errors.As(err, &apiErr) || apiErr.status >= 500 {
+			if !errors.As(err, &apiErr) || apiErr.Status >= 500 {
 				t.Fatalf("%q: %v is not a client error", body, err)
 			}
 			return

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -172,8 +171,7 @@ func (s *Server) outgoing(r *http.Request, caseID int64) ([]script.Outgoing, err
 	for _, e := range events {
 		switch e.Type {
 		case cases.EvMessageOut:
-			var p cases.MessagePayload
-			if json.Unmarshal(e.Payload, &p) == nil {
+			if p, ok := cases.PayloadAs[cases.MessagePayload](e); ok {
 				out = append(out, script.Outgoing{Text: p.Text, Intent: p.Intent, OfferedSolution: p.Intent == script.IntentOffer})
 			}
 		case cases.EvSolutionOffer:
@@ -199,7 +197,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, prefill, ok := s.desk.Understand(req.Text)
 	if !ok {
-		return &Error{status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
+		return &Error{Status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": res, "prefill": prefill})
 	return nil

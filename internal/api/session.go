@@ -3,9 +3,9 @@ package api
 import (
 	"net"
 	"net/http"
-	"strconv"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -137,10 +137,4 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apiError(http.StatusNotFound, "not_found", "找不到该记录")
-	}
-	return id, nil
-}
+func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -139,8 +138,7 @@ func sentTexts(events []cases.Event) []string {
 		if e.Type != cases.EvMessageOut {
 			continue
 		}
-		var p cases.MessagePayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.MessagePayload](e); ok {
 			out = append(out, p.Text)
 		}
 	}

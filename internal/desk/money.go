@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -269,8 +268,7 @@ func countRepairs(log []cases.Event, part string) int {
 		if e.Type != cases.EvSolutionAccept {
 			continue
 		}
-		var p cases.SolutionPayload
-		if decodePayload(e, &p) == nil && p.Kind == cases.SolutionRepair && strings.EqualFold(strings.TrimSpace(p.Part), strings.TrimSpace(part)) {
+		if p, ok := cases.PayloadAs[cases.SolutionPayload](e); ok && p.Kind == cases.SolutionRepair && strings.EqualFold(strings.TrimSpace(p.Part), strings.TrimSpace(part)) {
 			n++
 		}
 	}
@@ -355,8 +353,7 @@ func refusals(log []cases.Event, kind string) int {
 		if e.Type != cases.EvSolutionRefuse {
 			continue
 		}
-		var p cases.SolutionPayload
-		if decodePayload(e, &p) == nil && p.Kind == kind {
+		if p, ok := cases.PayloadAs[cases.SolutionPayload](e); ok && p.Kind == kind {
 			n++
 		}
 	}
@@ -387,5 +384,3 @@ func noReasonRequest(c cases.Case, now time.Time) policy.NoReasonRequest {
 }
 
 func yuanText(a money.Amount) string { return a.String() + "元" }
-
-func decodePayload(e cases.Event, v any) error { return json.Unmarshal(e.Payload, v) }

@@ -202,8 +202,8 @@ func needsSoothing(c cases.Case, events []cases.Event) bool {
 		return false
 	}
 	return !slices.ContainsFunc(events, func(e cases.Event) bool {
-		var m cases.MessagePayload
-		return e.Type == cases.EvMessageOut && decodePayload(e, &m) == nil && m.Intent == script.IntentSoothe
+		m, ok := cases.PayloadAs[cases.MessagePayload](e)
+		return ok && e.Type == cases.EvMessageOut && m.Intent == script.IntentSoothe
 	})
 }
 

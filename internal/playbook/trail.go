@@ -1,7 +1,7 @@
 package playbook
 
 import (
-	"encoding/json"
+	"reflect"
 	"strings"
 	"time"
 
@@ -80,8 +80,18 @@ func (t *trail) addEvidence(kind string, at time.Time) {
 	}
 }
 
+// decode reads an event's payload (cases.DecodePayload knows which type it is) into v.
 func decode(e cases.Event, v any) bool {
-	return json.Unmarshal(e.Payload, v) == nil
+	p, err := cases.DecodePayload(e)
+	if err != nil {
+		return false
+	}
+	rv := reflect.ValueOf(v).Elem()
+	if pv := reflect.ValueOf(p); pv.Type() == rv.Type() {
+		rv.Set(pv)
+		return true
+	}
+	return false
 }
 
 // fact is the latest recorded value of key.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return &httpError{http.StatusNotFound, "找不到该用户"}
+		return httpx.New(http.StatusNotFound, "not_found", "找不到该用户")
 	}
 	ctx := r.Context()
 	var ch auth.UserChange

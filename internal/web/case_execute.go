@@ -10,6 +10,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/money"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) caseExecute(w http.ResponseWriter, r *http.Request) error {
 	}
 	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
 	if err != nil {
-		return &httpError{status: http.StatusNotFound, msg: "找不到该方案"}
+		return httpx.New(http.StatusNotFound, "not_found", "找不到该方案")
 	}
 	t, err := s.transitionFromForm(r, sid)
 	if err == nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -94,18 +93,15 @@ func (s *Server) caseResume(w http.ResponseWriter, r *http.Request) error {
 func clockSummary(e cases.Event) string {
 	switch e.Type {
 	case cases.EvTimerFired:
-		var p cases.TimerFiredPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.TimerFiredPayload](e); ok {
 			return strings.TrimSuffix(p.Label+"。"+p.Next, "。")
 		}
 	case cases.EvSLAPaused, cases.EvSLAResumed:
-		var p cases.PausePayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.PausePayload](e); ok {
 			return strings.Trim(cases.PauseReasonLabels[p.Reason]+" "+p.Note, " ")
 		}
 	case cases.EvNotified:
-		var p cases.NotificationPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.NotificationPayload](e); ok {
 			return p.Text + "(通知:" + strings.Join(recipientLabels(p.Recipients), "、") + ")"
 		}
 	}

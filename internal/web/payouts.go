@@ -9,6 +9,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
+	"github.com/shouhou/shouhou/internal/httpx"
 )
 
 type payoutsData struct {
@@ -48,7 +49,7 @@ func (s *Server) payoutsCSV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	list, err := s.desk.Payouts(r.Context(), q.Get("view"), q.Get("day"))
 	if err != nil {
-		return &httpError{status: explain(err).Status, msg: explain(err).Message}
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="payouts.csv"; filename*=UTF-8''%E6%89%93%E6%AC%BE%E6%B8%85%E5%8D%95.csv`)
@@ -63,7 +64,7 @@ func (s *Server) payoutMark(w http.ResponseWriter, r *http.Request) error {
 	}
 	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
 	if err != nil {
-		return &httpError{status: http.StatusNotFound, msg: "找不到该方案"}
+		return httpx.New(http.StatusNotFound, "not_found", "找不到该方案")
 	}
 	field := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	t := execution.Transition{SolutionID: sid, From: execution.State(field("from")), To: execution.State(field("to")),

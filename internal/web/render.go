@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
@@ -273,57 +273,23 @@ type problem struct {
 	Fields  map[string]string
 }
 
-// explain maps what the desk returns to a problem. It is the one place the workbench
-// knows the domain errors, as envelope.go is for the API.
+// explain is the shared error mapping (httpx.Explain, the same as the API's) as the
+// agent reads it: the message, and the fields at fault for inline display.
 func explain(err error) problem {
-	var (
-		verr     cases.ValidationError
-		rule     *desk.RuleError
-		conflict *store.ConflictError
-		approval *desk.ApprovalRequiredError
-		stale    *execution.StaleError
-		badStep  *execution.TransitionError
-		he       *httpError
-	)
+	p := httpx.Explain(err)
+	out := problem{Status: p.Status, Message: p.Message}
 	switch {
-	case errors.As(err, &he):
-		return problem{Status: he.status, Message: he.msg}
-	case errors.As(err, &verr):
-		p := problem{Status: http.StatusUnprocessableEntity, Message: "请修改标出的内容: " + verr[0].Message, Fields: map[string]string{}}
-		for _, f := range verr {
-			if _, ok := p.Fields[f.Field]; !ok {
-				p.Fields[f.Field] = f.Message
+	case len(p.Errors) > 0:
+		out.Message, out.Fields = "请修改标出的内容: "+p.Message, map[string]string{}
+		for _, f := range p.Errors {
+			if _, ok := out.Fields[f.Field]; !ok {
+				out.Fields[f.Field] = f.Message
 			}
 		}
-		return p
-	case errors.As(err, &rule):
-		p := problem{Status: http.StatusUnprocessableEntity, Message: rule.Message}
-		if rule.Field != "" {
-			p.Fields = map[string]string{rule.Field: rule.Message}
-		}
-		return p
-	case errors.As(err, &conflict):
-		return problem{Status: http.StatusConflict,
-			Message: fmt.Sprintf("工单已被他人修改(当前版本 %d),你的修改没有保存。请查看最新内容后重新提交。", conflict.Current)}
-	case errors.As(err, &approval):
-		return problem{Status: http.StatusForbidden, Message: approval.Rule.Text + ",请申请主管审批"}
-	case errors.As(err, &stale):
-		return problem{Status: http.StatusConflict, Message: "该方案已被他人推进到「" + execution.StateLabel(stale.Current) + "」,请查看最新状态"}
-	case errors.As(err, &badStep):
-		return problem{Status: http.StatusUnprocessableEntity, Message: execution.KindLabel(badStep.Kind) + "不能从「" +
-			execution.StateLabel(badStep.From) + "」到「" + execution.StateLabel(badStep.To) + "」"}
-	case errors.Is(err, desk.ErrForbidden):
-		return problem{Status: http.StatusForbidden, Message: "没有权限执行此操作"}
-	case errors.Is(err, store.ErrNotFound):
-		return problem{Status: http.StatusNotFound, Message: "找不到该工单"}
-	case errors.Is(err, store.ErrBadCursor):
-		return problem{Status: http.StatusBadRequest, Message: "分页链接无效,请从第一页开始"}
-	case errors.Is(err, store.ErrQueryTooLong):
-		return problem{Status: http.StatusUnprocessableEntity, Message: fmt.Sprintf("搜索内容过长,请不超过%d个字节(约%d个汉字)", store.MaxQueryBytes, store.MaxQueryBytes/3)}
-	case errors.Is(err, store.ErrUnavailable):
-		return problem{Status: http.StatusServiceUnavailable, Message: "数据库暂时不可用,本次操作没有保存,请稍后重试"}
+	case p.Field != "":
+		out.Fields = map[string]string{p.Field: p.Message}
 	}
-	return problem{Status: http.StatusInternalServerError, Message: "服务器内部错误,请稍后重试"}
+	return out
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {

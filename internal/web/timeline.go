@@ -121,14 +121,12 @@ func amountText(a money.Amount) string {
 func summary(e cases.Event, facts factLabels, names userNames) string {
 	switch e.Type {
 	case cases.EvCreated:
-		var p cases.CreatedPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.CreatedPayload](e); ok {
 			return fmt.Sprintf("%s · %s · 订单 %s", label(cases.ProblemTypes, string(p.Intake.Type)),
 				label(cases.Platforms, string(p.Intake.Platform)), p.Intake.OrderNo)
 		}
 	case cases.EvFieldsChanged:
-		var p cases.FieldsChangedPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.FieldsChangedPayload](e); ok {
 			keys := make([]string, 0, len(p.Changes))
 			for k := range p.Changes {
 				keys = append(keys, fieldLabel(k))
@@ -137,33 +135,27 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return "修改了 " + strings.Join(keys, "、")
 		}
 	case cases.EvStageChanged:
-		var p cases.StageChangedPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.StageChangedPayload](e); ok {
 			return stageLabel(p.From) + " → " + stageLabel(p.To)
 		}
 	case cases.EvAssigned:
-		var p cases.AssignedPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.AssignedPayload](e); ok {
 			return "分配给 " + names.of(p.To)
 		}
 	case cases.EvSLASet:
-		var p cases.SLASetPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.SLASetPayload](e); ok {
 			return fmt.Sprintf("%s:首次响应 %s 前,解决 %s 前", levelLabel(p.Level), fmtTime(p.ResponseDueAt), fmtTime(p.ResolveDueAt))
 		}
 	case cases.EvMessageIn, cases.EvMessageOut:
-		var p cases.MessagePayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.MessagePayload](e); ok {
 			return p.Text
 		}
 	case cases.EvEvidenceAdded:
-		var p cases.Evidence
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.Evidence](e); ok {
 			return evidenceKindLabel(p.Kind) + ":" + p.Name
 		}
 	case cases.EvFactRecorded:
-		var p cases.FactPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.FactPayload](e); ok {
 			q, v := facts[p.Key], facts[p.Key+"="+p.Value]
 			if q == "" {
 				q = "其他核实结果"
@@ -177,8 +169,7 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return q + ":" + v
 		}
 	case cases.EvRetention, cases.EvSolutionOffer, cases.EvSolutionAccept, cases.EvSolutionRefuse, cases.EvApprovalAsked:
-		var p cases.SolutionPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.SolutionPayload](e); ok {
 			s := solutionLabel(p.Kind) + amountText(p.Amount)
 			if p.Note != "" {
 				s += "(" + p.Note + ")"
@@ -186,8 +177,7 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return strings.TrimSpace(s)
 		}
 	case cases.EvApprovalGiven, cases.EvApprovalDenied, cases.EvApprovalVoided:
-		var p cases.ApprovalPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.ApprovalPayload](e); ok {
 			s := solutionLabel(p.Kind) + amountText(p.Amount)
 			if p.Note != "" {
 				s += "(" + p.Note + ")"
@@ -195,20 +185,17 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return strings.TrimSpace(s)
 		}
 	case cases.EvReasonGuided:
-		var p cases.ReasonPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.ReasonPayload](e); ok {
 			return reasonLabel(p.Reason)
 		}
 	case cases.EvClassified:
-		var p cases.ClassifiedPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.ClassifiedPayload](e); ok {
 			return fmt.Sprintf("%s · %s · %s · %s(把握 %.0f%%)", label(cases.ProblemTypes, string(p.Predicted.Type)),
 				label(cases.Demands, string(p.Predicted.Demand)), label(cases.Emotions, string(p.Predicted.Emotion)),
 				levelLabel(p.Predicted.Level), p.Confidence*100)
 		}
 	case cases.EvExecOpened:
-		var p execution.Opening
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[execution.Opening](e); ok {
 			s := execution.KindLabel(p.Kind) + amountText(p.Amount)
 			if p.NeedsApproval {
 				s += ",需主管审批"
@@ -216,8 +203,7 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return s
 		}
 	case cases.EvExecStepped:
-		var p execution.Transition
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[execution.Transition](e); ok {
 			s := execution.StateLabel(p.From) + " → " + execution.StateLabel(p.To)
 			if p.TrackingNo != "" {
 				s += " · 单号 " + p.TrackingNo
@@ -228,20 +214,17 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 			return s
 		}
 	case cases.EvRemarkAdded:
-		var p cases.RemarkPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.RemarkPayload](e); ok {
 			return p.Text
 		}
 	case cases.EvMerged, cases.EvAbsorbed, cases.EvSplitOff:
-		var p cases.LinkPayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.LinkPayload](e); ok {
 			return fmt.Sprintf("#%d", p.CaseID)
 		}
 	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
 		return clockSummary(e)
 	default:
-		var p cases.NotePayload
-		if json.Unmarshal(e.Payload, &p) == nil {
+		if p, ok := cases.PayloadAs[cases.NotePayload](e); ok {
 			return p.Text
 		}
 	}

@@ -16,11 +16,11 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/shop"
@@ -200,14 +200,6 @@ func canApprove(u store.User) bool {
 	return u.Role == store.RoleSupervisor || u.Role == store.RoleAdmin
 }
 
-// httpError is an answer other than a page: a status and a Chinese message.
-type httpError struct {
-	status int
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
 // slowPage is logged: every page is meant to answer within 300 ms server time.
 const slowPage = 300 * time.Millisecond
 
@@ -309,10 +301,4 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &httpError{http.StatusNotFound, "找不到该工单"}
-	}
-	return id, nil
-}
+func pathID(r *http.Request) (int64, error) { return httpx.PathID(r, "id") }

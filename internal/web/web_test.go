@@ -318,7 +318,7 @@ func TestQueuesFilterAndPageByCursor(t *testing.T) {
 		t.Fatalf("jd filter: %d rows", n)
 	}
 	expect(t, agent.Get("/queue?stage=nope"), http.StatusBadRequest, "未知的阶段")
-	expect(t, agent.Get("/queue?cursor=zzz"), http.StatusBadRequest, "分页链接无效")
+	expect(t, agent.Get("/queue?cursor=zzz"), http.StatusUnprocessableEntity, "分页链接无效")
 	b = expect(t, agent.Get("/queue?q=TB90000007"), http.StatusOK)
 	if n := strings.Count(b, "<tr data-href"); n != 1 {
 		t.Fatalf("search: %d rows", n)
