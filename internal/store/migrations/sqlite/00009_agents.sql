@@ -9,7 +9,9 @@ CREATE TABLE agent_profiles (
     last_assigned_at BIGINT NOT NULL DEFAULT 0,
     updated_at       BIGINT NOT NULL
 );
--- The 待分配 queue (assignee '') uses cases_assignee_due.
+-- The 待分配 queue: open cases nobody works, oldest deadline first.
+CREATE INDEX cases_unassigned ON cases (status, assignee, resolve_due_at, id);
 
 -- +goose Down
+DROP INDEX cases_unassigned;
 DROP TABLE agent_profiles;
