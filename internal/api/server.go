@@ -16,13 +16,14 @@ import (
 
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // SessionCookie names the browser session cookie.
-const SessionCookie = "shouhou_session"
+const SessionCookie = httpx.SessionCookie
 
 // Limits bound what a request may carry.
 type Limits struct {
@@ -244,6 +245,5 @@ func decodeJSONLimit(r *http.Request, v any, limit int64) error {
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, secret string, ttl time.Duration) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+	httpx.SetSession(w, secret, ttl, s.secure)
 }

@@ -383,4 +383,4 @@ func noReasonRequest(c cases.Case, now time.Time) policy.NoReasonRequest {
 	return r
 }
 
-func yuanText(a money.Amount) string { return a.String() + "元" }
+func yuanText(a money.Amount) string { return a.Yuan() + "元" }

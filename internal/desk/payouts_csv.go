@@ -15,7 +15,7 @@ var payoutHeader = []string{"序号", "收款方式", "收款账号", "收款人
 
 // WritePayoutsCSV writes a payout list as the batch-transfer file.
 func WritePayoutsCSV(w io.Writer, l PayoutList) error {
-	cw, err := export.NewWriter(w, payoutHeader)
+	cw, err := export.NewWriter(w, payoutHeader, 2, 7) // the account and the order number stay text
 	if err != nil {
 		return err
 	}

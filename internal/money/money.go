@@ -29,6 +29,13 @@ func (a Amount) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
+// Yuan formats the amount as people write it in a message: "12", "12.5", "12.05"
+// (no trailing zeros); the unit 元 is the caller's.
+func (a Amount) Yuan() string {
+	s := a.String()
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}
+
 // MaxYuan is the largest amount Parse accepts, in whole yuan: far above any real
 // order, far below where fen overflow int64.
 const MaxYuan = 10_000_000_000_000

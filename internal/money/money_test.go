@@ -81,3 +81,14 @@ func FuzzParseRoundTrips(f *testing.F) {
 		}
 	})
 }
+
+func TestYuanDropsTrailingZeros(t *testing.T) {
+	for _, tt := range []struct {
+		in   Amount
+		want string
+	}{{1000, "10"}, {10000, "100"}, {1050, "10.5"}, {1005, "10.05"}, {5, "0.05"}, {0, "0"}, {-300, "-3"}} {
+		if got := tt.in.Yuan(); got != tt.want {
+			t.Errorf("Amount(%d).Yuan() = %q, want %q", int64(tt.in), got, tt.want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/shouhou/shouhou/internal/money"
 )
@@ -18,7 +17,7 @@ func Percentage(p int64) Percent { return Percent(p * 100) }
 func (p Percent) Of(a money.Amount) money.Amount { return a.PercentBP(int64(p)) }
 
 // String formats the percentage without trailing zeros, e.g. "0.5%" or "60%".
-func (p Percent) String() string { return trimZeros(money.Amount(p).String()) + "%" }
+func (p Percent) String() string { return money.Amount(p).Yuan() + "%" }
 
 // parsePercent reads "0.5" or "60" as a percentage; the text has the shape of a yuan
 // amount (two decimals at most), so money.Parse does the digit work.
@@ -31,11 +30,4 @@ func parsePercent(s string) (Percent, error) {
 }
 
 // yuan formats an amount for rule texts: "12元", "12.5元".
-func yuan(a money.Amount) string { return trimZeros(a.String()) + "元" }
-
-func trimZeros(s string) string {
-	if !strings.Contains(s, ".") {
-		return s
-	}
-	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-}
+func yuan(a money.Amount) string { return a.Yuan() + "元" }

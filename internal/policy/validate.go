@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+
 	"github.com/shouhou/shouhou/internal/cases"
 
 	"github.com/shouhou/shouhou/internal/money"

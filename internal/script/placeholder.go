@@ -9,7 +9,6 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/money"
 )
 
 // Placeholder is a name that may appear in a script as {name}. From tells the UI where
@@ -142,7 +141,7 @@ func ValuesFromCase(c *cases.Case) map[string]string {
 	set("快递公司", c.Courier)
 	set("快递单号", c.TrackingNo)
 	if c.Amount > 0 {
-		set("实付金额", FormatYuan(c.Amount))
+		set("实付金额", c.Amount.Yuan())
 	}
 	return values
 }
@@ -154,14 +153,4 @@ func platformLabel(p cases.Platform) string {
 		}
 	}
 	return ""
-}
-
-// FormatYuan writes an amount the way a chat message says it: "10", "10.5", "0.05",
-// never "10.00", because scripts follow it with 元.
-func FormatYuan(a money.Amount) string {
-	whole, frac, _ := strings.Cut(a.String(), ".")
-	if frac = strings.TrimRight(frac, "0"); frac == "" {
-		return whole
-	}
-	return whole + "." + frac
 }

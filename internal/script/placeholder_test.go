@@ -59,16 +59,6 @@ func TestValuesFromCaseOmitsEmptyFields(t *testing.T) {
 	equal(t, map[string]string{}, ValuesFromCase(nil))
 }
 
-func TestFormatYuanDropsTrailingZeros(t *testing.T) {
-	tests := []struct {
-		in   money.Amount
-		want string
-	}{{1000, "10"}, {10000, "100"}, {1050, "10.5"}, {1005, "10.05"}, {5, "0.05"}, {0, "0"}, {-300, "-3"}}
-	for _, tt := range tests {
-		equal(t, tt.want, FormatYuan(tt.in), int64(tt.in))
-	}
-}
-
 func TestDefaultPlaceholdersAreDescribedAndUnique(t *testing.T) {
 	list := DefaultPlaceholders()
 	if len(list) == 0 {

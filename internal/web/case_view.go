@@ -137,7 +137,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 		return caseData{}, err
 	}
 	d.Names = names
-	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions), names)
+	d.Events = viewEvents(events, s.factLabels(c.Type, g.Questions), names, s.desk.Zone())
 	seen := map[string]bool{}
 	for _, o := range g.Solutions {
 		d.Options = append(d.Options, optionView{Option: o, Rule: ladderRules[o.Kind]})

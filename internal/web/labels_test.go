@@ -109,7 +109,7 @@ func TestEveryEventTypeRendersInChineseWithoutRawCodes(t *testing.T) {
 	names := userNames{"xiaomei": "小美", "xiaoli": "小李"}
 	for _, typ := range eventTypesDeclared(t) {
 		raw, _ := json.Marshal(samplePayload(typ))
-		views := viewEvents([]cases.Event{{Type: typ, Actor: "xiaomei", Payload: raw}}, facts, names)
+		views := viewEvents([]cases.Event{{Type: typ, Actor: "xiaomei", Payload: raw}}, facts, names, time.UTC)
 		v := views[0]
 		if _, ok := eventLabels[typ]; !ok {
 			t.Errorf("event type %s has no Chinese label in eventLabels", typ)
@@ -132,7 +132,7 @@ func TestEveryFactOfEveryFlowAndEveryTimerHasAChineseName(t *testing.T) {
 			for _, a := range st.Asks {
 				for _, v := range a.Values {
 					raw, _ := json.Marshal(cases.FactPayload{Key: a.Key, Value: v.Value})
-					got := summary(cases.Event{Type: cases.EvFactRecorded, Payload: raw}, facts, nil)
+					got := summary(cases.Event{Type: cases.EvFactRecorded, Payload: raw}, facts, nil, time.UTC)
 					if m := rawCode.FindString(got); m != "" {
 						t.Errorf("flow %s fact %s=%s reads %q", flow.ID, a.Key, v.Value, got)
 					}
@@ -147,7 +147,7 @@ func TestEveryFactOfEveryFlowAndEveryTimerHasAChineseName(t *testing.T) {
 	}
 	// A fact no flow asks about shows no code either.
 	raw, _ := json.Marshal(cases.FactPayload{Key: "urgent_refund", Value: "no"})
-	if got := summary(cases.Event{Type: cases.EvFactRecorded, Payload: raw}, factLabels{}, nil); rawCode.MatchString(got) {
+	if got := summary(cases.Event{Type: cases.EvFactRecorded, Payload: raw}, factLabels{}, nil, time.UTC); rawCode.MatchString(got) {
 		t.Errorf("unknown fact reads %q", got)
 	}
 }

@@ -42,7 +42,7 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 	cw.Write(registerHeader)
 	for {
 		for _, row := range registerRows(page.Cases) {
-			cw.Write(registerRecord(row, names))
+			cw.Write(registerRecord(row, names, s.desk.Zone()))
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil || page.NextCursor == "" {
@@ -60,9 +60,9 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 // export.Text so that a spreadsheet never runs it as a formula (a customer named
 // =HYPERLINK(…)); the order number through export.ID so that a long one stays text
 // instead of a number rounded after 15 digits.
-func registerRecord(row registerRow, names userNames) []string {
+func registerRecord(row registerRow, names userNames, zone *time.Location) []string {
 	c := row.Case
-	return []string{fmtTime(c.CreatedAt), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), export.ID(c.OrderNo),
+	return []string{fmtTime(c.CreatedAt, zone), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), export.ID(c.OrderNo),
 		export.Text(c.CustomerName), export.Text(c.SKU), label(cases.ProblemTypes, string(c.Type)), export.Text(row.Solution), c.Amount.String(),
 		export.Text(row.Remark), export.Text(names.of(c.Assignee)), statusLabel(c.Status)}
 }

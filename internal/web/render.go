@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,10 +26,15 @@ import (
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
 var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications"}
 
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses every page with the template functions; times show in zone, the
+// shop's (desk.Zone).
+func parsePages(zone *time.Location) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
+	fm := maps.Clone(funcs)
+	fm["when"] = func(t time.Time) string { return fmtTime(t, zone) }
+	fm["whenp"] = func(t *time.Time) string { return fmtTimeP(t, zone) }
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS,
+		t, err := template.New(name).Funcs(fm).ParseFS(templateFS,
 			"templates/layout.html", "templates/intake.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
@@ -37,9 +43,6 @@ func parsePages() (map[string]*template.Template, error) {
 	}
 	return pages, nil
 }
-
-// shanghai is the time zone pages show times in; the shops are in China.
-var shanghai = time.FixedZone("CST", 8*3600)
 
 var funcs = template.FuncMap{
 	"typeLabel":     func(t cases.ProblemType) string { return label(cases.ProblemTypes, string(t)) },
@@ -50,8 +53,8 @@ var funcs = template.FuncMap{
 	"statusLabel":   statusLabel,
 	"levelLabel":    levelLabel,
 	"yuan":          func(a money.Amount) string { return a.String() },
-	"when":          fmtTime,
-	"whenp":         func(t *time.Time) string { return fmtTimeP(t) },
+	"when":          func(time.Time) string { panic("when: set by parsePages") },
+	"whenp":         func(*time.Time) string { panic("whenp: set by parsePages") },
 	"roleLabel":     roleLabel,
 	"solutionLabel": solutionLabel,
 	"stateLabel":    func(s string) string { return execution.StateLabel(execution.State(s)) },
@@ -131,18 +134,19 @@ func solutionLabel(kind string) string {
 
 func evidenceKindLabel(k string) string { return label(cases.EvidenceKinds, k) }
 
-func fmtTime(t time.Time) string {
+// fmtTime shows a time in the shop's zone.
+func fmtTime(t time.Time, zone *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(shanghai).Format("2006-01-02 15:04")
+	return t.In(zone).Format("2006-01-02 15:04")
 }
 
-func fmtTimeP(t *time.Time) string {
+func fmtTimeP(t *time.Time, zone *time.Location) string {
 	if t == nil {
 		return "—"
 	}
-	return fmtTime(*t)
+	return fmtTime(*t, zone)
 }
 
 // timeLeft says how long until a deadline, or how long it is overdue.

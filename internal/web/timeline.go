@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
-	"github.com/shouhou/shouhou/internal/script"
 )
 
 // eventLabels name every event type in Chinese for the timeline.
@@ -83,11 +83,11 @@ type eventView struct {
 // says 外包装:严重破损 instead of outer_package=severe when it can.
 type factLabels map[string]string
 
-func viewEvents(events []cases.Event, facts factLabels, names userNames) []eventView {
+func viewEvents(events []cases.Event, facts factLabels, names userNames, zone *time.Location) []eventView {
 	out := make([]eventView, 0, len(events))
 	for i := len(events) - 1; i >= 0; i-- { // newest first
 		e := events[i]
-		v := eventView{Event: e, Label: eventLabel(e.Type), Summary: summary(e, facts, names), Kind: eventKind(e.Type)}
+		v := eventView{Event: e, Label: eventLabel(e.Type), Summary: summary(e, facts, names, zone), Kind: eventKind(e.Type)}
 		v.Actor = names.of(e.Actor)
 		out = append(out, v)
 	}
@@ -114,11 +114,11 @@ func amountText(a money.Amount) string {
 	if a <= 0 {
 		return ""
 	}
-	return " " + script.FormatYuan(a) + "元"
+	return " " + a.Yuan() + "元"
 }
 
 // summary is the payload in a sentence.
-func summary(e cases.Event, facts factLabels, names userNames) string {
+func summary(e cases.Event, facts factLabels, names userNames, zone *time.Location) string {
 	switch e.Type {
 	case cases.EvCreated:
 		if p, ok := cases.PayloadAs[cases.CreatedPayload](e); ok {
@@ -144,7 +144,7 @@ func summary(e cases.Event, facts factLabels, names userNames) string {
 		}
 	case cases.EvSLASet:
 		if p, ok := cases.PayloadAs[cases.SLASetPayload](e); ok {
-			return fmt.Sprintf("%s:首次响应 %s 前,解决 %s 前", levelLabel(p.Level), fmtTime(p.ResponseDueAt), fmtTime(p.ResolveDueAt))
+			return fmt.Sprintf("%s:首次响应 %s 前,解决 %s 前", levelLabel(p.Level), fmtTime(p.ResponseDueAt, zone), fmtTime(p.ResolveDueAt, zone))
 		}
 	case cases.EvMessageIn, cases.EvMessageOut:
 		if p, ok := cases.PayloadAs[cases.MessagePayload](e); ok {

@@ -28,7 +28,7 @@ import (
 )
 
 // SessionCookie is the API's session cookie; the workbench shares it.
-const SessionCookie = "shouhou_session"
+const SessionCookie = httpx.SessionCookie
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -82,7 +82,7 @@ func New(o Opts) (*Server, error) {
 	if o.Shop == nil {
 		return nil, errors.New("web: the shop settings service is required")
 	}
-	pages, err := parsePages()
+	pages, err := parsePages(o.Desk.Zone())
 	if err != nil {
 		return nil, err
 	}
@@ -280,14 +280,10 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, why string) {
 }
 
 func (s *Server) setSession(w http.ResponseWriter, secret string, ttl time.Duration) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl.Seconds())})
+	httpx.SetSession(w, secret, ttl, s.secure)
 }
 
-func (s *Server) clearSession(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
-		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
+func (s *Server) clearSession(w http.ResponseWriter) { httpx.SetSession(w, "", -1, s.secure) }
 
 // home is where signing in lands: agents on their queue, supervisors and admins on
 // what needs them (pending approvals, overdue cases), not on an empty queue of their
