@@ -202,11 +202,8 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err != nil {
 				return err
 			}
-			if expected != AnyVersion && c.Version != expected {
-				return &store.ConflictError{CaseID: id, Current: c.Version}
-			}
-			if c.Status == cases.StatusMerged {
-				return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+			if err := writable(c, expected); err != nil {
+				return err
 			}
 			drafts, err := decide(tx, c)
 			if err != nil {
@@ -249,6 +246,17 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 		d.ring(earliest)
 	}
 	return out, warnings, err
+}
+
+// writable refuses a write based on a stale version (a conflict) or on a merged case.
+func writable(c cases.Case, expected int64) error {
+	if expected != AnyVersion && c.Version != expected {
+		return &store.ConflictError{CaseID: c.ID, Current: c.Version}
+	}
+	if c.Status == cases.StatusMerged {
+		return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+	}
+	return nil
 }
 
 // caseOnly drops the warnings of operations the SOP engine does not review.
