@@ -65,6 +65,9 @@ var ErrForbidden = errors.New("forbidden")
 type Opts struct {
 	Store Store
 	SLA   clock.SLA
+	// Days is the shop's calendar for SLA business hours on working days only (nil:
+	// every day, Beijing time).
+	Days clock.Days
 	// Rules checks changes against the SOP; Limits applies the compensation limits.
 	// Either may be nil (no checks), e.g. for imports.
 	Rules  Rulebook
@@ -106,6 +109,7 @@ type Opts struct {
 type Desk struct {
 	store      Store
 	sla        clock.SLA
+	days       clock.Days
 	rules      Rulebook
 	limits     MoneyRules
 	classifier Classifier
@@ -147,7 +151,8 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
+	return &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
+		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
