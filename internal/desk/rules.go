@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/policy"
@@ -17,6 +18,8 @@ import (
 type Rulebook interface {
 	Guide(c *cases.Case, events []cases.Event, now time.Time) playbook.Guide
 	Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []playbook.Violation
+	TimerSpan(tm playbook.Timer) string
+	Render(f *playbook.Flow, text string) string
 }
 
 // MoneyRules are the money and eligibility rules of SOP §5 (internal/policy) that the
@@ -195,3 +198,31 @@ func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event
 		g.Notices = append(g.Notices, playbook.Violation{Rule: v.Rule.ID, Severity: playbook.Info, Message: v.Rule.Text})
 	}
 }
+
+// PolicyConfig is the money policy in force (ok false when the desk has none).
+func (d *Desk) PolicyConfig() (policy.Config, bool) {
+	if d.limits == nil {
+		return policy.Config{}, false
+	}
+	return d.limits.Config(), true
+}
+
+// TimerSpan says how long a flow's timer runs and Render fills a flow text's
+// {timer:NAME}, as the SOP engine in force has them (for pages that show the flows).
+func (d *Desk) TimerSpan(tm playbook.Timer) string {
+	if d.rules == nil {
+		return ""
+	}
+	return d.rules.TimerSpan(tm)
+}
+
+// RenderFlowText fills a flow text's {timer:NAME} with the durations in force.
+func (d *Desk) RenderFlowText(f *playbook.Flow, text string) string {
+	if d.rules == nil {
+		return text
+	}
+	return d.rules.Render(f, text)
+}
+
+// SLA is the clock of each level in force.
+func (d *Desk) SLA() clock.SLA { return d.sla }

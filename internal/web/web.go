@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/playbook"
@@ -38,6 +39,8 @@ var staticFS embed.FS
 type Opts struct {
 	Desk *desk.Desk
 	Auth *auth.Manager
+	// Calendar is the shop's working days (the 当前SOP page shows the year's holidays).
+	Calendar *calendar.Calendar
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
 	Flows *playbook.Set
 	// Shop is the shop's settings (店铺设置 page, {店铺名} in scripts).
@@ -49,14 +52,15 @@ type Opts struct {
 
 // Server serves the workbench pages.
 type Server struct {
-	desk   *desk.Desk
-	auth   *auth.Manager
-	flows  *playbook.Set
-	shop   *shop.Service
-	logger *slog.Logger
-	secure bool
-	now    func() time.Time
-	pages  map[string]*template.Template
+	desk     *desk.Desk
+	auth     *auth.Manager
+	flows    *playbook.Set
+	shop     *shop.Service
+	calendar *calendar.Calendar
+	logger   *slog.Logger
+	secure   bool
+	now      func() time.Time
+	pages    map[string]*template.Template
 }
 
 // New builds the workbench.
@@ -74,7 +78,7 @@ func New(o Opts) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, shop: o.Shop,
+	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, shop: o.Shop, calendar: o.Calendar,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 
@@ -141,6 +145,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register.csv", agent, s.registerCSV},
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
+		{"GET /sop", supervisor, s.sopPage},
 		{"GET /scripts", agent, s.scriptsPage},
 		{"GET /scripts/{id}", agent, s.scriptEdit},
 		{"POST /scripts/{id}", supervisor, s.scriptSave},

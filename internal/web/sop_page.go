@@ -1,0 +1,207 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/calendar"
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/policy"
+)
+
+// policyRow is one number of the money policy in force, and whether the shop's file
+// changed it.
+type policyRow struct {
+	Key, Value, Group string
+	Shop              bool
+}
+
+type calendarDay struct {
+	Date, Name string
+	Workday    bool // a make-up working day (调休上班)
+}
+
+type slaRow struct {
+	Level                  string
+	FirstResponse, Resolve int
+}
+
+// flowView is a flow as people read it: steps numbered, branches and timers in words.
+type flowView struct {
+	*playbook.Flow
+	Steps []stepView
+}
+
+type stepView struct {
+	playbook.Step
+	N        int
+	Branches []string
+	Next     string
+	Timers   []string
+}
+
+type sopData struct {
+	Flows    []flowView
+	Policy   []policyRow
+	Year     int
+	Days     []calendarDay
+	SLA      []slaRow
+	Coverage string
+}
+
+// policyGroups name the policy's sections as docs/POLICY.md does.
+var policyGroups = map[string]string{
+	"minor_flaw": "轻微瑕疵补偿", "retention": "劝留补偿", "role_limits": "审批权限", "freight": "运费",
+	"exchange": "换货", "discount": "折扣底线", "warranty": "三包", "size": "尺码误差", "shipping": "延迟发货",
+	"no_reason": "七天无理由",
+}
+
+// sopPage shows the SOP in force (supervisors): every flow with its steps, evidence,
+// questions, branches, timers and solutions; every number of the money policy with
+// whether the shop's file set it; the year's holidays and make-up working days; the
+// SLA of each level.
+func (s *Server) sopPage(w http.ResponseWriter, r *http.Request) error {
+	d := sopData{}
+	if s.flows != nil {
+		flows := s.flows.Flows()
+		slices.SortFunc(flows, func(a, b *playbook.Flow) int { return strings.Compare(a.Name, b.Name) })
+		for _, f := range flows {
+			d.Flows = append(d.Flows, s.viewFlow(f))
+		}
+	}
+	if cfg, ok := s.desk.PolicyConfig(); ok {
+		rows, err := policyRows(cfg)
+		if err != nil {
+			return err
+		}
+		d.Policy = rows
+	}
+	now := s.desk.Now().In(s.desk.Zone())
+	d.Year = now.Year()
+	if s.calendar != nil {
+		d.Days = yearDays(s.calendar, d.Year)
+		switch s.calendar.Coverage(d.Year) {
+		case calendar.CoverageProvisional:
+			d.Coverage = fmt.Sprintf("%d年的放假安排为暂定(仅法定节假日,无调休),国务院公布后请更新", d.Year)
+		case calendar.CoverageNone:
+			d.Coverage = fmt.Sprintf("没有%d年的放假安排:只按周末计算工作日,请在日历文件中补充", d.Year)
+		}
+	}
+	sla := s.desk.SLA()
+	for l := cases.Level(1); l <= 3; l++ {
+		v := sla.Levels[l]
+		d.SLA = append(d.SLA, slaRow{Level: levelLabel(l), FirstResponse: v.FirstResponseHours, Resolve: v.ResolveHours})
+	}
+	return s.render(w, r, http.StatusOK, "sop", layout{Title: "当前SOP", Nav: "sop", Data: d})
+}
+
+// policyRows flattens the policy in force into its keys, marking the ones the shop's
+// file changed from the SOP's defaults.
+func policyRows(cfg policy.Config) ([]policyRow, error) {
+	now, err := flatten(cfg)
+	if err != nil {
+		return nil, err
+	}
+	def, err := flatten(policy.Default())
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]policyRow, 0, len(now))
+	for k, v := range now {
+		group, _, _ := strings.Cut(k, ".")
+		rows = append(rows, policyRow{Key: k, Value: v, Group: policyGroups[group], Shop: def[k] != v})
+	}
+	slices.SortFunc(rows, func(a, b policyRow) int { return strings.Compare(a.Key, b.Key) })
+	return rows, nil
+}
+
+func flatten(cfg policy.Config) (map[string]string, error) {
+	raw, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, v := range x {
+				walk(prefix+"."+k, v)
+			}
+		case []any:
+			parts := make([]string, len(x))
+			for i, p := range x {
+				parts[i] = fmt.Sprint(p)
+			}
+			out[prefix[1:]] = strings.Join(parts, ", ")
+		case nil:
+			out[prefix[1:]] = "不限"
+		default:
+			out[prefix[1:]] = fmt.Sprint(x)
+		}
+	}
+	walk("", tree)
+	return out, nil
+}
+
+// yearDays are the year's holidays and make-up working days, in date order.
+func yearDays(c *calendar.Calendar, year int) []calendarDay {
+	var out []calendarDay
+	for t := time.Date(year, 1, 1, 12, 0, 0, 0, c.Location()); t.Year() == year; t = t.AddDate(0, 0, 1) {
+		weekend := t.Weekday() == time.Saturday || t.Weekday() == time.Sunday
+		if name, ok := c.Holiday(t); ok {
+			out = append(out, calendarDay{Date: t.Format("01-02 周") + weekdays[t.Weekday()], Name: name})
+		} else if weekend && c.IsWorkingDay(t) {
+			out = append(out, calendarDay{Date: t.Format("01-02 周") + weekdays[t.Weekday()], Name: "调休上班", Workday: true})
+		}
+	}
+	return out
+}
+
+var weekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
+
+// viewFlow words a flow's branches and timers: "产品破损程度？=轻微 → 第5步(方案)".
+func (s *Server) viewFlow(f *playbook.Flow) flowView {
+	num := map[string]string{}
+	answers := map[string]string{}
+	for i, st := range f.Steps {
+		num[st.ID] = fmt.Sprintf("第%d步(%s)", i+1, cases.StageLabels[st.Stage])
+		for _, q := range st.Asks {
+			answers[q.Key] = q.Question
+			for _, v := range q.Values {
+				answers[q.Key+"="+v.Value] = v.Label
+			}
+		}
+	}
+	v := flowView{Flow: f}
+	for i, st := range f.Steps {
+		sv := stepView{Step: st, N: i + 1, Next: num[st.Next]}
+		sv.Instruction = s.desk.RenderFlowText(f, st.Instruction)
+		for _, b := range st.Branches {
+			var conds []string
+			for k, val := range b.When {
+				conds = append(conds, strings.TrimRight(answers[k], "？?")+":"+answers[k+"="+val])
+			}
+			slices.Sort(conds)
+			if b.Accepted != "" {
+				label, _ := cases.SolutionLabel(b.Accepted)
+				conds = append(conds, "顾客同意"+label)
+			}
+			sv.Branches = append(sv.Branches, strings.Join(conds, "且")+" → "+num[b.To])
+		}
+		for _, tm := range st.Timers {
+			sv.Timers = append(sv.Timers, s.desk.TimerSpan(tm)+"后:"+s.desk.RenderFlowText(f, tm.OnExpiry))
+		}
+		v.Steps = append(v.Steps, sv)
+	}
+	return v
+}
