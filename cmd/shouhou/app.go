@@ -164,7 +164,7 @@ func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Shop: a.shop,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)
