@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -199,5 +200,24 @@ func TestLoadTypoFileFailsInsteadOfFallingBack(t *testing.T) {
 	defer f.Close()
 	if _, err := Load(f); err == nil || !strings.Contains(err.Error(), "return_freigth") {
 		t.Errorf("Load error = %v, want the misspelt key named", err)
+	}
+}
+
+func TestEveryPolicyKeyHasAChineseName(t *testing.T) {
+	raw, err := json.Marshal(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]map[string]any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		t.Fatal(err)
+	}
+	for group, keys := range tree {
+		for k := range keys {
+			key := group + "." + k
+			if _, ok := KeyLabel(key, ""); !ok && key != "shipping.deadline_hours" {
+				t.Errorf("policy key %s has no Chinese name in KeyLabels", key)
+			}
+		}
 	}
 }

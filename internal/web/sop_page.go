@@ -14,11 +14,11 @@ import (
 	"github.com/shouhou/shouhou/internal/policy"
 )
 
-// policyRow is one number of the money policy in force, and whether the shop's file
-// changed it.
+// policyRow is one number of the money policy in force, in Chinese, and whether the
+// shop's file changed it.
 type policyRow struct {
-	Key, Value, Group string
-	Shop              bool
+	Label, Value, Group string
+	Shop                bool
 }
 
 type calendarDay struct {
@@ -111,13 +111,42 @@ func policyRows(cfg policy.Config) ([]policyRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]policyRow, 0, len(now))
-	for k, v := range now {
-		group, _, _ := strings.Cut(k, ".")
-		rows = append(rows, policyRow{Key: k, Value: v, Group: policyGroups[group], Shop: def[k] != v})
+	keys := make([]string, 0, len(now))
+	for k := range now {
+		keys = append(keys, k)
 	}
-	slices.SortFunc(rows, func(a, b policyRow) int { return strings.Compare(a.Key, b.Key) })
+	slices.Sort(keys)
+	rows := make([]policyRow, 0, len(now))
+	for _, k := range keys {
+		group, _, _ := strings.Cut(k, ".")
+		platform := ""
+		if p, ok := strings.CutPrefix(k, "shipping.deadline_hours."); ok {
+			platform = label(cases.Platforms, p)
+		}
+		name, _ := policy.KeyLabel(k, platform)
+		rows = append(rows, policyRow{Label: name, Value: policyValue(now[k]), Group: policyGroups[group], Shop: def[k] != now[k]})
+	}
 	return rows, nil
+}
+
+// policyValue words a value: solution kinds and problem types by their Chinese names,
+// yes/no for switches.
+func policyValue(v string) string {
+	switch v {
+	case "true":
+		return "是"
+	case "false":
+		return "否"
+	}
+	parts := strings.Split(v, ", ")
+	for i, p := range parts {
+		if l, ok := cases.SolutionLabel(p); ok {
+			parts[i] = l
+		} else if l, ok := cases.LabelOf(cases.ProblemTypes, p); ok {
+			parts[i] = l
+		}
+	}
+	return strings.Join(parts, "、")
 }
 
 func flatten(cfg policy.Config) (map[string]string, error) {
