@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,38 +23,20 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 )
 
-// pgSchema makes a fresh schema in SHOUHOU_TEST_POSTGRES and returns a connection
-// string that uses it; the schema is dropped when the test ends.
+// pgSchema makes a fresh schema in SHOUHOU_TEST_POSTGRES (storetest.PostgresDSN) and
+// returns a connection string that uses it and a connection to the database.
 func pgSchema(t *testing.T) (string, *sql.DB) {
 	t.Helper()
-	dsn := os.Getenv("SHOUHOU_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("SHOUHOU_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("SHOUHOU_TEST_POSTGRES is not set but SHOUHOU_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("SHOUHOU_TEST_POSTGRES not set")
-	}
-	admin, err := sql.Open("pgx", dsn)
+	dsn := storetest.PostgresDSN(t)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema, admin
+	t.Cleanup(func() { db.Close() })
+	return dsn, db
 }
 
 // TestTwoServersOnOnePostgresFireEachTimerOnce schedules 1,000 timers (250 level-1
