@@ -131,7 +131,7 @@ func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"reply": reply, "text": filled, "missing": missing,
-		"warnings": nonNil(s.linter.Lint(filled, history))})
+		"warnings": nonNil(s.desk.Lint(filled, history...))})
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) lint(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"warnings": nonNil(s.linter.Lint(req.Text, history))})
+	writeJSON(w, http.StatusOK, map[string]any{"warnings": nonNil(s.desk.Lint(req.Text, history...))})
 	return nil
 }
 
