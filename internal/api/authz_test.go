@@ -62,6 +62,7 @@ var authzMatrix = map[string]string{
 	"PUT /api/v1/scripts/{id}":          "supervisor",
 	"DELETE /api/v1/scripts/{id}":       "supervisor",
 	"POST /api/v1/scripts/{id}/restore": "supervisor",
+	"POST /api/v1/sop/policy":           "admin",
 	"GET /api/v1/scripts/{id}/history":  "agent",
 	"POST /api/v1/script-images":        "supervisor",
 	"GET /api/v1/script-images/{hash}":  "agent",

@@ -93,6 +93,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
 		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
 
+		{"POST", "/api/v1/sop/policy", permAdmin, s.putPolicy, "修改金额规则(先预览再生效)"},
+
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
 		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/calendar"
@@ -31,6 +32,7 @@ type Store interface {
 	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
 	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
 	Payouts(ctx context.Context, f store.PayoutFilter) ([]store.Payout, error)
+	SOPStore
 }
 
 // Classifier understands a customer's message (internal/understand).
@@ -107,16 +109,19 @@ type Opts struct {
 
 // Desk is the case service.
 type Desk struct {
-	store      Store
-	sla        clock.SLA
-	days       clock.Days
-	rules      Rulebook
-	limits     MoneyRules
-	classifier Classifier
-	scripts    *ScriptBook
-	linter     *script.Linter
-	shop       ShopValues
-	caseLimits CaseLimits
+	store Store
+	sla   clock.SLA
+	days  clock.Days
+	rules Rulebook
+	// policy is the money policy in force: the shop's file, or the newest one an admin
+	// applied in the workbench (policy_change.go); swapped without a restart.
+	policy      atomic.Pointer[policyState]
+	policyCheck atomic.Int64 // when the store was last asked for a newer change (Unix ms)
+	classifier  Classifier
+	scripts     *ScriptBook
+	linter      *script.Linter
+	shop        ShopValues
+	caseLimits  CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders  map[string]bool
 	now           func() time.Time
@@ -151,9 +156,13 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts,
+	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+	if o.Limits != nil {
+		d.policy.Store(&policyState{rules: o.Limits})
+	}
+	return d
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -197,6 +206,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	var warnings []playbook.Violation
 	var err error
 	var earliest time.Time
+	if err := d.syncPolicy(ctx); err != nil {
+		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
+	}
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
 			earliest = time.Time{}

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -144,10 +145,10 @@ func anyChecked(events []cases.Event) bool {
 // CompensationLimit is the most the actor may give alone (unlimited: no limit), with
 // the rule that says so.
 func (d *Desk) CompensationLimit(actor Actor) policy.Approval {
-	if d.limits == nil {
+	if d.money() == nil {
 		return policy.Approval{Unlimited: true}
 	}
-	a, err := d.limits.Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
+	a, err := d.money().Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
 	if err != nil {
 		return policy.Approval{}
 	}
@@ -159,6 +160,9 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 	c, err := d.store.GetCase(ctx, id)
 	if err != nil {
 		return c, nil, playbook.Guide{}, err
+	}
+	if err := d.syncPolicy(ctx); err != nil {
+		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
 	}
 	events, err := d.store.Events(ctx, id, 0, 0)
 	if err != nil || d.rules == nil {
@@ -174,17 +178,17 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 // solution may carry on this case (retention range, the minor-flaw ladder) and what
 // the policy computes for the order (late-shipment payout, the 三包 exchange).
 func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event, now time.Time) {
-	if d.limits == nil {
+	if d.money() == nil {
 		return
 	}
 	for i, o := range g.Solutions {
 		var offer policy.Offer
 		switch {
 		case o.Kind == cases.SolutionRetention && !c.Type.IsQuality():
-			offer = d.limits.RetentionOffer()
+			offer = d.money().RetentionOffer()
 			g.Solutions[i].Min = offer.Amount
 		case o.Kind == cases.SolutionCompensation && minorFlaw(c):
-			offer = d.limits.MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(events, o.Kind)})
+			offer = d.money().MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(events, o.Kind)})
 			if offer.TakeBack {
 				g.Solutions[i].Blocked = offer.Rule.Text
 			}
@@ -201,10 +205,10 @@ func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event
 
 // PolicyConfig is the money policy in force (ok false when the desk has none).
 func (d *Desk) PolicyConfig() (policy.Config, bool) {
-	if d.limits == nil {
+	if d.money() == nil {
 		return policy.Config{}, false
 	}
-	return d.limits.Config(), true
+	return d.money().Config(), true
 }
 
 // TimerSpan says how long a flow's timer runs and Render fills a flow text's

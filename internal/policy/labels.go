@@ -1,5 +1,13 @@
 package policy
 
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
 // KeyLabels name every key of the policy file in Chinese, for pages that show the
 // policy in force (docs/POLICY.md has the same keys with the write each one governs).
 // shipping.deadline_hours.<platform> is named by KeyLabel.
@@ -47,4 +55,60 @@ func KeyLabel(key, platformLabel string) (string, bool) {
 		return platformLabel + "发货时限(小时)", true
 	}
 	return key, false
+}
+
+// Flatten lists the config's values by key (minor_flaw.return_freight: "12"), as
+// pages and the dry run of a new policy file show them; lists are joined with ", "
+// and an unlimited admin is 不限.
+func Flatten(cfg Config) (map[string]string, error) {
+	raw, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, v := range x {
+				walk(prefix+"."+k, v)
+			}
+		case []any:
+			parts := make([]string, len(x))
+			for i, p := range x {
+				parts[i] = fmt.Sprint(p)
+			}
+			out[prefix[1:]] = strings.Join(parts, ", ")
+		case nil:
+			out[prefix[1:]] = "不限"
+		default:
+			out[prefix[1:]] = fmt.Sprint(x)
+		}
+	}
+	walk("", tree)
+	return out, nil
+}
+
+// ValueLabel words a flattened value (Flatten): solution kinds and problem types by their Chinese names,
+// yes/no for switches.
+func ValueLabel(v string) string {
+	switch v {
+	case "true":
+		return "是"
+	case "false":
+		return "否"
+	}
+	parts := strings.Split(v, ", ")
+	for i, p := range parts {
+		if l, ok := cases.SolutionLabel(p); ok {
+			parts[i] = l
+		} else if l, ok := cases.LabelOf(cases.ProblemTypes, p); ok {
+			parts[i] = l
+		}
+	}
+	return strings.Join(parts, "、")
 }

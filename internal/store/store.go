@@ -184,6 +184,17 @@ type PayoutFilter struct {
 	Limit    int
 }
 
+// SOPChange is a change to the SOP an admin applied in the workbench (audit log).
+type SOPChange struct {
+	Seq     int64     `json:"seq"`
+	Kind    string    `json:"kind"` // policy
+	Name    string    `json:"name"` // the uploaded file's name
+	Body    []byte    `json:"-"`
+	Summary string    `json:"summary"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
 // ScriptChange is one entry of the script library's history: Action is save (Body is
 // the script as saved), hide or restore (back to the built-in version).
 type ScriptChange struct {

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,8 +10,10 @@ import (
 
 	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/policy"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // policyRow is one number of the money policy in force, in Chinese, and whether the
@@ -46,12 +48,20 @@ type stepView struct {
 }
 
 type sopData struct {
-	Flows    []flowView
-	Policy   []policyRow
-	Year     int
-	Days     []calendarDay
-	SLA      []slaRow
-	Coverage string
+	// Admins: the dry run of an uploaded policy file, its error, the file to apply and
+	// the audit log of the files applied.
+	Preview     *desk.PolicyPreview
+	PolicyError string
+	PolicyName  string
+	PolicyText  string
+	PolicyLog   []store.SOPChange
+	IsAdmin     bool
+	Flows       []flowView
+	Policy      []policyRow
+	Year        int
+	Days        []calendarDay
+	SLA         []slaRow
+	Coverage    string
 }
 
 // policyGroups name the policy's sections as docs/POLICY.md does.
@@ -66,7 +76,54 @@ var policyGroups = map[string]string{
 // whether the shop's file set it; the year's holidays and make-up working days; the
 // SLA of each level.
 func (s *Server) sopPage(w http.ResponseWriter, r *http.Request) error {
-	d := sopData{}
+	return s.renderSOP(w, r, http.StatusOK, sopData{})
+}
+
+// sopPolicy takes an admin's policy file (uploaded or pasted): action preview shows
+// what it changes and which open cases it touches; action apply puts it in force (no
+// restart) and records it in the audit log. A mistake names the file, line and cause.
+func (s *Server) sopPolicy(w http.ResponseWriter, r *http.Request) error {
+	name, raw := "policy.yaml", []byte(r.PostFormValue("content"))
+	if f, h, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		if raw, err = io.ReadAll(io.LimitReader(f, 1<<20)); err != nil {
+			return err
+		}
+		name = h.Filename
+	} else if n := strings.TrimSpace(r.PostFormValue("name")); n != "" {
+		name = n
+	}
+	d := sopData{PolicyName: name, PolicyText: string(raw)}
+	var pv desk.PolicyPreview
+	var err error
+	if r.PostFormValue("action") == "apply" {
+		if pv, err = s.desk.ApplyPolicy(r.Context(), actorOf(r), name, raw); err == nil {
+			return s.redirect(w, r, "/sop#policy", flash{Kind: "ok", Message: fmt.Sprintf("新的金额规则已生效(%d项变更)", len(pv.Changes))})
+		}
+	} else {
+		pv, err = s.desk.PreviewPolicy(r.Context(), actorOf(r), name, raw)
+	}
+	if err != nil {
+		p := explain(err)
+		if p.Status >= 500 || p.Status == http.StatusForbidden {
+			return err
+		}
+		d.PolicyError = p.Message
+		return s.renderSOP(w, r, p.Status, d)
+	}
+	d.Preview = &pv
+	return s.renderSOP(w, r, http.StatusOK, d)
+}
+
+func (s *Server) renderSOP(w http.ResponseWriter, r *http.Request, status int, d sopData) error {
+	d.IsAdmin = userOf(r).Role == store.RoleAdmin
+	if d.IsAdmin {
+		log, err := s.desk.PolicyChanges(r.Context())
+		if err != nil {
+			return err
+		}
+		d.PolicyLog = log
+	}
 	if s.flows != nil {
 		flows := s.flows.Flows()
 		slices.SortFunc(flows, func(a, b *playbook.Flow) int { return strings.Compare(a.Name, b.Name) })
@@ -97,17 +154,17 @@ func (s *Server) sopPage(w http.ResponseWriter, r *http.Request) error {
 		v := sla.Levels[l]
 		d.SLA = append(d.SLA, slaRow{Level: levelLabel(l), FirstResponse: v.FirstResponseHours, Resolve: v.ResolveHours})
 	}
-	return s.render(w, r, http.StatusOK, "sop", layout{Title: "当前SOP", Nav: "sop", Data: d})
+	return s.render(w, r, status, "sop", layout{Title: "当前SOP", Nav: "sop", Data: d})
 }
 
 // policyRows flattens the policy in force into its keys, marking the ones the shop's
 // file changed from the SOP's defaults.
 func policyRows(cfg policy.Config) ([]policyRow, error) {
-	now, err := flatten(cfg)
+	now, err := policy.Flatten(cfg)
 	if err != nil {
 		return nil, err
 	}
-	def, err := flatten(policy.Default())
+	def, err := policy.Flatten(policy.Default())
 	if err != nil {
 		return nil, err
 	}
@@ -124,62 +181,9 @@ func policyRows(cfg policy.Config) ([]policyRow, error) {
 			platform = label(cases.Platforms, p)
 		}
 		name, _ := policy.KeyLabel(k, platform)
-		rows = append(rows, policyRow{Label: name, Value: policyValue(now[k]), Group: policyGroups[group], Shop: def[k] != now[k]})
+		rows = append(rows, policyRow{Label: name, Value: policy.ValueLabel(now[k]), Group: policyGroups[group], Shop: def[k] != now[k]})
 	}
 	return rows, nil
-}
-
-// policyValue words a value: solution kinds and problem types by their Chinese names,
-// yes/no for switches.
-func policyValue(v string) string {
-	switch v {
-	case "true":
-		return "是"
-	case "false":
-		return "否"
-	}
-	parts := strings.Split(v, ", ")
-	for i, p := range parts {
-		if l, ok := cases.SolutionLabel(p); ok {
-			parts[i] = l
-		} else if l, ok := cases.LabelOf(cases.ProblemTypes, p); ok {
-			parts[i] = l
-		}
-	}
-	return strings.Join(parts, "、")
-}
-
-func flatten(cfg policy.Config) (map[string]string, error) {
-	raw, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, err
-	}
-	var tree map[string]any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, v := range x {
-				walk(prefix+"."+k, v)
-			}
-		case []any:
-			parts := make([]string, len(x))
-			for i, p := range x {
-				parts[i] = fmt.Sprint(p)
-			}
-			out[prefix[1:]] = strings.Join(parts, ", ")
-		case nil:
-			out[prefix[1:]] = "不限"
-		default:
-			out[prefix[1:]] = fmt.Sprint(x)
-		}
-	}
-	walk("", tree)
-	return out, nil
 }
 
 // yearDays are the year's holidays and make-up working days, in date order.

@@ -146,6 +146,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /sop", supervisor, s.sopPage},
+		{"POST /sop/policy", admin, s.sopPolicy},
 		{"GET /scripts", agent, s.scriptsPage},
 		{"GET /scripts/{id}", agent, s.scriptEdit},
 		{"POST /scripts/{id}", supervisor, s.scriptSave},
