@@ -221,3 +221,20 @@ func TestEveryPolicyKeyHasAChineseName(t *testing.T) {
 		}
 	}
 }
+
+func TestPercentsAreWrittenAsPercentNumbers(t *testing.T) {
+	flat, err := Flatten(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"discount.floor_percent": "60", "exchange.depreciation_per_day": "0.5", "shipping.penalty_percent": "5"} {
+		if flat[key] != want {
+			t.Errorf("%s = %s, want %s", key, flat[key], want)
+		}
+	}
+	var back Config
+	raw, _ := json.Marshal(Default())
+	if err := json.Unmarshal(raw, &back); err != nil || back.Discount.FloorPercent != Percentage(60) {
+		t.Fatalf("round trip: %v %v", back.Discount.FloorPercent, err)
+	}
+}
