@@ -267,8 +267,8 @@ func TestBadInputGetsAFieldErrorInChineseAndChangesNothing(t *testing.T) {
 	}{
 		{"missing order number", func() any { b := newCaseBody(); delete(b, "order_no"); return b }(), 422, "order_no"},
 		{"unknown type", func() any { b := newCaseBody(); b["type"] = "quality.smelly"; return b }(), 422, "type"},
-		{"amount with three decimals", func() any { b := newCaseBody(); b["amount"] = 1.234; return b }(), 400, ""},
-		{"misspelt field", func() any { b := newCaseBody(); b["ordre_no"] = "x"; return b }(), 400, ""},
+		{"amount with three decimals", func() any { b := newCaseBody(); b["amount"] = 1.234; return b }(), 422, ""},
+		{"misspelt field", func() any { b := newCaseBody(); b["ordre_no"] = "x"; return b }(), 422, "ordre_no"},
 		{"not JSON", "{customer_name:", 400, ""},
 		{"level as text", func() any { b := newCaseBody(); b["level"] = "urgent"; return b }(), 422, "level"},
 	}

@@ -72,3 +72,15 @@ func TestTheCaseStageFollowsItsGuide(t *testing.T) {
 		t.Fatalf("case at %s, guide at %v", s, g["step"])
 	}
 }
+
+func TestASentReplyIsLintedWhateverScriptItCameFrom(t *testing.T) {
+	h := newHarness(t)
+	id := h.createCase()
+	r := h.event(store.RoleAgent, id, "message.sent", map[string]any{"text": "这是你自己的问题，不能退"})
+	if r.status != 200 || !containsRule(r, "negative-without-reason") {
+		t.Fatalf("a flagged reply went out without a warning: %d %s", r.status, r.raw)
+	}
+	if r := h.event(store.RoleAgent, id, "solution.offered", map[string]any{"kind": "compensation"}); r.status != 422 || r.body["field"] != "payload.amount" {
+		t.Fatalf("a compensation without an amount: %d %s", r.status, r.raw)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/validation"
 )
 
 // SessionCookie names the browser session cookie.
@@ -229,14 +230,12 @@ func decodeJSONLimit(r *http.Request, v any, limit int64) error {
 		}
 	}
 	if err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			// Embedded structs show up in the path ("Intake.level"); the client
-			// knows the field by its own name.
-			field := typeErr.Field[strings.LastIndex(typeErr.Field, ".")+1:]
-			return fieldError(field, "字段类型不正确")
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return apiError(http.StatusBadRequest, "bad_json", "请求内容不是有效的JSON")
 		}
-		return apiError(http.StatusBadRequest, "bad_json", "请求内容不是有效的JSON: "+err.Error())
+		verr := validation.JSON(err, "")
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: verr[0].Message, Field: verr[0].Field, Errors: verr}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/validation"
 )
 
 const (
@@ -97,6 +98,13 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 		return drafts, nil
 	})
+	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut && err == nil {
+		// A reply is linted when it is sent, whichever face sent it and whatever script
+		// it came from (a supervisor may have saved a flagged script): warnings only.
+		for _, w := range d.Lint(m.Text) {
+			notes = append(notes, playbook.Violation{Rule: w.Rule, Severity: playbook.Warning, Message: w.Message})
+		}
+	}
 	return c, append(notes, warnings...), err
 }
 
@@ -111,7 +119,7 @@ func strictDecode(raw json.RawMessage, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return invalid("payload", "事件内容格式不正确: "+err.Error())
+		return validation.JSON(err, "payload.")
 	}
 	return nil
 }

@@ -84,6 +84,10 @@ func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases
 		if !moneyEvents[typ] {
 			return out, nil
 		}
+		if p.Amount <= 0 && amountRequired[p.Kind] && typ != cases.EvRetention {
+			label, _ := cases.SolutionLabel(p.Kind)
+			return out, invalid("payload.amount", "请填写"+label+"金额")
+		}
 		log, err := tx.Events(ctx, c.ID)
 		if err != nil {
 			return out, err
@@ -107,6 +111,13 @@ func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases
 		out.payload = p
 	}
 	return out, nil
+}
+
+// amountRequired are the kinds that mean nothing without an amount (a refund without
+// one is the order's amount).
+var amountRequired = map[string]bool{
+	cases.SolutionCompensation: true, cases.SolutionPriceDifference: true, cases.SolutionNextOrderDiscount: true,
+	cases.SolutionRefurbish: true,
 }
 
 // moneyEvents are the solution events the money rules govern: offering and accepting

@@ -90,7 +90,7 @@ func (s *Server) caseResume(w http.ResponseWriter, r *http.Request) error {
 }
 
 // clockSummary is the timeline sentence of a clock event.
-func clockSummary(e cases.Event) string {
+func clockSummary(e cases.Event, names userNames) string {
 	switch e.Type {
 	case cases.EvTimerFired:
 		if p, ok := cases.PayloadAs[cases.TimerFiredPayload](e); ok {
@@ -102,16 +102,16 @@ func clockSummary(e cases.Event) string {
 		}
 	case cases.EvNotified:
 		if p, ok := cases.PayloadAs[cases.NotificationPayload](e); ok {
-			return p.Text + "(通知:" + strings.Join(recipientLabels(p.Recipients), "、") + ")"
+			return p.Text + "(通知:" + strings.Join(recipientLabels(p.Recipients, names), "、") + ")"
 		}
 	}
 	return ""
 }
 
-func recipientLabels(to []string) []string {
+func recipientLabels(to []string, names userNames) []string {
 	out := make([]string, len(to))
 	for i, r := range to {
-		out[i] = r
+		out[i] = names.of(r)
 		if r == "@supervisors" {
 			out[i] = "主管"
 		}

@@ -126,3 +126,8 @@ func TestTheCasePageShowsWhatTheMoneyRulesAllow(t *testing.T) {
 	expect(t, agent.Get(fmt.Sprintf("/cases/%d", c.ID)), http.StatusOK,
 		"非质量问题劝留补偿10元-20元", `id="money-notices"`, "属延迟发货")
 }
+
+func TestAnUnknownPathIsAChinesePage(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	expect(t, env.Login(webtest.Agent).Get("/no/such/page"), http.StatusNotFound, "找不到这个页面")
+}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+
+	"github.com/shouhou/shouhou/internal/desk"
 )
 
 // userNames maps user names (the actor and assignee stored on cases) to the names
@@ -11,6 +13,9 @@ type userNames map[string]string
 func (n userNames) of(username string) string {
 	if v, ok := n[username]; ok && v != "" {
 		return v
+	}
+	if username == desk.SystemActor {
+		return "系统"
 	}
 	return username
 }

@@ -222,7 +222,7 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 			return fmt.Sprintf("#%d", p.CaseID)
 		}
 	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
-		return clockSummary(e)
+		return clockSummary(e, names)
 	default:
 		if p, ok := cases.PayloadAs[cases.NotePayload](e); ok {
 			return p.Text

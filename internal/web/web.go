@@ -91,6 +91,12 @@ func Must(s *Server, err error) *Server {
 	return s
 }
 
+// notFound answers a path the workbench does not have with a page in Chinese (the
+// mux's own answer is an English line).
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return httpx.New(http.StatusNotFound, "not_found", "找不到这个页面,请检查地址")
+}
+
 // role is the least role a page needs.
 type role int
 
@@ -112,6 +118,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		handle  func(w http.ResponseWriter, r *http.Request) error
 	}{
 		{"GET /{$}", agent, s.home},
+		{"/", anyone, s.notFound},
 		{"GET /login", anyone, s.loginForm},
 		{"POST /login", anyone, s.login},
 		{"POST /logout", agent, s.logout},
