@@ -185,3 +185,16 @@ func TestComingOnlineTakesTheWaitingCases(t *testing.T) {
 		t.Fatalf("the waiting case went to %v", c["assignee"])
 	}
 }
+
+func TestACaseAnAgentOpensFromTheirOwnChatStaysWithThem(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("idle", store.RoleAgent)
+	h.setAgent("idle", map[string]any{"levels": []int{1, 2, 3}, "status": "online"})
+	r := h.do(store.RoleAgent, "POST", "/api/v1/cases", newCaseBody())
+	if r.status != 201 || r.body["assignee"] != "agent1" {
+		t.Fatalf("the agent's own case went to %v: %d %s", r.body["assignee"], r.status, r.raw)
+	}
+	if c := h.supervisorCase(2, "TM499001"); c["assignee"] != "idle" {
+		t.Fatalf("a supervisor's case was not dispatched: %v", c["assignee"])
+	}
+}

@@ -47,7 +47,9 @@ func (d *Desk) checkAssignee(ctx context.Context, name string) error {
 // its tier and platform with the fewest open cases (dispatch.Pick). Nobody online: an
 // agent who opened it keeps it; otherwise it waits in 待分配.
 func (d *Desk) dispatchNew(ctx context.Context, tx store.Tx, actor Actor, n NewCase, drafts []draft, now time.Time) ([]draft, error) {
-	if n.Assignee != "" || !d.dispatch.Auto {
+	// A case an agent opens from their own chat stays with them; cases from the API,
+	// imports and supervisors are dispatched.
+	if n.Assignee != "" || !d.dispatch.Auto || actor.Role == store.RoleAgent {
 		return drafts, d.touchAssignee(ctx, tx, drafts, now)
 	}
 	loads, err := tx.AgentLoads(ctx)
