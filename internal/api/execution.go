@@ -22,7 +22,7 @@ func executionViews(c cases.Case, events []cases.Event) []executionView {
 	actions := desk.NextActions(c, events)
 	views := make([]executionView, len(c.Executions))
 	for i, s := range c.Executions {
-		views[i] = executionView{Solution: s, KindLabel: execution.KindLabel(s.Kind), StateLabel: execution.StateLabel(s.State),
+		views[i] = executionView{Solution: s, KindLabel: execution.KindLabel(s.Kind), StateLabel: execution.StateLabelOf(s.Kind, s.State),
 			NextAction: actions[s.ID], Next: nonNil(execution.Next(s))}
 	}
 	return views

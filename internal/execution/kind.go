@@ -138,6 +138,23 @@ func StateLabel(s State) string {
 	return string(s)
 }
 
+// StateLabelOf names s as the agent reads it for a kind: an approved payout is
+// 待打款 (nobody had to approve an amount within the agent's own limit), an approved
+// refund 待退款, an approved coupon 待发放; every other state as StateLabel.
+func StateLabelOf(k Kind, s State) string {
+	if s == StateApproved {
+		switch k {
+		case KindCompensation, KindPriceDifference:
+			return "待打款"
+		case KindRefundOnly:
+			return "待退款"
+		case KindNextOrderDiscount:
+			return "待发放"
+		}
+	}
+	return StateLabel(s)
+}
+
 // Edge is one allowed transition of a kind.
 type Edge struct {
 	From State `json:"from"`

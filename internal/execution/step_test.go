@@ -539,3 +539,12 @@ func TestDocsDiagramShowsEveryEdge(t *testing.T) {
 		}
 	}
 }
+
+func TestAnApprovedSolutionIsNamedByWhatComesNext(t *testing.T) {
+	for k, want := range map[K]string{comp: "待打款", execution.KindPriceDifference: "待打款", refund: "待退款",
+		execution.KindNextOrderDiscount: "待发放", execution.KindReship: "已审批"} {
+		if got := execution.StateLabelOf(k, appr); got != want {
+			t.Errorf("%s approved reads %q, want %q", k, got, want)
+		}
+	}
+}

@@ -29,10 +29,10 @@ func executionViews(c cases.Case, events []cases.Event) []executionView {
 	actions := desk.NextActions(c, events)
 	views := make([]executionView, 0, len(c.Executions))
 	for _, s := range c.Executions {
-		v := executionView{Solution: s, KindLabel: execution.KindLabel(s.Kind), StateLabel: execution.StateLabel(s.State),
+		v := executionView{Solution: s, KindLabel: execution.KindLabel(s.Kind), StateLabel: execution.StateLabelOf(s.Kind, s.State),
 			NextAction: actions[s.ID], Final: execution.Done(s)}
 		for _, st := range execution.Next(s) {
-			v.Next = append(v.Next, cases.Code{Code: string(st), Label: execution.StateLabel(st)})
+			v.Next = append(v.Next, cases.Code{Code: string(st), Label: execution.StateLabelOf(s.Kind, st)})
 		}
 		views = append(views, v)
 	}

@@ -73,7 +73,7 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"stateLabel": func(s string) string { return execution.StateLabel(execution.State(s)) },
+	"stateLabel": func(kind, s string) string { return execution.StateLabelOf(execution.Kind(kind), execution.State(s)) },
 	"payChannelLabel": func(c string) string {
 		if l, ok := cases.LabelOf(desk.PayChannels, c); ok {
 			return l

@@ -323,7 +323,7 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 	agent.contains("#flash", "已记录顾客同意", "补偿 10元")
 
 	// Carry it out: the payment is recorded with its reference on the 方案执行 card.
-	agent.contains("#executions", "已审批", "收款账号")
+	agent.contains("#executions", "待打款", "收款账号")
 	agent.do("payment reference", chromedp.SetValue(chromedp.CSS(`#executions select[name="pay_channel"]`), "platform"),
 		chromedp.SendKeys(chromedp.CSS(`#executions input[name="reference"]`), "ALIPAY2026112700001"))
 	agent.submit("更新执行", `#executions .exec-form button[type=submit]`)
