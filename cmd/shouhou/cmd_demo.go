@@ -56,6 +56,9 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, a.clock.Now()); err != nil {
 					return err
 				}
+				if _, err := a.shop.Save(cmd.Context(), "admin", demo.Shop); err != nil {
+					return err
+				}
 				// The demo's agents start online, so new cases are dispatched to them.
 				for _, u := range demo.Users {
 					if u.Role == store.RoleAgent {

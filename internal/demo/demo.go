@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -35,8 +37,14 @@ var Users = []Credential{
 // an empty database.
 func Seed(ctx context.Context, opts desk.Opts, flows *playbook.Set, am *auth.Manager, blobs Blobs, now time.Time) error {
 	for _, u := range Users {
-		if _, err := am.AddUser(ctx, auth.NewUser{Username: u.Username, Role: u.Role, Password: u.Password, DisplayName: displayNames[u.Username]}); err != nil {
+		added, err := am.AddUser(ctx, auth.NewUser{Username: u.Username, Role: u.Role, Password: u.Password, DisplayName: displayNames[u.Username]})
+		if err != nil {
 			return fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+		if no := agentNos[u.Username]; no != "" {
+			if _, err := am.SetProfile(ctx, added.ID, displayNames[u.Username], no); err != nil {
+				return fmt.Errorf("demo user %s: %w", u.Username, err)
+			}
 		}
 	}
 	return SeedCases(ctx, opts, flows, blobs, now)
@@ -59,11 +67,27 @@ func SeedCases(ctx context.Context, opts desk.Opts, flows *playbook.Set, blobs B
 
 var displayNames = map[string]string{"admin": "管理员", "laowang": "王主管", "xiaomei": "小美", "xiaoli": "小李"}
 
+// agentNos are the demo agents' 工号, the name customers see ({客服工号}).
+var agentNos = map[string]string{"xiaomei": "客服8号", "xiaoli": "客服12号"}
+
+// Shop is the demo shop's settings ({店铺名}, {退货地址}).
+var Shop = shop.Settings{Name: "好物生活旗舰店", ReturnAddresses: []shop.Address{
+	{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道文一西路1001号 好物生活售后组"},
+}}
+
 func play(ctx context.Context, d *desk.Desk, flows *playbook.Set, blobs Blobs, s sample) error {
 	actor := desk.Actor{Name: s.agent, Role: store.RoleAgent}
 	c, _, err := d.Create(ctx, actor, desk.NewCase{Intake: s.in, FirstMessage: s.message})
 	if err != nil {
 		return err
+	}
+	// Agents answer at once (the first response); only the newest sample still waits
+	// for its first reply, as a real queue would show.
+	if s.ageHrs >= 2 {
+		greeting := cases.MessagePayload{Text: "您好，我是" + displayNames[s.agent] + "，马上为您处理。", Intent: "greeting"}
+		if err := appendEvent(ctx, d, actor, c.ID, cases.EvMessageOut, greeting); err != nil {
+			return err
+		}
 	}
 	return drive(ctx, d, flows, blobs, actor, c.ID, s.plan)
 }
