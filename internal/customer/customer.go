@@ -74,8 +74,8 @@ func New(o Opts) *Server {
 // Register adds the page's routes.
 func (s *Server) Register(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/u/static/", http.FileServerFS(static))
-	mux.Handle("GET /u/static/", s.headers(func(w http.ResponseWriter, r *http.Request) {
+	files := http.StripPrefix("/static/u/", http.FileServerFS(static))
+	mux.Handle("GET /static/u/", s.headers(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	}))
@@ -94,7 +94,7 @@ func (s *Server) headers(h http.HandlerFunc) http.Handler {
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "+
 			"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
-		if !strings.HasPrefix(r.URL.Path, "/u/static/") {
+		if !strings.HasPrefix(r.URL.Path, "/static/u/") {
 			w.Header().Set("Cache-Control", "no-store")
 		}
 		h(w, r)

@@ -33,6 +33,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/uploadlink"
 	"github.com/shouhou/shouhou/internal/web"
 )
 
@@ -79,8 +80,10 @@ type Options struct {
 	Timers bool
 	// Blobs replaces the evidence folder in the test's directory (e.g. an S3 store).
 	Blobs blob.Store
-	// Limits replaces the API's and the upload page's size limits.
+	// Limits replaces the API's and the upload page's size limits; Links the upload
+	// links' settings.
 	Limits api.Limits
+	Links  uploadlink.Config
 }
 
 var (
@@ -119,7 +122,7 @@ func New(t testing.TB, o Options) *Env {
 	}
 	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
-		Users: st, Hub: notify.NewHub()}
+		Users: st, Hub: notify.NewHub(), Links: o.Links}
 	var src *clock.Source
 	var alarm *timers.Alarm
 	timing := config.Default().Timers
