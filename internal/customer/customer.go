@@ -263,7 +263,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	tooLarge := problem(http.StatusRequestEntityTooLarge, "too_large",
 		"文件太大:照片不超过"+strconv.FormatInt(s.limits.PhotoBytes>>20, 10)+"MB,视频不超过"+strconv.FormatInt(s.limits.VideoBytes>>20, 10)+"MB")
-	if r.ContentLength > s.limits.VideoBytes {
+	largest := max(s.limits.PhotoBytes, s.limits.VideoBytes)
+	if r.ContentLength > largest {
 		s.fail(w, tooLarge)
 		return
 	}
@@ -272,7 +273,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		d := min(t.Read+time.Duration(r.ContentLength/t.UploadRate)*time.Second, t.UploadMax)
 		api.SetDeadlines(w, d, d+t.Write)
 	}
-	body := http.MaxBytesReader(w, r.Body, s.limits.VideoBytes+1)
+	body := http.MaxBytesReader(w, r.Body, largest+1)
 	head := make([]byte, 512)
 	n, err := io.ReadFull(body, head)
 	if n == 0 {

@@ -155,6 +155,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/pause", agent, s.casePause},
 		{"POST /cases/{id}/resume", agent, s.caseResume},
 		{"POST /cases/{id}/reopen", agent, s.caseReopen},
+		{"POST /cases/{id}/upload-links", agent, s.caseLinkCreate},
+		{"POST /cases/{id}/upload-links/{lid}/revoke", agent, s.caseLinkRevoke},
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},

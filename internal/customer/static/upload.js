@@ -153,6 +153,7 @@
 
   function fail(item, why, again) {
     item.li.className = 'failed';
+    item.bar.hidden = true;
     say(item, why);
     failed++;
     if (again) {
@@ -163,6 +164,8 @@
       b.addEventListener('click', function () {
         item.li.removeChild(b);
         item.li.className = '';
+        item.bar.hidden = false;
+        item.bar.value = 0;
         item.tries = 0;
         failed--;
         queue.push(item);
