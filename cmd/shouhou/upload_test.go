@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/blob/s3test"
 )
 
@@ -224,5 +228,68 @@ func TestTwoServersOnOnePostgresSeeTheSameEvidence(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !bytes.Equal(got, photo) || resp.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("download from the second server: %d, %d bytes, %s", resp.StatusCode, len(got), resp.Header.Get("Content-Type"))
+	}
+}
+
+// With the evidence in an S3 bucket, backup still writes one archive with every file,
+// and restore puts the files into the (new) bucket, each checked against its name.
+func TestBackupAndRestoreCarryS3Evidence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	s3env := func(c blob.S3Config) []string {
+		return []string{"SHOUHOU_S3_ENDPOINT=" + c.Endpoint, "SHOUHOU_S3_BUCKET=" + c.Bucket,
+			"SHOUHOU_S3_ACCESS_KEY=" + c.AccessKey, "SHOUHOU_S3_SECRET_KEY=" + c.SecretKey}
+	}
+	runEnv := func(env []string, args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+		return string(out)
+	}
+	first := s3test.Start(t)
+	data := t.TempDir()
+	runEnv(s3env(first), "user", "add", "bak", "--create", "--data", data, "--password", "password1")
+	srv := startServerEnv(t, bin, data, freeAddr(t), s3env(first))
+	token, _ := uploadLink(t, srv.base, login(t, srv.base, "bak", "password1"), "BAK0001")
+	photo := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte("备份"), 500)...)
+	req, _ := http.NewRequest("POST", srv.base+"/u/"+token+"/files?kind=waybill&name=a.png", bytes.NewReader(photo))
+	req.Header.Set("Origin", srv.base)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("upload: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if entries, _ := os.ReadDir(filepath.Join(data, "blobs")); len(entries) > 1 {
+		t.Fatalf("with S3 the evidence went to local disk too: %v", entries)
+	}
+	archive := filepath.Join(t.TempDir(), "b.tar.gz")
+	if out := runEnv(s3env(first), "backup", "-o", archive, "--data", data); !strings.Contains(out, "1 evidence files") {
+		t.Fatalf("backup: %s", out)
+	}
+	runEnv(nil, "restore", "--check", archive)
+
+	second := s3test.Start(t)
+	restored := filepath.Join(t.TempDir(), "r")
+	if out := runEnv(s3env(second), "restore", archive, "--data", restored); !strings.Contains(out, "1 evidence files copied to the S3 bucket") {
+		t.Fatalf("restore: %s", out)
+	}
+	bucket, err := blob.NewS3(context.Background(), second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(photo)
+	r, err := bucket.Open(context.Background(), hex.EncodeToString(sum[:]))
+	if err != nil {
+		t.Fatalf("the restored bucket lacks the photo: %v", err)
+	}
+	got, _ := io.ReadAll(r)
+	r.Close()
+	if !bytes.Equal(got, photo) {
+		t.Fatal("restored photo differs")
 	}
 }
