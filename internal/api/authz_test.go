@@ -34,6 +34,7 @@ var authzMatrix = map[string]string{
 	"POST /api/v1/cases/{id}/remarks":                      "agent",
 	"POST /api/v1/cases/{id}/evidence":                     "agent",
 	"GET /api/v1/cases/{id}/evidence/{hash}":               "agent",
+	"GET /api/v1/cases/{id}/evidence/{hash}/thumb":         "agent",
 	"POST /api/v1/cases/{id}/upload-links":                 "agent",
 	"GET /api/v1/cases/{id}/upload-links":                  "agent",
 	"DELETE /api/v1/cases/{id}/upload-links/{lid}":         "agent",

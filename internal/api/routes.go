@@ -53,6 +53,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/cases/{id}/remarks", permAgent, s.textAction(s.desk.Remark), "添加备注"},
 		{"POST", "/api/v1/cases/{id}/evidence", permAgent, s.uploadEvidence, "上传凭证"},
 		{"GET", "/api/v1/cases/{id}/evidence/{hash}", permAgent, s.downloadEvidence, "查看凭证"},
+		{"GET", "/api/v1/cases/{id}/evidence/{hash}/thumb", permAgent, s.evidenceThumb, "凭证照片缩略图"},
 		{"POST", "/api/v1/cases/{id}/upload-links", permAgent, s.createUploadLink, "生成顾客上传链接"},
 		{"GET", "/api/v1/cases/{id}/upload-links", permAgent, s.listUploadLinks, "顾客上传链接"},
 		{"DELETE", "/api/v1/cases/{id}/upload-links/{lid}", permAgent, s.revokeUploadLink, "撤销顾客上传链接"},

@@ -92,6 +92,8 @@ type Server struct {
 	pinger     Pinger
 	timeouts   Timeouts
 	routes     []route
+	// thumbing bounds the photo thumbnails made at once.
+	thumbing chan struct{}
 }
 
 // New builds the API server.
@@ -109,7 +111,8 @@ func New(o Opts) *Server {
 		o.Linter = script.NewLinter(script.DefaultLintConfig())
 	}
 	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier, linter: o.Linter,
-		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts}
+		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts,
+		thumbing: make(chan struct{}, 2)}
 	s.routes = s.routeTable()
 	return s
 }

@@ -360,3 +360,64 @@ func TestClosedCaseRefusesTheLink(t *testing.T) {
 		t.Fatalf("closed case: %d %s", r.status, r.raw)
 	}
 }
+
+// Photos on the case page are thumbnails, made once and kept in the evidence store;
+// videos have none.
+func TestPhotoThumbnailsOnDiskAndS3(t *testing.T) {
+	for name, open := range map[string]func(t *testing.T) blob.Store{
+		"disk": func(t *testing.T) blob.Store { return nil },
+		"s3":   func(t *testing.T) blob.Store { return s3test.Store(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newEnv(t, open(t), uploadlink.Config{})
+			agent := env.Login(webtest.Agent)
+			c := env.CreateCase(webtest.Agent, webtest.Intake("ORDER-5001"), "碎了")
+			token, _ := makeLink(t, env, agent, c.ID)
+			img := image.NewRGBA(image.Rect(0, 0, 800, 600))
+			for i := range img.Pix {
+				img.Pix[i] = uint8(i * 7)
+			}
+			var big bytes.Buffer
+			png.Encode(&big, img)
+			if r := sendFile(t, env, token, "six_sides", "a.png", big.Bytes()); r.status != 201 {
+				t.Fatalf("photo: %d %s", r.status, r.raw)
+			}
+			if r := sendFile(t, env, token, "video", "v.mp4", video(1000)); r.status != 201 {
+				t.Fatalf("video: %d %s", r.status, r.raw)
+			}
+			got, _ := env.Desk.Get(context.Background(), c.ID)
+			thumbURL := fmt.Sprintf("/api/v1/cases/%d/evidence/%s/thumb", c.ID, got.Evidence[0].Hash)
+			var first []byte
+			for i := range 2 {
+				resp := agent.Get(thumbURL)
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+					t.Fatalf("thumbnail: %d %v", resp.StatusCode, resp.Header)
+				}
+				small, _, err := image.Decode(bytes.NewReader(raw))
+				if err != nil || small.Bounds().Dx() != 320 || small.Bounds().Dy() != 240 || len(raw) >= big.Len() {
+					t.Fatalf("thumbnail %v, %d bytes (photo %d): %v", small.Bounds(), len(raw), big.Len(), err)
+				}
+				if i == 1 && !bytes.Equal(raw, first) {
+					t.Fatal("the thumbnail was made again differently")
+				}
+				first = raw
+			}
+			if thumb, ok, err := env.Desk.Thumb(context.Background(), got.Evidence[0].Hash); !ok || err != nil || thumb == got.Evidence[0].Hash {
+				t.Fatalf("thumbnail not remembered: %s %v %v", thumb, ok, err)
+			}
+			resp := agent.Get(fmt.Sprintf("/api/v1/cases/%d/evidence/%s/thumb", c.ID, got.Evidence[1].Hash))
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Fatalf("video thumbnail: %d", resp.StatusCode)
+			}
+			page := agent.Get(fmt.Sprintf("/cases/%d", c.ID))
+			html, _ := io.ReadAll(page.Body)
+			page.Body.Close()
+			if !strings.Contains(string(html), thumbURL) {
+				t.Fatal("the case page does not show the thumbnail")
+			}
+		})
+	}
+}

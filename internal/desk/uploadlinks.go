@@ -215,3 +215,32 @@ func evidenceName(kind string) string {
 	}
 	return "凭证"
 }
+
+// ThumbStore remembers photo thumbnails.
+type ThumbStore interface {
+	Thumb(ctx context.Context, hash string) (string, error)
+	SaveThumb(ctx context.Context, hash, thumb string, at time.Time) error
+}
+
+// Thumb is the hash of the thumbnail of evidence hash, if one was made.
+func (d *Desk) Thumb(ctx context.Context, hash string) (string, bool, error) {
+	ts, ok := d.store.(ThumbStore)
+	if !ok {
+		return "", false, nil
+	}
+	thumb, err := ts.Thumb(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	return thumb, err == nil, err
+}
+
+// SaveThumb remembers a thumbnail made of evidence hash (a store without thumbnails
+// makes them again each time).
+func (d *Desk) SaveThumb(ctx context.Context, hash, thumb string) error {
+	ts, ok := d.store.(ThumbStore)
+	if !ok {
+		return nil
+	}
+	return ts.SaveThumb(ctx, hash, thumb, d.clockNow())
+}

@@ -95,3 +95,25 @@ func (s *Store) UploadLinks(ctx context.Context, caseID int64) ([]uploadlink.Lin
 	}
 	return out, rows.Err()
 }
+
+// Thumb is the hash of the thumbnail of evidence hash (store.ErrNotFound: none yet).
+func (s *Store) Thumb(ctx context.Context, hash string) (string, error) {
+	var thumb string
+	err := s.read.QueryRowContext(ctx, s.dialect.rebind(`SELECT thumb FROM evidence_thumbs WHERE hash = ?`), hash).Scan(&thumb)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", store.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("read thumbnail: %w", err)
+	}
+	return thumb, nil
+}
+
+// SaveThumb remembers the thumbnail of evidence hash (the first one made stays).
+func (s *Store) SaveThumb(ctx context.Context, hash, thumb string, at time.Time) error {
+	q := s.dialect.rebind(`INSERT INTO evidence_thumbs (hash, thumb, created_at) VALUES (?,?,?) ON CONFLICT (hash) DO NOTHING`)
+	if _, err := s.write.ExecContext(ctx, q, hash, thumb, millis(at)); err != nil {
+		return fmt.Errorf("save thumbnail: %w", err)
+	}
+	return nil
+}
