@@ -128,7 +128,7 @@ func refusal(err error) (int, string, string) {
 			return http.StatusNotFound, rf.Code, rf.Message
 		case uploadlink.ErrLimited:
 			return http.StatusTooManyRequests, rf.Code, rf.Message
-		case uploadlink.ErrClosed:
+		case uploadlink.ErrClosed, uploadlink.ErrFull:
 			return http.StatusConflict, rf.Code, rf.Message
 		}
 		return http.StatusGone, rf.Code, rf.Message
@@ -255,6 +255,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	kind := r.URL.Query().Get("kind")
 	if _, ok := cases.EvidenceLabel(kind); !ok {
 		s.fail(w, problem(http.StatusUnprocessableEntity, "bad_kind", "请选择凭证类型(六面照、面单、内件照片、视频或其他)"))
+		return
+	}
+	if v.Link.Uploads >= s.desk.LinkConfig().MaxFiles {
+		s.fail(w, uploadlink.ErrFull)
 		return
 	}
 	if err := s.desk.CheckEvidence(r.Context(), v.Link.CaseID, desk.AnyVersion); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -339,6 +340,31 @@ func TestLinksAreRateLimited(t *testing.T) {
 	env.Desk.AdvanceClock(time.Minute)
 	if r := get(t, env, "/u/"+token+"/state"); r.status != 200 {
 		t.Fatalf("a minute later: %d", r.status)
+	}
+}
+
+// A link takes at most max_files files: the check before storing and the count in
+// the recording transaction.
+func TestALinkTakesAtMostItsFiles(t *testing.T) {
+	cfg := uploadlink.DefaultConfig()
+	cfg.MaxFiles = 2
+	env := newEnv(t, nil, cfg)
+	agent := env.Login(webtest.Agent)
+	c := env.CreateCase(webtest.Agent, webtest.Intake("ORDER-6001"), "碎了")
+	token, _ := makeLink(t, env, agent, c.ID)
+	for i := range 2 {
+		if r := sendFile(t, env, token, "other", "a.png", photo(t, uint8(i))); r.status != 201 {
+			t.Fatalf("file %d: %d %s", i+1, r.status, r.raw)
+		}
+	}
+	if r := sendFile(t, env, token, "other", "a.png", photo(t, 9)); r.status != http.StatusConflict || !strings.Contains(fmt.Sprint(r.body["message"]), "已达上限") {
+		t.Fatalf("third file: %d %s", r.status, r.raw)
+	}
+	// The transaction's own count refuses even when the early check is passed.
+	got, _ := env.Desk.Get(context.Background(), c.ID)
+	links, _ := env.Desk.UploadLinks(context.Background(), c.ID)
+	if _, err := env.Desk.CustomerEvidence(context.Background(), links[0], got.Evidence[0]); !errors.Is(err, uploadlink.ErrFull) {
+		t.Fatalf("recording past the limit: %v", err)
 	}
 }
 

@@ -19,7 +19,7 @@ type UploadLinkTx interface {
 	InsertUploadLink(ctx context.Context, l uploadlink.Link) (uploadlink.Link, error)
 	UploadLink(ctx context.Context, id int64) (uploadlink.Link, error)
 	RevokeUploadLink(ctx context.Context, id int64, by string, at time.Time) error
-	CountUpload(ctx context.Context, id int64, now time.Time) (bool, error)
+	CountUpload(ctx context.Context, id int64, now time.Time, max int) (bool, error)
 }
 
 // UploadLinkStore reads links outside a transaction.
@@ -180,7 +180,7 @@ func (d *Desk) CustomerEvidence(ctx context.Context, l uploadlink.Link, ev cases
 		if err != nil {
 			return nil, err
 		}
-		live, err := lt.CountUpload(ctx, l.ID, d.clockNow())
+		live, err := lt.CountUpload(ctx, l.ID, d.clockNow(), d.links.MaxFiles)
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +192,7 @@ func (d *Desk) CustomerEvidence(ctx context.Context, l uploadlink.Link, ev cases
 			if err := cur.Check(d.clockNow()); err != nil {
 				return nil, err
 			}
-			return nil, uploadlink.ErrExpired
+			return nil, uploadlink.ErrFull
 		}
 		to := []string{SupervisorsGroup}
 		if c.Assignee != "" {

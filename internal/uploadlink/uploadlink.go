@@ -24,14 +24,16 @@ type Config struct {
 	// PerAddrPerMinute those of one network address (all links, and unknown tokens).
 	PerLinkPerMinute int `yaml:"per_link_per_minute" doc:"requests one upload link may make per minute (page, uploads)"`
 	PerAddrPerMinute int `yaml:"per_addr_per_minute" doc:"requests to upload links one network address may make per minute (unknown tokens included)"`
+	// MaxFiles bounds the files one link takes (the case's own bound still applies).
+	MaxFiles int `yaml:"max_files" doc:"files one upload link takes at most"`
 	// BaseURL is put before /u/<token> in the link given to the customer; empty: the
 	// scheme and host the agent's request came in on.
 	BaseURL string `yaml:"base_url" doc:"public address the customer opens (https://desk.example.com); empty: the address the agent uses"`
 }
 
-// DefaultConfig: 72 hours, 60 requests a minute per link, 120 per address.
+// DefaultConfig: 72 hours, 60 requests a minute per link, 120 per address, 30 files.
 func DefaultConfig() Config {
-	return Config{TTL: 72 * time.Hour, PerLinkPerMinute: 60, PerAddrPerMinute: 120}
+	return Config{TTL: 72 * time.Hour, PerLinkPerMinute: 60, PerAddrPerMinute: 120, MaxFiles: 30}
 }
 
 // Validate checks the numbers.
@@ -41,6 +43,8 @@ func (c Config) Validate() error {
 		return errors.New("evidence.link.ttl: 上传链接有效期须在1分钟到30天之间")
 	case c.PerLinkPerMinute <= 0 || c.PerAddrPerMinute <= 0:
 		return errors.New("evidence.link: 每分钟请求上限须为正数")
+	case c.MaxFiles <= 0:
+		return errors.New("evidence.link.max_files: 每个链接的文件数上限须为正数")
 	case c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://"):
 		return fmt.Errorf("evidence.link.base_url: %q 须以 https:// 或 http:// 开头", c.BaseURL)
 	}
@@ -98,6 +102,7 @@ var (
 	ErrRevoked = &Refusal{"link_revoked", "链接已失效:客服已撤销此链接,如需上传请联系客服"}
 	ErrClosed  = &Refusal{"case_closed", "该售后已处理完毕,无需再上传凭证"}
 	ErrLimited = &Refusal{"rate_limited", "操作太频繁,请稍等一分钟再试"}
+	ErrFull    = &Refusal{"link_full", "此链接上传的文件数已达上限,如需补充请联系客服"}
 )
 
 // Check refuses an expired or revoked link.

@@ -82,7 +82,8 @@ func TestConfigRefusesNonsense(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []Config{{TTL: 0, PerLinkPerMinute: 1, PerAddrPerMinute: 1}, {TTL: time.Hour}, {TTL: time.Hour, PerLinkPerMinute: 1, PerAddrPerMinute: 1, BaseURL: "desk.example.com"}} {
+	for _, c := range []Config{{TTL: 0, PerLinkPerMinute: 1, PerAddrPerMinute: 1, MaxFiles: 1}, {TTL: time.Hour, MaxFiles: 1},
+		{TTL: time.Hour, PerLinkPerMinute: 1, PerAddrPerMinute: 1}, {TTL: time.Hour, PerLinkPerMinute: 1, PerAddrPerMinute: 1, MaxFiles: 1, BaseURL: "desk.example.com"}} {
 		if c.Validate() == nil {
 			t.Errorf("%+v accepted", c)
 		}

@@ -55,10 +55,10 @@ func (t *Tx) RevokeUploadLink(ctx context.Context, id int64, by string, at time.
 	return nil
 }
 
-// CountUpload counts one file received through a link that is still live at now; it
-// reports false (and counts nothing) when the link was revoked or has expired.
-func (t *Tx) CountUpload(ctx context.Context, id int64, now time.Time) (bool, error) {
-	res, err := t.tx.ExecContext(ctx, t.d.rebind(`UPDATE upload_links SET uploads = uploads + 1 WHERE id = ? AND revoked_at IS NULL AND expires_at > ?`), id, millis(now))
+// CountUpload counts one file received through a link that is still live at now and
+// has taken fewer than max files; it reports false (and counts nothing) otherwise.
+func (t *Tx) CountUpload(ctx context.Context, id int64, now time.Time, max int) (bool, error) {
+	res, err := t.tx.ExecContext(ctx, t.d.rebind(`UPDATE upload_links SET uploads = uploads + 1 WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND uploads < ?`), id, millis(now), max)
 	if err != nil {
 		return false, fmt.Errorf("count upload: %w", err)
 	}
