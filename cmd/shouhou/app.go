@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/api"
@@ -157,7 +158,8 @@ func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
 	// The customer's upload page (/u/{token}): public, bound to one case by its link.
-	customer.New(customer.Opts{Desk: a.desk, Blobs: a.blobs, Limits: limits, Logger: a.logger}).Register(mux)
+	customer.New(customer.Opts{Desk: a.desk, Blobs: a.blobs, Limits: limits, Logger: a.logger,
+		TempDir: filepath.Join(a.cfg.DataDir, "uploads")}).Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)

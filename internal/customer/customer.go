@@ -43,6 +43,8 @@ type Opts struct {
 	Limits   api.Limits   // photo and video sizes (zero: api.DefaultLimits)
 	Timeouts api.Timeouts // an upload gets time by its length (zero: api.DefaultTimeouts)
 	Logger   *slog.Logger
+	// TempDir holds resumable uploads in progress (a new temporary folder when empty).
+	TempDir string
 }
 
 // Server serves /u/{token}.
@@ -54,6 +56,7 @@ type Server struct {
 	logger   *slog.Logger
 	limiter  *uploadlink.Limiter
 	page     *template.Template
+	parts    *partials
 }
 
 // New builds the customer's page.
@@ -68,7 +71,8 @@ func New(o Opts) *Server {
 		o.Logger = slog.Default()
 	}
 	return &Server{desk: o.Desk, blobs: o.Blobs, limits: o.Limits, timeouts: o.Timeouts, logger: o.Logger,
-		limiter: uploadlink.NewLimiter(o.Desk.Now), page: template.Must(template.New("upload").Parse(pageHTML))}
+		limiter: uploadlink.NewLimiter(o.Desk.Now), page: template.Must(template.New("upload").Parse(pageHTML)),
+		parts: &partials{m: map[string]*partial{}, dir: o.TempDir}}
 }
 
 // Register adds the page's routes.
@@ -82,6 +86,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /u/{token}", s.headers(s.showPage))
 	mux.Handle("GET /u/{token}/state", s.headers(s.state))
 	mux.Handle("POST /u/{token}/files", s.headers(s.upload))
+	mux.Handle("POST /u/{token}/uploads", s.headers(s.startUpload))
+	mux.Handle("GET /u/{token}/uploads/{id}", s.headers(s.uploadOffset))
+	mux.Handle("PATCH /u/{token}/uploads/{id}", s.headers(s.uploadPiece))
 }
 
 // headers: no framing, no sniffing, no referrer (the URL is the key), no caching, own
@@ -243,40 +250,17 @@ func problem(status int, code, msg string) error {
 // its first bytes, the size checked as it streams into the evidence store, and the
 // file recorded on the case as the customer's evidence.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
-	v, err := s.open(r)
+	v, kind, err := s.admit(r)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	if !auth.SameOrigin(r) {
-		s.fail(w, problem(http.StatusForbidden, "cross_site", "拒绝跨站请求"))
-		return
-	}
-	kind := r.URL.Query().Get("kind")
-	if _, ok := cases.EvidenceLabel(kind); !ok {
-		s.fail(w, problem(http.StatusUnprocessableEntity, "bad_kind", "请选择凭证类型(六面照、面单、内件照片、视频或其他)"))
-		return
-	}
-	if v.Link.Uploads >= s.desk.LinkConfig().MaxFiles {
-		s.fail(w, uploadlink.ErrFull)
-		return
-	}
-	if err := s.desk.CheckEvidence(r.Context(), v.Link.CaseID, desk.AnyVersion); err != nil {
-		s.fail(w, err)
-		return
-	}
-	tooLarge := problem(http.StatusRequestEntityTooLarge, "too_large",
-		"文件太大:照片不超过"+strconv.FormatInt(s.limits.PhotoBytes>>20, 10)+"MB,视频不超过"+strconv.FormatInt(s.limits.VideoBytes>>20, 10)+"MB")
 	largest := max(s.limits.PhotoBytes, s.limits.VideoBytes)
 	if r.ContentLength > largest {
-		s.fail(w, tooLarge)
+		s.fail(w, s.tooLarge())
 		return
 	}
-	t := s.timeouts
-	if r.ContentLength > 0 && t.UploadRate > 0 {
-		d := min(t.Read+time.Duration(r.ContentLength/t.UploadRate)*time.Second, t.UploadMax)
-		api.SetDeadlines(w, d, d+t.Write)
-	}
+	s.uploadDeadline(w, r)
 	body := http.MaxBytesReader(w, r.Body, largest+1)
 	head := make([]byte, 512)
 	n, err := io.ReadFull(body, head)
@@ -285,30 +269,79 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		s.fail(w, problem(http.StatusBadRequest, "upload_broken", "上传中断,请重试"))
+		s.fail(w, errBroken)
 		return
 	}
-	mime, ok := blob.Sniff(head[:n])
-	if !ok {
-		s.fail(w, problem(http.StatusUnsupportedMediaType, "bad_type", "只能上传照片(JPG、PNG、GIF、WebP)或视频(MP4、MOV、WebM)"))
+	mime, limit, err := s.sniff(head[:n])
+	if err != nil {
+		s.fail(w, err)
 		return
-	}
-	limit := s.limits.PhotoBytes
-	if blob.IsVideo(mime) {
-		limit = s.limits.VideoBytes
 	}
 	hash, size, err := s.blobs.Put(r.Context(), io.MultiReader(bytes.NewReader(head[:n]), body), limit)
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.Is(err, blob.ErrTooLarge) || errors.As(err, &maxErr):
-		s.fail(w, tooLarge)
+		s.fail(w, s.tooLarge())
 		return
 	case err != nil:
-		s.fail(w, problem(http.StatusBadRequest, "upload_broken", "上传中断,请重试"))
+		s.fail(w, errBroken)
 		s.logger.Warn("customer upload", slog.Any("err", err))
 		return
 	}
-	ev := cases.Evidence{Hash: hash, Name: fileName(r.URL.Query().Get("name"), hash, mime), Mime: mime, Size: size, Kind: kind}
+	s.record(w, r, v, cases.Evidence{Hash: hash, Name: fileName(r.URL.Query().Get("name"), hash, mime), Mime: mime, Size: size, Kind: kind})
+}
+
+var errBroken = problem(http.StatusBadRequest, "upload_broken", "上传中断,请重试")
+
+// admit opens the link (rate-limited) and checks what every upload needs: same
+// origin, a known kind, room on the link and on the case.
+func (s *Server) admit(r *http.Request) (desk.CustomerView, string, error) {
+	v, err := s.open(r)
+	if err != nil {
+		return v, "", err
+	}
+	if !auth.SameOrigin(r) {
+		return v, "", problem(http.StatusForbidden, "cross_site", "拒绝跨站请求")
+	}
+	kind := r.URL.Query().Get("kind")
+	if _, ok := cases.EvidenceLabel(kind); !ok {
+		return v, "", problem(http.StatusUnprocessableEntity, "bad_kind", "请选择凭证类型(六面照、面单、内件照片、视频或其他)")
+	}
+	if v.Link.Uploads >= s.desk.LinkConfig().MaxFiles {
+		return v, "", uploadlink.ErrFull
+	}
+	return v, kind, s.desk.CheckEvidence(r.Context(), v.Link.CaseID, desk.AnyVersion)
+}
+
+func (s *Server) tooLarge() error {
+	return problem(http.StatusRequestEntityTooLarge, "too_large",
+		"文件太大:照片不超过"+strconv.FormatInt(s.limits.PhotoBytes>>20, 10)+"MB,视频不超过"+strconv.FormatInt(s.limits.VideoBytes>>20, 10)+"MB")
+}
+
+// sniff names the type of a file from its first bytes and gives the size limit of
+// that type.
+func (s *Server) sniff(head []byte) (mime string, limit int64, err error) {
+	mime, ok := blob.Sniff(head)
+	if !ok {
+		return "", 0, problem(http.StatusUnsupportedMediaType, "bad_type", "只能上传照片(JPG、PNG、GIF、WebP)或视频(MP4、MOV、WebM)")
+	}
+	if blob.IsVideo(mime) {
+		return mime, s.limits.VideoBytes, nil
+	}
+	return mime, s.limits.PhotoBytes, nil
+}
+
+// uploadDeadline gives a request time by its length, as the API does for uploads.
+func (s *Server) uploadDeadline(w http.ResponseWriter, r *http.Request) {
+	t := s.timeouts
+	if r.ContentLength > 0 && t.UploadRate > 0 {
+		d := min(t.Read+time.Duration(r.ContentLength/t.UploadRate)*time.Second, t.UploadMax)
+		api.SetDeadlines(w, d, d+t.Write)
+	}
+}
+
+// record has the desk record a stored file and answers with the new missing list.
+func (s *Server) record(w http.ResponseWriter, r *http.Request, v desk.CustomerView, ev cases.Evidence) {
 	if _, err := s.desk.CustomerEvidence(r.Context(), v.Link, ev); err != nil {
 		s.fail(w, err)
 		return

@@ -144,7 +144,7 @@ func New(t testing.TB, o Options) *Env {
 	}
 	mux := http.NewServeMux()
 	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts, Limits: o.Limits}).Register(mux)
-	customer.New(customer.Opts{Desk: d, Blobs: blobs, Limits: o.Limits}).Register(mux)
+	customer.New(customer.Opts{Desk: d, Blobs: blobs, Limits: o.Limits, TempDir: filepath.Join(dir, "uploads")}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
 		t.Fatal(err)
