@@ -1,7 +1,8 @@
 // The customer's upload page (凭证上传). Plain ES5 and XMLHttpRequest so that it runs in
 // the in-app browsers of WeChat, 淘宝 and 京东: files go one at a time (slow
 // connections), large photos are shrunk on a canvas first, each file shows its
-// progress, a failed upload is retried (automatically, then by a button), and the page
+// progress, large files go in pieces and continue from where a broken connection left
+// them, a failed upload is retried (automatically, then by a button), and the page
 // says clearly when everything is sent.
 (function () {
   'use strict';
@@ -12,6 +13,8 @@
   var MAX_EDGE = 2048;                   // pixels of the longer side after shrinking
   var QUALITY = 0.82;
   var WAITS = [2, 5, 10];                // seconds before the automatic retries
+  var RESUMABLE_OVER = 4 * 1024 * 1024;  // bytes: larger files go in pieces
+  var PIECE = 2 * 1024 * 1024;           // bytes per piece
   var list = document.getElementById('files');
   var done = document.getElementById('done');
   var queue = [];
@@ -104,11 +107,16 @@
     } catch (e) { cb(null); }
   }
 
-  function send(item, blob) {
+  function nameOf(item, blob) {
     var name = item.file.name || '';
     if (blob !== item.file) { name = name.replace(/\.[^.]*$/, '') + '.jpg'; }
+    return name;
+  }
+
+  function send(item, blob) {
+    if (blob.size > RESUMABLE_OVER) { resume(item, blob); return; }
     var xhr = new XMLHttpRequest();
-    xhr.open('POST', base + '/files?kind=' + encodeURIComponent(item.kind) + '&name=' + encodeURIComponent(name));
+    xhr.open('POST', base + '/files?kind=' + encodeURIComponent(item.kind) + '&name=' + encodeURIComponent(nameOf(item, blob)));
     xhr.upload.onprogress = function (e) {
       if (e.lengthComputable) {
         item.bar.value = Math.round(e.loaded * 100 / e.total);
@@ -119,13 +127,82 @@
       var res = parse(xhr.responseText);
       var text = res && res.message;
       if (xhr.status === 201) { sentOK(item, res); return; }
-      if (xhr.status === 429 || xhr.status >= 500 || xhr.status === 0) { retry(item, text || '服务器繁忙'); return; }
-      fail(item, text || '上传失败', false);
+      answer(item, xhr.status, res);
     };
     xhr.onerror = function () { retry(item, '网络不稳定'); };
     xhr.ontimeout = xhr.onerror;
     say(item, '上传中 0%');
     xhr.send(blob);
+  }
+
+  // answer handles a refusal: busy or broken connections are retried, the rest
+  // (wrong type, too large, dead link) shown as they are.
+  function answer(item, status, res) {
+    var text = res && res.message;
+    if (status === 429 || status >= 500 || status === 0 || (res && res.code === 'upload_busy')) {
+      retry(item, text || '服务器繁忙');
+      return;
+    }
+    fail(item, text || '上传失败', false);
+  }
+
+  function request(method, url, cb, item) {
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.onload = function () { cb(xhr.status, parse(xhr.responseText)); };
+    xhr.onerror = function () { retry(item, '网络不稳定'); };
+    xhr.ontimeout = xhr.onerror;
+    xhr.send();
+  }
+
+  // resume sends a large file in pieces: it opens the upload once, and after a break
+  // asks the server how much arrived and goes on from there.
+  function resume(item, blob) {
+    if (!item.upload) {
+      request('POST', base + '/uploads?kind=' + encodeURIComponent(item.kind) + '&name=' +
+        encodeURIComponent(nameOf(item, blob)) + '&size=' + blob.size, function (status, res) {
+        if (status === 201 && res) { item.upload = res.id; item.offset = 0; piece(item, blob); return; }
+        answer(item, status, res);
+      }, item);
+      return;
+    }
+    request('GET', base + '/uploads/' + item.upload, function (status, res) {
+      if (status === 200 && res) { item.offset = res.offset; piece(item, blob); return; }
+      if (status === 404) { item.upload = null; resume(item, blob); return; }
+      answer(item, status, res);
+    }, item);
+  }
+
+  function progress(item, done, total) {
+    item.bar.value = Math.floor(done * 100 / total);
+    say(item, '上传中 ' + item.bar.value + '%');
+  }
+
+  function piece(item, blob) {
+    var end = Math.min(item.offset + PIECE, blob.size);
+    var xhr = new XMLHttpRequest();
+    xhr.open('PATCH', base + '/uploads/' + item.upload);
+    xhr.setRequestHeader('Upload-Offset', String(item.offset));
+    xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) { progress(item, item.offset + e.loaded, blob.size); }
+    };
+    xhr.onload = function () {
+      var res = parse(xhr.responseText);
+      if (xhr.status === 201) { sentOK(item, res); return; }
+      if (res && typeof res.offset === 'number' && (xhr.status === 200 || xhr.status === 409 || xhr.status === 400)) {
+        if (res.offset > item.offset) { item.tries = 0; }
+        item.offset = res.offset;
+        progress(item, item.offset, blob.size);
+        if (xhr.status === 400) { retry(item, '网络不稳定,已传 ' + item.bar.value + '%,将从断点继续'); return; }
+        piece(item, blob);
+        return;
+      }
+      if (xhr.status === 404) { item.upload = null; retry(item, '上传已失效,将重新上传'); return; }
+      answer(item, xhr.status, res);
+    };
+    xhr.onerror = function () { retry(item, '网络不稳定,已传 ' + item.bar.value + '%,将从断点继续'); };
+    xhr.ontimeout = xhr.onerror;
+    xhr.send(blob.slice(item.offset, end));
   }
 
   function parse(text) { try { return JSON.parse(text); } catch (e) { return null; } }

@@ -70,7 +70,7 @@ func fakeVideo(t *testing.T, name string, size int) string {
 // refused.
 func TestCustomerUploadsThroughTheLinkOnAPhone(t *testing.T) {
 	root := browser(t)
-	env := webtest.New(t, webtest.Options{Timers: true, Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: 10 << 20, VideoBytes: 1 << 20}})
+	env := webtest.New(t, webtest.Options{Timers: true, Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: 10 << 20, VideoBytes: 8 << 20}})
 	out := outDir(t)
 	c := env.CreateCase(webtest.Agent, webtest.Intake("TB-UPLOAD-1"), "杯子收到就碎了")
 	agent := newTab(t, root, env.Server.URL, "坐席")
@@ -104,8 +104,25 @@ func TestCustomerUploadsThroughTheLinkOnAPhone(t *testing.T) {
 	phone.waitFor("six sides no longer missing", `!document.getElementById("missing").innerText.includes("六面照")`)
 	phone.do("waybill", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="waybill"]`), []string{bigPhoto(t)}))
 	phone.waitFor("the big photo", sent(2))
-	phone.do("video", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="video"]`), []string{fakeVideo(t, "开箱视频.mp4", 300<<10)}))
+	// A 5 MB video goes in 2 MB pieces; the connection drops at the second piece (the
+	// page's XMLHttpRequest reports a network error instead of sending it): the page
+	// waits, asks the server how much arrived and goes on from there, not from zero.
+	phone.eval(`(() => {
+		const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send, header = XMLHttpRequest.prototype.setRequestHeader;
+		window.pieces = []; let n = 0;
+		XMLHttpRequest.prototype.open = function (m) { this.method = m; return open.apply(this, arguments); };
+		XMLHttpRequest.prototype.setRequestHeader = function (k, v) { if (k === "Upload-Offset") this.offset = v; return header.apply(this, arguments); };
+		XMLHttpRequest.prototype.send = function () {
+			if (this.method === "PATCH" && ++n === 2) { window.pieces.push(this.offset + " lost"); setTimeout(() => this.onerror(), 10); return; }
+			if (this.method === "PATCH") window.pieces.push(this.offset);
+			return send.apply(this, arguments);
+		};
+		return true; })()`)
+	phone.do("video", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="video"]`), []string{fakeVideo(t, "开箱视频.mp4", 5<<20)}))
 	phone.waitFor("the video", sent(3))
+	if pieces := fmt.Sprint(phone.eval(`window.pieces`)); pieces != "[0 2097152 lost 2097152 4194304]" {
+		t.Errorf("pieces sent: %s, want the lost one sent again from the server's offset", pieces)
+	}
 	phone.contains("#done", "上传完成", "3 个文件")
 	phone.contains("#missing", "内件照片")
 	phone.screenshot(out, "upload-phone-done.png")
@@ -116,9 +133,9 @@ func TestCustomerUploadsThroughTheLinkOnAPhone(t *testing.T) {
 	phone.do("text as photo", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="contents"]`), []string{txt}))
 	phone.waitFor("the refusal", `document.querySelectorAll("#files li.failed").length === 1`)
 	phone.contains("#files li.failed", "只能上传照片")
-	phone.do("big video", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="video"]`), []string{fakeVideo(t, "长视频.mp4", 2<<20)}))
+	phone.do("big video", chromedp.SetUploadFiles(chromedp.CSS(`input.album[data-kind="video"]`), []string{fakeVideo(t, "长视频.mp4", 9<<20)}))
 	phone.waitFor("the size refusal", `document.querySelectorAll("#files li.failed").length === 2`)
-	phone.contains("#files li.failed:last-child", "文件太大", "视频不超过1MB")
+	phone.contains("#files li.failed:last-child", "文件太大", "视频不超过8MB")
 	phone.contains("#done", "没有上传成功")
 	phone.screenshot(out, "upload-phone-refused.png")
 
@@ -131,6 +148,9 @@ func TestCustomerUploadsThroughTheLinkOnAPhone(t *testing.T) {
 	}
 	if big := got.Evidence[1]; big.Mime != "image/jpeg" || big.Size > 4<<20 {
 		t.Errorf("the big photo was not shrunk in the browser: %s, %d bytes", big.Mime, big.Size)
+	}
+	if v := got.Evidence[2]; v.Mime != "video/mp4" || v.Size != 5<<20+24 {
+		t.Errorf("the video sent in pieces: %s, %d bytes", v.Mime, v.Size)
 	}
 
 	// The case shows the files and a shorter missing list.
