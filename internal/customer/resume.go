@@ -19,6 +19,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/httpx"
+	"github.com/shouhou/shouhou/internal/uploadlink"
 )
 
 // Resumable uploads for large files on slow connections: the page opens an upload
@@ -207,12 +208,10 @@ func (s *Server) uploadOffset(w http.ResponseWriter, r *http.Request) {
 // is kept. The first bytes are sniffed as soon as they are in: a file of the wrong
 // type, or over its type's limit, is refused then and dropped. The last piece stores
 // and records the file (201 with the missing list).
+//
+// Pieces are not rate-limited: only an upload opened through the (rate-limited) start
+// takes them, and its size bounds them. The link is checked again on every piece.
 func (s *Server) uploadPiece(w http.ResponseWriter, r *http.Request) {
-	v, err := s.desk.OpenUploadLink(r.Context(), linkKey(r)) // pieces are not rate-limited: the upload is
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
 	if !auth.SameOrigin(r) {
 		s.fail(w, problem(http.StatusForbidden, "cross_site", "拒绝跨站请求"))
 		return
@@ -223,6 +222,16 @@ func (s *Server) uploadPiece(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.release(u)
+	v, err := s.desk.OpenUploadLink(r.Context(), linkKey(r))
+	var refused *uploadlink.Refusal
+	if errors.As(err, &refused) {
+		s.dropAndFail(w, u, err) // revoked or expired meanwhile: the upload ends
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	at, err := strconv.ParseInt(r.Header.Get("Upload-Offset"), 10, 64)
 	if err != nil || at != u.offset {
 		httpx.WriteJSON(w, http.StatusConflict, map[string]any{"code": "offset_mismatch", "message": "上传位置不一致,将从断点继续", "offset": u.offset})
