@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/api"
@@ -21,6 +23,8 @@ import (
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
+	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/store/pglisten"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
@@ -87,6 +91,9 @@ type app struct {
 	scheduler *timers.Scheduler
 	// sender delivers the webhook outbox on the same sleep-until-due loop.
 	sender *timers.Scheduler
+	// wake are what other servers' NOTIFYs ring (PostgreSQL).
+	alarm, deliveryAlarm *timers.Alarm
+	hub                  *notify.Hub
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -136,15 +143,16 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	src := clock.NewSource(nil, cfg.Clock.Offset.Duration)
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	timing := schedulerConfig(cfg)
+	hub := notify.NewHub()
 	shopSettings := shop.NewService(st, nil)
-	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
+	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
 		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
-		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Links: cfg.Evidence.Link, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm}
+		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Links: cfg.Evidence.Link, Hub: hub, DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
 	sending := timing
 	sending.Workers = 1
 	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger, clock: src,
+		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
 		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
 		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
 }
@@ -161,7 +169,7 @@ func (a *app) handler() http.Handler {
 	customer.New(customer.Opts{Desk: a.desk, Blobs: a.blobs, Limits: limits, Logger: a.logger,
 		TempDir: filepath.Join(a.cfg.DataDir, "uploads")}).Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Scripts: a.scripts, Flows: a.sop.Flows, Shop: a.shop,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)
@@ -191,6 +199,9 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	go a.purgeSessions(ctx, time.Hour)
 	go a.scheduler.Run(ctx)
 	go a.sender.Run(ctx)
+	if a.cfg.DatabaseURL != "" {
+		go pglisten.Run(ctx, a.cfg.DatabaseURL, a.otherServer, a.logger)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -231,4 +242,19 @@ func schedulerConfig(cfg config.Config) timers.Config {
 		t.Recheck = 0
 	}
 	return t
+}
+
+// otherServer reacts to another server's NOTIFY: a timer it scheduled, people it
+// notified, webhooks it queued.
+func (a *app) otherServer(channel, payload string) {
+	switch channel {
+	case store.ChannelTimers:
+		if ms, err := strconv.ParseInt(payload, 10, 64); err == nil {
+			a.alarm.Ring(time.UnixMilli(ms))
+		}
+	case store.ChannelNotify:
+		a.hub.Publish(strings.Split(payload, ",")...)
+	case store.ChannelWebhooks:
+		a.deliveryAlarm.Ring(a.clock.Now())
+	}
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,38 +23,20 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 )
 
-// pgSchema makes a fresh schema in SHOUHOU_TEST_POSTGRES and returns a connection
-// string that uses it; the schema is dropped when the test ends.
+// pgSchema makes a fresh schema in SHOUHOU_TEST_POSTGRES (storetest.PostgresDSN) and
+// returns a connection string that uses it and a connection to the database.
 func pgSchema(t *testing.T) (string, *sql.DB) {
 	t.Helper()
-	dsn := os.Getenv("SHOUHOU_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("SHOUHOU_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("SHOUHOU_TEST_POSTGRES is not set but SHOUHOU_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("SHOUHOU_TEST_POSTGRES not set")
-	}
-	admin, err := sql.Open("pgx", dsn)
+	dsn := storetest.PostgresDSN(t)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema, admin
+	t.Cleanup(func() { db.Close() })
+	return dsn, db
 }
 
 // TestTwoServersOnOnePostgresFireEachTimerOnce schedules 1,000 timers (250 level-1
@@ -173,4 +153,66 @@ func firedIn(log string) int {
 
 func schemaOf(dsn string) string {
 	return dsn[strings.LastIndex(dsn, "search_path=")+len("search_path="):]
+}
+
+// TestAnotherServersTimerWakesASleepingServer: a server with nothing to do sleeps (its
+// re-check set to an hour); another process on the same PostgreSQL opens a case whose
+// timers are due in seconds; the sleeping server fires them at once, woken by NOTIFY.
+func TestAnotherServersTimerWakesASleepingServer(t *testing.T) {
+	dsn, db := pgSchema(t)
+	ctx := context.Background()
+	st, err := sqlstore.OpenPostgres(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	bin := buildBinary(t)
+	cfgFile := filepath.Join(t.TempDir(), "shouhou.yaml")
+	os.WriteFile(cfgFile, []byte("timers:\n  recheck: 1h\n"), 0o600)
+	log := &lockedWriter{w: &bytes.Buffer{}}
+	cmd := exec.Command(bin, "serve", "--config", cfgFile, "--data", t.TempDir(), "--addr", freeAddr(t))
+	cmd.Env = append(os.Environ(), "SHOUHOU_DATABASE_URL="+dsn)
+	cmd.Stderr = log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	waitLog := func(what string) {
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			log.mu.Lock()
+			ok := strings.Contains(log.w.String(), what)
+			log.mu.Unlock()
+			if ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("server log never said %q", what)
+			}
+		}
+	}
+	waitLog("listening for other servers")
+
+	// This process's clock runs 2 h minus 3 s behind: the level-1 case's first
+	// response (2 h) falls due 3 s from now on the server's clock.
+	behind := clock.NewSource(nil, -2*time.Hour+3*time.Second)
+	d := desk.New(desk.Opts{Store: st, SLA: clock.DefaultSLA(), Now: behind.Now, Timing: config.Default().Timers})
+	in := cases.Intake{CustomerName: "顾客", Platform: cases.PlatformTaobao, OrderNo: "TB900001",
+		Amount: money.Yuan(50), Type: cases.TypeDamaged, Description: "破损", Emotion: cases.EmotionCalm, Level: 1}
+	c, _, err := d.Create(ctx, desk.Actor{Name: "xiaomei", Role: store.RoleAgent}, desk.NewCase{Intake: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := `SELECT count(*) FROM ` + schemaOf(dsn) + `.case_events WHERE case_id = $1 AND type = $2 AND payload->>'kind' = 'first_response'`
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var n int
+		if err := db.QueryRow(q, c.ID, string(cases.EvTimerFired)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the sleeping server did not fire the other process's timer")
+		}
+	}
 }

@@ -17,7 +17,7 @@ func (s *Server) view(c cases.Case, related []int64) caseView {
 	v := caseView{Case: c, Related: related, ResponseOverdue: c.ResponseOverdue(now), ResolveOverdue: c.Overdue(now),
 		Paused: paused, PausedMinutes: int64(c.PausedFor(now) / time.Minute)}
 	v.Overdue = v.ResponseOverdue || v.ResolveOverdue
-	v.NearDue = !v.Overdue && c.Status == cases.StatusOpen && c.Clocks.Warned
+	v.NearDue = !v.Overdue && c.NearDue()
 	return v
 }
 

@@ -163,3 +163,25 @@ func TestGoingAwayHandsOpenCasesToOnlineAgents(t *testing.T) {
 		t.Fatalf("unknown status: %d %s", r.status, r.raw)
 	}
 }
+
+func TestComingOnlineTakesTheWaitingCases(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("early", store.RoleAgent)
+	h.addUser("jdonly", store.RoleAgent)
+	waiting := h.supervisorCase(2, "TM45001") // nobody online: 待分配
+	if waiting["assignee"] != nil && waiting["assignee"] != "" {
+		t.Fatalf("assigned with nobody online: %v", waiting["assignee"])
+	}
+	// An agent who serves only JD cannot take the Tmall case; it keeps waiting.
+	h.setAgent("jdonly", map[string]any{"platforms": []string{"jd"}})
+	if r := h.as("jdonly", "PUT", "/api/v1/me/status", map[string]any{"status": "online"}); r.status != 200 || r.body["redistributed"].(float64) != 0 {
+		t.Fatalf("jd agent online: %d %s", r.status, r.raw)
+	}
+	r := h.as("early", "PUT", "/api/v1/me/status", map[string]any{"status": "online"})
+	if r.status != 200 || r.body["redistributed"].(float64) != 1 {
+		t.Fatalf("coming online: %d %s", r.status, r.raw)
+	}
+	if c := h.get(int64(waiting["id"].(float64))); c["assignee"] != "early" {
+		t.Fatalf("the waiting case went to %v", c["assignee"])
+	}
+}

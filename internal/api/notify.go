@@ -66,7 +66,7 @@ func (s *Server) streamNotifications(w http.ResponseWriter, r *http.Request) err
 	u := userFrom(r.Context())
 	signal, stop := s.desk.Subscribe(u)
 	defer stop()
-	return notify.Stream(r.Context(), w, signal, s.desk.StreamRecheck(), func(ctx context.Context) ([]byte, error) {
+	return notify.Stream(r.Context(), w, signal, s.desk.StreamRecheck(), s.desk.StreamKeepAlive(), func(ctx context.Context) ([]byte, error) {
 		return s.desk.NotifySnapshot(ctx, u)
 	})
 }

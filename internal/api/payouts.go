@@ -9,12 +9,7 @@ import (
 // payouts is the payer's list (小额打款): ?view=due|waiting|pay_failed|paid and, for
 // paid, ?day=YYYY-MM-DD (default today), with the count and the total.
 func (s *Server) payouts(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	view := q.Get("view")
-	if view == "" {
-		view = desk.PayoutsDue
-	}
-	list, err := s.desk.Payouts(r.Context(), view, q.Get("day"))
+	list, err := s.desk.Payouts(r.Context(), r.URL.Query().Get("view"), r.URL.Query().Get("day"))
 	if err != nil {
 		return err
 	}
@@ -24,12 +19,7 @@ func (s *Server) payouts(w http.ResponseWriter, r *http.Request) error {
 
 // payoutsCSV is the same list as the batch-transfer file (UTF-8 CSV for Excel).
 func (s *Server) payoutsCSV(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	view := q.Get("view")
-	if view == "" {
-		view = desk.PayoutsDue
-	}
-	list, err := s.desk.Payouts(r.Context(), view, q.Get("day"))
+	list, err := s.desk.Payouts(r.Context(), r.URL.Query().Get("view"), r.URL.Query().Get("day"))
 	if err != nil {
 		return err
 	}

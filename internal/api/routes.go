@@ -74,6 +74,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/scripts", permAgent, s.listScripts, "话术库"},
 		{"PUT", "/api/v1/scripts/{id}", permSupervisor, s.saveScript, "保存话术"},
 		{"DELETE", "/api/v1/scripts/{id}", permSupervisor, s.deleteScript, "删除话术"},
+		{"POST", "/api/v1/scripts/{id}/restore", permSupervisor, s.restoreScript, "恢复内置话术"},
+		{"GET", "/api/v1/scripts/{id}/history", permAgent, s.scriptHistory, "话术修改记录"},
 		{"POST", "/api/v1/script-images", permSupervisor, s.uploadScriptImage, "上传话术图片"},
 		{"GET", "/api/v1/script-images/{hash}", permAgent, s.scriptImage, "话术图片"},
 
@@ -94,6 +96,8 @@ func (s *Server) routeTable() []route {
 
 		{"GET", "/api/v1/clock", permAgent, s.getClock, "服务器时间"},
 		{"POST", "/api/v1/clock/advance", permAdmin, s.advanceClock, "拨快时钟(仅演示)"},
+
+		{"POST", "/api/v1/sop/policy", permAdmin, s.putPolicy, "修改金额规则(先预览再生效)"},
 
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},

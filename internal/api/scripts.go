@@ -131,7 +131,7 @@ func (s *Server) composeReply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"reply": reply, "text": filled, "missing": missing,
-		"warnings": nonNil(s.linter.Lint(filled, history))})
+		"warnings": nonNil(s.desk.Lint(filled, history...))})
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) lint(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"warnings": nonNil(s.linter.Lint(req.Text, history))})
+	writeJSON(w, http.StatusOK, map[string]any{"warnings": nonNil(s.desk.Lint(req.Text, history...))})
 	return nil
 }
 
@@ -241,4 +241,24 @@ func (s *Server) scriptImage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return apiError(http.StatusNotFound, "not_found", "没有话术使用这张图片")
+}
+
+// restoreScript brings back the built-in version of a script the shop changed or hid.
+func (s *Server) restoreScript(w http.ResponseWriter, r *http.Request) error {
+	sc, err := s.scripts.Restore(r.Context(), userFrom(r.Context()).Username, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"script": sc})
+	return nil
+}
+
+// scriptHistory lists the changes to a script, newest first (who, when, what).
+func (s *Server) scriptHistory(w http.ResponseWriter, r *http.Request) error {
+	changes, err := s.scripts.History(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changes": changes})
+	return nil
 }

@@ -48,6 +48,8 @@ type Scripts interface {
 	Library(ctx context.Context) (*script.Library, error)
 	Save(ctx context.Context, actor string, sc script.Script) (script.Script, error)
 	Delete(ctx context.Context, actor, id string) error
+	Restore(ctx context.Context, actor, id string) (script.Script, error)
+	History(ctx context.Context, id string) ([]desk.ScriptVersion, error)
 }
 
 // Classifier reads a customer's message (internal/understand).
@@ -62,7 +64,6 @@ type Opts struct {
 	Blobs        Blobs
 	Scripts      Scripts
 	Classifier   Classifier
-	Linter       *script.Linter
 	Limits       Limits
 	Logger       *slog.Logger
 	SecureCookie bool // set the Secure flag (behind HTTPS)
@@ -85,7 +86,6 @@ type Server struct {
 	blobs      Blobs
 	scripts    Scripts
 	classifier Classifier
-	linter     *script.Linter
 	limits     Limits
 	logger     *slog.Logger
 	secure     bool
@@ -107,10 +107,7 @@ func New(o Opts) *Server {
 	if o.Timeouts == (Timeouts{}) {
 		o.Timeouts = DefaultTimeouts()
 	}
-	if o.Linter == nil {
-		o.Linter = script.NewLinter(script.DefaultLintConfig())
-	}
-	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier, linter: o.Linter,
+	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier,
 		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts,
 		thumbing: make(chan struct{}, 2)}
 	s.routes = s.routeTable()

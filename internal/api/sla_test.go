@@ -37,7 +37,7 @@ func newClockHarness(t *testing.T, allowAdvance bool) *clockHarness {
 	return newClockHarnessWith(t, allowAdvance, nil)
 }
 
-func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webhook) *clockHarness {
+func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webhook, mods ...func(*config.Config)) *clockHarness {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -57,8 +57,11 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 	}
 	cfg := config.Default()
 	cfg.Notify.Webhooks = webhooks
+	for _, m := range mods {
+		m(&cfg)
+	}
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
-	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
+	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
 		Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
@@ -272,5 +275,70 @@ func TestClockAdvanceNeedsAnAdminAndAServerStartedWithIt(t *testing.T) {
 	r := movable.do(store.RoleAdmin, "POST", "/api/v1/clock/advance", map[string]any{"by": "26h"})
 	if r.status != 200 || !at(r.body["now"]).Equal(slaT0.Add(26*time.Hour)) || r.body["offset"] != "26h0m0s" {
 		t.Fatalf("advance: %d %s", r.status, r.raw)
+	}
+}
+
+func TestALevelChangeKeepsThePausedTime(t *testing.T) {
+	h := newClockHarness(t, true)
+	id := h.newCase(3, "TM30006")
+	h.event(id, "sla.paused", map[string]any{"reason": "third_party"})
+	h.advance("3h")
+	h.event(id, "sla.resumed", nil)
+	c := h.get(id)
+	r := h.do(store.RoleAgent, "PATCH", fmt.Sprintf("/api/v1/cases/%d", id), map[string]any{"version": c["version"], "fields": map[string]any{"level": 1}})
+	if r.status != 200 {
+		t.Fatalf("level change: %d %s", r.status, r.raw)
+	}
+	if got, want := at(r.body["resolve_due_at"]), slaT0.Add(27*time.Hour); !got.Equal(want) {
+		t.Fatalf("level 1 resolve due after a 3 h pause: %v, want %v", got, want)
+	}
+}
+
+func TestBusinessHoursCountOnlyWorkingTimeForTheResolutionClock(t *testing.T) {
+	h := newClockHarnessWith(t, true, nil, func(c *config.Config) {
+		c.SLA.BusinessHours = clock.BusinessHours{Enabled: true, Start: "09:00", End: "22:00"}
+	})
+	cst := time.FixedZone("CST", 8*3600)
+	h.advance("12h") // Monday 21:00 Beijing time
+	id := h.newCase(2, "TM30007")
+	c := h.get(id)
+	// Night duty answers at once: first response 4 h around the clock; the resolution's
+	// 48 h count 09:00–22:00 only: 1 h Monday, 13 h Tuesday to Thursday, 8 h Friday.
+	if got, want := at(c["response_due_at"]), time.Date(2026, 11, 24, 1, 0, 0, 0, cst); !got.Equal(want) {
+		t.Fatalf("first response due %v, want %v", got.In(cst), want)
+	}
+	if got, want := at(c["resolve_due_at"]), time.Date(2026, 11, 27, 17, 0, 0, 0, cst); !got.Equal(want) {
+		t.Fatalf("resolution due %v, want %v", got.In(cst), want)
+	}
+	h.advance("30m")
+	h.event(id, "message.sent", map[string]any{"text": "亲,麻烦拍一下破损处的照片", "intent": "verify"})
+	h.advance("12h30m") // Tuesday 10:00: 30 min on Monday night and 1 h on Tuesday were business time
+	h.event(id, "message.received", map[string]any{"text": "照片发您了"})
+	c = h.get(id)
+	if got, want := at(c["resolve_due_at"]), time.Date(2026, 11, 27, 18, 30, 0, 0, cst); !got.Equal(want) {
+		t.Fatalf("resolution due after the pause %v, want %v", got.In(cst), want)
+	}
+	if c["paused_minutes"].(float64) != 750 {
+		t.Fatalf("paused %v minutes, want 750", c["paused_minutes"])
+	}
+	if r := h.event(id, "sla.resumed", map[string]any{"resolve_due_at": "2030-01-01T00:00:00Z"}); r.status != 422 {
+		t.Fatalf("a resume naming its own deadline: %d %s", r.status, r.raw)
+	}
+}
+
+func TestNearDeadlineFlagEndsWithTheAnswer(t *testing.T) {
+	h := newClockHarness(t, true)
+	id := h.newCase(1, "TM30008")
+	h.advance("100m") // past 80 % of the 2 h first response
+	if c := h.get(id); c["near_due"] != true {
+		t.Fatalf("near_due at 100 min: %v", c["near_due"])
+	}
+	h.event(id, "message.sent", map[string]any{"text": "亲,您好,马上为您处理"})
+	if c := h.get(id); c["near_due"] != false || c["overdue"] != false {
+		t.Fatalf("after the answer: near_due %v overdue %v", c["near_due"], c["overdue"])
+	}
+	h.advance("1060m") // 1,160 min: past 80 % of the 24 h resolution (1,152 min)
+	if c := h.get(id); c["near_due"] != true {
+		t.Fatalf("near_due at 80 %% of the resolution: %v", c["near_due"])
 	}
 }

@@ -141,3 +141,24 @@ func TestMoneyRulesOfTheSOPAreEnforcedWithTheRule(t *testing.T) {
 		t.Fatalf("reason other: %d %s", r.status, r.raw)
 	}
 }
+
+func TestAnAdminPutsAPolicyInForceThroughTheAPI(t *testing.T) {
+	h := newHarness(t)
+	id := h.newCase(map[string]any{"amount": 1000})
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/sop/policy", map[string]any{"name": "p.yaml", "yaml": "retention:\n  max: x\n"}); r.status != 422 || !strings.Contains(r.body["message"].(string), "p.yaml") {
+		t.Fatalf("a bad file: %d %s", r.status, r.raw)
+	}
+	dry := h.do(store.RoleAdmin, "POST", "/api/v1/sop/policy", map[string]any{"yaml": "role_limits:\n  agent: 80\n", "dry_run": true})
+	if dry.status != 200 || dry.body["applied"] != false {
+		t.Fatalf("dry run: %d %s", dry.status, dry.raw)
+	}
+	if r := h.event(store.RoleAgent, id, "solution.offered", comp("compensation", 70)); r.status != 403 {
+		t.Fatalf("the dry run put the policy in force: %d", r.status)
+	}
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/sop/policy", map[string]any{"yaml": "role_limits:\n  agent: 80\n"}); r.status != 200 {
+		t.Fatalf("apply: %d %s", r.status, r.raw)
+	}
+	if r := h.event(store.RoleAgent, id, "solution.offered", comp("compensation", 70)); r.status != 200 {
+		t.Fatalf("70 under the applied 80 limit: %d %s", r.status, r.raw)
+	}
+}

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -67,6 +68,10 @@ var PauseReasonLabels = map[string]string{PauseCustomer: "等待顾客", PauseTh
 type PausePayload struct {
 	Reason string `json:"reason,omitempty"`
 	Note   string `json:"note,omitempty"`
+	// ResolveDueAt on a resume is the moved resolution deadline when the desk counts
+	// business hours (the pause's business time added); without it the deadline moves
+	// by the pause's length.
+	ResolveDueAt *time.Time `json:"resolve_due_at,omitempty"`
 }
 
 // Pause is one stop of the SLA clock; Until is nil while it lasts.
@@ -130,6 +135,20 @@ func (c *Case) ResponseOverdue(now time.Time) bool {
 	return now.After(*c.ResponseDueAt)
 }
 
+// NearDue reports whether a near-deadline warning of a clock still running has fired
+// (即将超时): the first-response warning of an unanswered case, or the resolution's.
+func (c *Case) NearDue() bool {
+	if c.Status != StatusOpen {
+		return false
+	}
+	if _, paused := c.Paused(); paused {
+		return false
+	}
+	_, response := c.Clocks.Fired[TimerResponseWarn]
+	_, resolve := c.Clocks.Fired[TimerResolveWarn]
+	return (response && c.FirstRespondedAt == nil) || resolve
+}
+
 func applyTimerFired(c Case, e Event) (Case, error) {
 	var p TimerFiredPayload
 	return c, decodeInto(e, &p, func() {
@@ -168,10 +187,23 @@ func applyResumed(c Case, e Event) (Case, error) {
 	if !paused {
 		return c, nil
 	}
+	var rp PausePayload
+	if err := json.Unmarshal(e.Payload, &rp); err != nil {
+		return c, err
+	}
 	d := e.At.Sub(p.Since)
 	if d < 0 {
 		d = 0
 	}
+	// The warnings fired for the old deadlines no longer hold: they are planned again
+	// for the moved ones.
+	fired := make(map[string]int64, len(c.Clocks.Fired))
+	for k, v := range c.Clocks.Fired {
+		if k != TimerResolveWarn && k != TimerResponseWarn {
+			fired[k] = v
+		}
+	}
+	c.Clocks.Fired = fired
 	pauses := slices.Clone(c.Clocks.Pauses)
 	until := e.At
 	pauses[len(pauses)-1].Until = &until
@@ -179,6 +211,9 @@ func applyResumed(c Case, e Event) (Case, error) {
 	c.Clocks.PausedMillis += d.Milliseconds()
 	if c.ResolveDueAt != nil {
 		due := c.ResolveDueAt.Add(d)
+		if rp.ResolveDueAt != nil {
+			due = *rp.ResolveDueAt
+		}
 		c.ResolveDueAt = &due
 		if due.After(e.At) {
 			c.Clocks.ResolveBreached = false

@@ -20,6 +20,8 @@ type LevelSLA struct {
 // SLA maps a level (1 urgent, 2 important, 3 routine) to its clock.
 type SLA struct {
 	Levels map[cases.Level]LevelSLA `yaml:"levels" json:"levels"`
+	// BusinessHours, when enabled, lets the resolution clock count working hours only.
+	BusinessHours BusinessHours `yaml:"business_hours" json:"business_hours"`
 }
 
 // DefaultSLA is SOP §3: 2 h / 24 h, 4 h / 48 h, 8 h / 72 h.
@@ -28,7 +30,7 @@ func DefaultSLA() SLA {
 		1: {FirstResponseHours: 2, ResolveHours: 24},
 		2: {FirstResponseHours: 4, ResolveHours: 48},
 		3: {FirstResponseHours: 8, ResolveHours: 72},
-	}}
+	}, BusinessHours: BusinessHours{Start: "09:00", End: "22:00"}}
 }
 
 // Validate checks that every level has positive hours and that a response is due
@@ -45,7 +47,16 @@ func (s SLA) Validate() error {
 			return fmt.Errorf("sla.levels.%d: 首次响应时限不能长于解决时限", l)
 		}
 	}
-	return nil
+	return s.BusinessHours.Validate()
+}
+
+// DeadlinesIn is Deadlines with business hours: the first response runs around the
+// clock (night duty answers at once), the resolution counts business time only when
+// BusinessHours is enabled. days may be nil (every day a working day, Beijing time).
+func (s SLA) DeadlinesIn(level cases.Level, from time.Time, days Days) (respond, resolve time.Time) {
+	v := s.Levels[level]
+	return from.Add(time.Duration(v.FirstResponseHours) * time.Hour),
+		s.BusinessHours.Add(from, time.Duration(v.ResolveHours)*time.Hour, days)
 }
 
 // Deadlines returns when a case of the level opened at from must first be answered

@@ -16,6 +16,12 @@ type slaOverlay struct {
 		FirstResponseHours *int `yaml:"first_response_hours"`
 		ResolveHours       *int `yaml:"resolve_hours"`
 	} `yaml:"levels"`
+	BusinessHours struct {
+		Enabled         *bool   `yaml:"enabled"`
+		Start           *string `yaml:"start"`
+		End             *string `yaml:"end"`
+		WorkingDaysOnly *bool   `yaml:"working_days_only"`
+	} `yaml:"business_hours"`
 }
 
 // UnmarshalYAML lays the file's SLA over the current one key by key. Unknown keys and
@@ -43,5 +49,18 @@ func (s *SLA) UnmarshalYAML(b []byte) error {
 		levels[l] = cur
 	}
 	s.Levels = levels
+	bh := o.BusinessHours
+	if bh.Enabled != nil {
+		s.BusinessHours.Enabled = *bh.Enabled
+	}
+	if bh.Start != nil {
+		s.BusinessHours.Start = *bh.Start
+	}
+	if bh.End != nil {
+		s.BusinessHours.End = *bh.End
+	}
+	if bh.WorkingDaysOnly != nil {
+		s.BusinessHours.WorkingDaysOnly = *bh.WorkingDaysOnly
+	}
 	return nil
 }

@@ -51,6 +51,7 @@ func walk(v reflect.Value, prefix string, keys *[]Key) {
 					Default: fmt.Sprint(lv.Field(i).Interface()), Doc: fmt.Sprintf(slaDocs[name], l)})
 			}
 		}
+		walk(reflect.ValueOf(sla.BusinessHours), prefix+"business_hours.", keys)
 		return
 	}
 	for i := 0; i < t.NumField(); i++ {

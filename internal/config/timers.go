@@ -57,7 +57,9 @@ func validateDispatch(c dispatch.Config) error {
 
 // defaultNotify: no webhooks until configured; a failed delivery is tried 6 times in
 // all, 30 s after the first failure and twice as long after each next one (at most
-// 1 h); one request may take 10 s; a claimed delivery is reserved for 60 s.
+// 1 h); one request may take 10 s; a claimed delivery is reserved for 60 s; an idle
+// 通知 stream writes a keep-alive every 30 s.
 func defaultNotify() notify.Config {
-	return notify.Config{MaxAttempts: 6, Backoff: 30 * time.Second, BackoffMax: time.Hour, Timeout: 10 * time.Second, Lease: time.Minute}
+	return notify.Config{MaxAttempts: 6, Backoff: 30 * time.Second, BackoffMax: time.Hour, Timeout: 10 * time.Second,
+		Lease: time.Minute, KeepAlive: 30 * time.Second}
 }

@@ -38,7 +38,7 @@ func (d *Desk) checkAssignee(ctx context.Context, name string) error {
 		return err
 	}
 	if u.Disabled || (u.Role != store.RoleAgent && u.Role != store.RoleSupervisor) {
-		return &RuleError{Code: "assignee_not_agent", Field: "assignee", Message: fmt.Sprintf("「%s」不是可接单的坐席,不能分配", name)}
+		return &RuleError{Code: "assignee_not_agent", Field: "assignee", Message: fmt.Sprintf("「%s」不是可接单的客服,不能分配", name)}
 	}
 	return nil
 }
@@ -102,9 +102,9 @@ func (d *Desk) Assign(ctx context.Context, actor Actor, id, expected int64, to s
 		case c.Status != cases.StatusOpen:
 			return &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		case !actor.CanApprove() && (to != actor.Name || c.Assignee != ""):
-			return fmt.Errorf("%w: 坐席只能认领未分配的工单,改派请找主管", ErrForbidden)
+			return fmt.Errorf("%w: 客服只能认领未分配的工单,改派请找主管", ErrForbidden)
 		case c.Assignee == to:
-			return &RuleError{Code: "already_assigned", Field: "assignee", Message: "工单已经分配给该坐席"}
+			return &RuleError{Code: "already_assigned", Field: "assignee", Message: "工单已经分配给该客服"}
 		}
 		out, err = d.reassign(ctx, tx, actor, c, to)
 		return err
@@ -157,7 +157,7 @@ func (d *Desk) SetProfile(ctx context.Context, actor Actor, username string, ch 
 		return dispatch.Profile{}, 0, 0, errors.New("store keeps no agent profiles")
 	}
 	if !actor.CanApprove() && (username != actor.Name || ch.Levels != nil || ch.Platforms != nil) {
-		return dispatch.Profile{}, 0, 0, fmt.Errorf("%w: 坐席只能切换自己的在线状态", ErrForbidden)
+		return dispatch.Profile{}, 0, 0, fmt.Errorf("%w: 客服只能切换自己的在线状态", ErrForbidden)
 	}
 	if err := d.checkAssignee(ctx, username); err != nil {
 		return dispatch.Profile{}, 0, 0, err
@@ -192,11 +192,61 @@ func (d *Desk) SetProfile(ctx context.Context, actor Actor, username string, ch 
 	if err := ps.PutAgentProfile(ctx, p, d.clockNow()); err != nil {
 		return p, 0, 0, err
 	}
-	if p.Status == before || !slices.Contains(d.dispatch.Redistribute, p.Status) {
+	if p.Status == before {
+		return p, 0, 0, nil
+	}
+	if p.Status == dispatch.Online && d.dispatch.Auto {
+		// Someone came online: the 待分配 backlog is dispatched again.
+		moved, err := d.DispatchWaiting(ctx, actor)
+		return p, moved, 0, err
+	}
+	if !slices.Contains(d.dispatch.Redistribute, p.Status) {
 		return p, 0, 0, nil
 	}
 	moved, waiting, err := d.Redistribute(ctx, actor, username)
 	return p, moved, waiting, err
+}
+
+// DispatchWaiting gives the open cases in 待分配, the clock that runs out first
+// first, to the online agents who can take them (least loaded first); it returns how
+// many found an agent.
+func (d *Desk) DispatchWaiting(ctx context.Context, actor Actor) (int, error) {
+	moved := 0
+	cursor := ""
+	for {
+		page, err := d.store.ListCases(ctx, store.CaseFilter{Unassigned: true, Status: cases.StatusOpen, Sort: "due", Limit: 100, Cursor: cursor})
+		if err != nil {
+			return moved, err
+		}
+		for _, listed := range page.Cases {
+			err := d.store.InTx(ctx, func(tx store.Tx) error {
+				c, err := tx.GetCase(ctx, listed.ID)
+				if err != nil || c.Assignee != "" || c.Status != cases.StatusOpen {
+					return err
+				}
+				loads, err := tx.AgentLoads(ctx)
+				if err != nil {
+					return err
+				}
+				to, ok := dispatch.Pick(loads, c.Level, c.Platform, "")
+				if !ok {
+					return nil
+				}
+				if _, err := d.reassign(ctx, tx, actor, c, to); err != nil {
+					return err
+				}
+				moved++
+				return nil
+			})
+			if err != nil {
+				return moved, err
+			}
+		}
+		if page.NextCursor == "" {
+			return moved, nil
+		}
+		cursor = page.NextCursor
+	}
 }
 
 // Redistribute hands an agent's open cases to the online agents who can take them,

@@ -67,7 +67,7 @@ func (n *NewCase) validate(now time.Time) error {
 // openingDrafts are the events that open a case: created, its SLA clock, the
 // assignment and the customer's first message.
 func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Time) []draft {
-	respond, resolve := d.sla.Deadlines(n.Intake.Level, at)
+	respond, resolve := d.sla.DeadlinesIn(n.Intake.Level, at, d.days)
 	drafts := []draft{
 		{cases.EvCreated, cases.CreatedPayload{Intake: n.Intake, SplitFrom: splitFrom}},
 		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},

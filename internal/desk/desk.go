@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/calendar"
@@ -32,6 +33,7 @@ type Store interface {
 	Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error)
 	CasesByOrder(ctx context.Context, platform cases.Platform, orderNo string) ([]int64, error)
 	Payouts(ctx context.Context, f store.PayoutFilter) ([]store.Payout, error)
+	SOPStore
 }
 
 // Classifier understands a customer's message (internal/understand).
@@ -66,6 +68,9 @@ var ErrForbidden = errors.New("forbidden")
 type Opts struct {
 	Store Store
 	SLA   clock.SLA
+	// Days is the shop's calendar for SLA business hours on working days only (nil:
+	// every day, Beijing time).
+	Days clock.Days
 	// Rules checks changes against the SOP; Limits applies the compensation limits.
 	// Either may be nil (no checks), e.g. for imports.
 	Rules  Rulebook
@@ -107,14 +112,19 @@ type Opts struct {
 
 // Desk is the case service.
 type Desk struct {
-	store      Store
-	sla        clock.SLA
-	rules      Rulebook
-	limits     MoneyRules
-	classifier Classifier
-	scripts    *ScriptBook
-	shop       ShopValues
-	caseLimits CaseLimits
+	store Store
+	sla   clock.SLA
+	days  clock.Days
+	rules Rulebook
+	// policy is the money policy in force: the shop's file, or the newest one an admin
+	// applied in the workbench (policy_change.go); swapped without a restart.
+	policy      atomic.Pointer[policyState]
+	policyCheck atomic.Int64 // when the store was last asked for a newer change (Unix ms)
+	classifier  Classifier
+	scripts     *ScriptBook
+	linter      *script.Linter
+	shop        ShopValues
+	caseLimits  CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders  map[string]bool
 	now           func() time.Time
@@ -153,8 +163,13 @@ func New(o Opts) *Desk {
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
-	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
+	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
+		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
+	if o.Limits != nil {
+		d.policy.Store(&policyState{rules: o.Limits})
+	}
+	return d
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -205,6 +220,9 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 	var warnings []playbook.Violation
 	var err error
 	var earliest time.Time
+	if err := d.syncPolicy(ctx); err != nil {
+		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
+	}
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
 			earliest = time.Time{}
@@ -212,11 +230,8 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 			if err != nil {
 				return err
 			}
-			if expected != AnyVersion && c.Version != expected {
-				return &store.ConflictError{CaseID: id, Current: c.Version}
-			}
-			if c.Status == cases.StatusMerged {
-				return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+			if err := writable(c, expected); err != nil {
+				return err
 			}
 			drafts, err := decide(tx, c)
 			if err != nil {
@@ -264,6 +279,17 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 		d.ring(earliest)
 	}
 	return out, warnings, err
+}
+
+// writable refuses a write based on a stale version (a conflict) or on a merged case.
+func writable(c cases.Case, expected int64) error {
+	if expected != AnyVersion && c.Version != expected {
+		return &store.ConflictError{CaseID: c.ID, Current: c.Version}
+	}
+	if c.Status == cases.StatusMerged {
+		return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+	}
+	return nil
 }
 
 // caseOnly drops the warnings of operations the SOP engine does not review.

@@ -2,10 +2,8 @@ package desk
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/store"
 )
 
 // CheckEvidence tells, before a file is stored, whether AddEvidence would accept
@@ -17,11 +15,8 @@ func (d *Desk) CheckEvidence(ctx context.Context, id, expected int64) error {
 	if err != nil {
 		return err
 	}
-	if expected != AnyVersion && c.Version != expected {
-		return &store.ConflictError{CaseID: id, Current: c.Version}
-	}
-	if c.Status == cases.StatusMerged {
-		return &RuleError{Code: "case_merged", Message: fmt.Sprintf("该工单已合并到 #%d,请在合并后的工单上操作", c.MergedInto)}
+	if err := writable(c, expected); err != nil {
+		return err
 	}
 	if err := evidenceAllowed(c); err != nil {
 		return err

@@ -54,7 +54,7 @@ func (d *Desk) opening(ctx context.Context, tx store.Tx, c cases.Case, p cases.S
 // purchase: the signed-for time, else the paid time, else a purchase receipt the agent
 // uploaded to the case with its date.
 func (d *Desk) warranty(c cases.Case, data execution.Data) (*execution.Warranty, error) {
-	if d.limits == nil {
+	if d.money() == nil {
 		return &execution.Warranty{Covered: true}, nil
 	}
 	var purchased *time.Time
@@ -72,21 +72,21 @@ func (d *Desk) warranty(c cases.Case, data execution.Data) (*execution.Warranty,
 		}
 		purchased, receipt = data.PurchasedAt, data.Receipt
 	}
-	dec, until := d.limits.WarrantyCovers(*purchased, d.clockNow())
+	dec, until := d.money().WarrantyCovers(*purchased, d.clockNow())
 	return &execution.Warranty{Covered: dec.Allowed, Until: &until, RuleID: dec.Rule.ID, RuleText: dec.Rule.Text, Receipt: receipt}, nil
 }
 
 // freight shares out the freight of a return or exchange; each leg costs the policy's
 // return freight (SOP §5: 12 one way, 24 both ways) unless the shop changes it.
 func (d *Desk) freight(c cases.Case, exchange bool) *execution.Freight {
-	if d.limits == nil {
+	if d.money() == nil {
 		return nil
 	}
 	leg := c.ReturnFreight
 	if leg <= 0 {
-		leg = d.limits.Config().MinorFlaw.ReturnFreight
+		leg = d.money().Config().MinorFlaw.ReturnFreight
 	}
-	f := d.limits.SplitFreight(policy.FreightCase{Type: c.Type, Exchange: exchange, Insured: c.FreightInsurance,
+	f := d.money().SplitFreight(policy.FreightCase{Type: c.Type, Exchange: exchange, Insured: c.FreightInsurance,
 		ReturnFreight: leg, OutboundFreight: leg})
 	return &execution.Freight{RuleID: f.Rule.ID, RuleText: f.Rule.Text, SellerFault: f.SellerFault, BuyerAdvances: f.BuyerAdvances,
 		InsurancePayout: f.InsurancePayout, SellerReimburses: f.SellerReimburses, SellerPays: f.SellerPays, BuyerPays: f.BuyerPays}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
@@ -38,7 +39,10 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 		}
 		drafts := []draft{{cases.EvFieldsChanged, cases.FieldsChangedPayload{Changes: changes, After: after}}}
 		if after.Level != c.Level {
-			respond, resolve := d.sla.Deadlines(after.Level, c.CreatedAt)
+			// From the opening, moved by the pauses already ended (a running pause moves
+			// the new deadlines when it ends).
+			start := c.CreatedAt.Add(time.Duration(c.Clocks.PausedMillis) * time.Millisecond)
+			respond, resolve := d.sla.DeadlinesIn(after.Level, start, d.days)
 			drafts = append(drafts, draft{cases.EvSLASet, cases.SLASetPayload{Level: after.Level, ResponseDueAt: respond, ResolveDueAt: resolve}})
 		}
 		return drafts, nil

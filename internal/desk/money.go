@@ -53,18 +53,18 @@ type moneyCheck struct {
 // checkMoney applies the money and eligibility rules to an agent's event.
 func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases.Case, typ cases.EventType, payload any, now time.Time) (moneyCheck, error) {
 	out := moneyCheck{payload: payload}
-	if d.limits == nil {
+	if d.money() == nil {
 		return out, nil
 	}
 	switch p := payload.(type) {
 	case cases.ReasonPayload:
 		switch p.Reason {
 		case playbook.ReasonSevenDays:
-			dec := d.limits.NoReasonEligible(noReasonRequest(c, now))
+			dec := d.money().NoReasonEligible(noReasonRequest(c, now))
 			out.warnings = []playbook.Violation{{Rule: dec.Rule.ID, Severity: playbook.Info, Message: dec.Rule.Text}}
 			return out, refusal(dec)
 		case playbook.ReasonLateShipment:
-			return out, refusal(d.limits.LateReasonCost(c.Amount))
+			return out, refusal(d.money().LateReasonCost(c.Amount))
 		}
 	case cases.FactPayload:
 		return d.sizeFact(c, p)
@@ -125,7 +125,7 @@ func (d *Desk) solutionRules(c cases.Case, log []cases.Event, typ cases.EventTyp
 	}
 	var warnings []playbook.Violation
 	if kind == cases.SolutionCompensation && minorFlaw(c) {
-		offer := d.limits.MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(log, kind)})
+		offer := d.money().MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(log, kind)})
 		switch {
 		case offer.TakeBack:
 			return nil, &RuleError{Code: offer.Rule.ID, Message: offer.Rule.Text, Field: "payload.amount"}
@@ -135,7 +135,7 @@ func (d *Desk) solutionRules(c cases.Case, log []cases.Event, typ cases.EventTyp
 	}
 	if kind == cases.SolutionRetention || (typ == cases.EvRetention && (kind == "" || kind == cases.SolutionCompensation)) {
 		if !c.Type.IsQuality() {
-			dec := d.limits.CheckRetention(amount)
+			dec := d.money().CheckRetention(amount)
 			switch dec.Rule.ID {
 			case policy.RuleRetentionAboveMax:
 				return nil, &RuleError{Code: dec.Rule.ID, Message: dec.Rule.Text, Field: "payload.amount"}
@@ -144,8 +144,8 @@ func (d *Desk) solutionRules(c cases.Case, log []cases.Event, typ cases.EventTyp
 			}
 		}
 	}
-	if d.limits.LowersPrice(kind) && c.Amount > 0 {
-		if err := refusal(d.limits.CheckDiscount(c.Amount, c.Amount-amount)); err != nil {
+	if d.money().LowersPrice(kind) && c.Amount > 0 {
+		if err := refusal(d.money().CheckDiscount(c.Amount, c.Amount-amount)); err != nil {
 			return nil, err
 		}
 	}
@@ -161,7 +161,7 @@ func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind s
 	if kind == "" {
 		kind = cases.SolutionCompensation // a retention offer with an amount is compensation (劝留补偿)
 	}
-	exposure := d.limits.Exposure(kind, amount, c.Amount)
+	exposure := d.money().Exposure(kind, amount, c.Amount)
 	if exposure <= 0 {
 		return nil
 	}
@@ -169,7 +169,7 @@ func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind s
 	if typ == cases.EvApprovalAsked {
 		role = policy.RoleAdmin // the request is refused only when nobody may grant it
 	}
-	a, err := d.limits.Authorize(role, kind, exposure)
+	a, err := d.money().Authorize(role, kind, exposure)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrForbidden, err)
 	}
@@ -199,17 +199,17 @@ func (d *Desk) terms(ctx context.Context, tx store.Tx, c cases.Case, log []cases
 	}
 	var out []cases.Term
 	if p.PriceDiff != 0 {
-		out = append(out, term(d.limits.PriceDifference(p.PriceDiff)))
+		out = append(out, term(d.money().PriceDifference(p.PriceDiff)))
 	}
 	if c.Facts[factHeavyUse] == "yes" && c.SignedAt != nil {
-		out = append(out, term(d.limits.ExchangeDepreciation(policy.UsedExchange{Price: c.Amount, SignedAt: *c.SignedAt, HeavyUse: true}, now)))
+		out = append(out, term(d.money().ExchangeDepreciation(policy.UsedExchange{Price: c.Amount, SignedAt: *c.SignedAt, HeavyUse: true}, now)))
 	}
 	if p.Part != "" {
 		n, err := d.repairs(ctx, tx, c, log, p.Part)
 		if err != nil {
 			return nil, err
 		}
-		if dec := d.limits.RepeatRepair(n); dec.Allowed {
+		if dec := d.money().RepeatRepair(n); dec.Allowed {
 			out = append(out, term(dec))
 		}
 	}
@@ -231,7 +231,7 @@ func (d *Desk) repairWarnings(ctx context.Context, tx store.Tx, c cases.Case, lo
 	if err != nil {
 		return nil
 	}
-	dec := d.limits.RepeatRepair(n)
+	dec := d.money().RepeatRepair(n)
 	if !dec.Allowed {
 		if p.Kind == cases.SolutionRepair {
 			return []playbook.Violation{{Rule: dec.Rule.ID, Severity: playbook.Info, Message: dec.Rule.Text}}
@@ -290,10 +290,10 @@ func (d *Desk) lateShipmentNotice(c cases.Case, p cases.SolutionPayload, now tim
 // lateShipment is the platform's late-shipment verdict on the case's order; ok is
 // false when the payment time is unknown.
 func (d *Desk) lateShipment(c cases.Case, now time.Time) (policy.LateShipment, bool) {
-	if d.limits == nil || c.PaidAt == nil {
+	if d.money() == nil || c.PaidAt == nil {
 		return policy.LateShipment{}, false
 	}
-	return d.limits.CheckShipment(policy.Shipment{Platform: c.Platform, PaidAt: *c.PaidAt, ShippedAt: c.ShippedAt, Paid: c.Amount}, now), true
+	return d.money().CheckShipment(policy.Shipment{Platform: c.Platform, PaidAt: *c.PaidAt, ShippedAt: c.ShippedAt, Paid: c.Amount}, now), true
 }
 
 // sizeFact turns a measured size difference into the verdict of the size tolerance
@@ -308,7 +308,7 @@ func (d *Desk) sizeFact(c cases.Case, p cases.FactPayload) (moneyCheck, error) {
 	if err != nil || cm < -1000 || cm > 1000 {
 		return out, invalid("payload.value", "尺码偏差请填写厘米数,例如 3.5")
 	}
-	v := d.limits.ClassifySize(int(cm*10 + sign(cm)*0.5))
+	v := d.money().ClassifySize(int(cm*10 + sign(cm)*0.5))
 	gap := "within"
 	if v.Type == cases.TypeQualitySize {
 		gap = "beyond"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -73,6 +74,11 @@ func (d *Desk) deliver(ctx context.Context, tx store.Tx, c cases.Case, events []
 			return err
 		}
 		out.recipients = append(out.recipients, users...)
+		if len(users) > 0 {
+			if err := tx.Announce(ctx, store.ChannelNotify, strings.Join(users, ",")); err != nil {
+				return err
+			}
+		}
 		var ds []store.Delivery
 		for _, w := range d.notify.Webhooks {
 			if !w.Wants(p.Kind) {
@@ -86,6 +92,11 @@ func (d *Desk) deliver(ctx context.Context, tx store.Tx, c cases.Case, events []
 		}
 		if err := tx.InsertDeliveries(ctx, ds); err != nil {
 			return err
+		}
+		if len(ds) > 0 {
+			if err := tx.Announce(ctx, store.ChannelWebhooks, ""); err != nil {
+				return err
+			}
 		}
 		out.deliveries += len(ds)
 	}

@@ -30,3 +30,7 @@ func (d *Desk) NotifySnapshot(ctx context.Context, u store.User) ([]byte, error)
 // StreamRecheck is how often a 通知 stream looks for other processes' notifications
 // (the timers' recheck: 0 on the embedded database, where this process is alone).
 func (d *Desk) StreamRecheck() time.Duration { return d.timing.Recheck }
+
+// StreamKeepAlive is how often an idle 通知 stream writes a keep-alive comment (0:
+// never).
+func (d *Desk) StreamKeepAlive() time.Duration { return d.notify.KeepAlive }

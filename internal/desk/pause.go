@@ -32,7 +32,7 @@ func (d *Desk) clockDrafts(c cases.Case, drafts []draft) ([]draft, error) {
 				return nil, &RuleError{Code: "sla_running", Message: "时限没有暂停,无需恢复", Field: "type"}
 			}
 			paused = false
-			out = append(out, dr)
+			out = append(out, d.resumed(c, dr.payload.(cases.PausePayload)))
 			continue
 		}
 		out = append(out, dr)
@@ -45,11 +45,24 @@ func (d *Desk) clockDrafts(c cases.Case, drafts []draft) ([]draft, error) {
 			if dr.typ == cases.EvEvidenceAdded {
 				note = "顾客已提供凭证"
 			}
-			out = append(out, draft{cases.EvSLAResumed, cases.PausePayload{Reason: cases.PauseCustomer, Note: note}})
+			out = append(out, d.resumed(c, cases.PausePayload{Reason: cases.PauseCustomer, Note: note}))
 			paused = false
 		}
 	}
 	return out, nil
+}
+
+// resumed is the resume event; with business hours the resolution deadline moves by
+// the business time the pause took, computed here where the configuration is known.
+func (d *Desk) resumed(c cases.Case, p cases.PausePayload) draft {
+	p.ResolveDueAt = nil
+	pause, ok := c.Paused()
+	if ok && d.sla.BusinessHours.Enabled && c.ResolveDueAt != nil {
+		shift := d.sla.BusinessHours.Between(pause.Since, d.clockNow(), d.days)
+		due := d.sla.BusinessHours.Add(*c.ResolveDueAt, shift, d.days)
+		p.ResolveDueAt = &due
+	}
+	return draft{cases.EvSLAResumed, p}
 }
 
 func (d *Desk) asksCustomer(payload any) bool {
@@ -62,6 +75,9 @@ func decodePause(reasonRequired bool) func(json.RawMessage, Actor) (any, error) 
 		var p cases.PausePayload
 		if err := strictDecode(raw, &p); err != nil {
 			return nil, err
+		}
+		if p.ResolveDueAt != nil {
+			return nil, invalid("payload.resolve_due_at", "到期时间由系统计算,不能指定")
 		}
 		if _, ok := cases.PauseReasonLabels[p.Reason]; (reasonRequired || p.Reason != "") && !ok {
 			return nil, invalid("payload.reason", "暂停原因须为 customer(等待顾客)或 third_party(等待第三方)")

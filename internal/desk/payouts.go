@@ -28,8 +28,11 @@ type PayoutList struct {
 
 // Payouts is the payer's list (seed 001, 小额打款): what is due now, what waits for an
 // account or a good review, what failed, and what was paid on a day (YYYY-MM-DD in the
-// shop's zone; empty: today).
+// shop's zone; empty: today). An empty view is the due list.
 func (d *Desk) Payouts(ctx context.Context, view, day string) (PayoutList, error) {
+	if view == "" {
+		view = PayoutsDue
+	}
 	f := store.PayoutFilter{State: view}
 	out := PayoutList{View: view}
 	switch view {

@@ -3,10 +3,12 @@ package desk
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/policy"
@@ -17,6 +19,8 @@ import (
 type Rulebook interface {
 	Guide(c *cases.Case, events []cases.Event, now time.Time) playbook.Guide
 	Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []playbook.Violation
+	TimerSpan(tm playbook.Timer) string
+	Render(f *playbook.Flow, text string) string
 }
 
 // MoneyRules are the money and eligibility rules of SOP §5 (internal/policy) that the
@@ -141,10 +145,10 @@ func anyChecked(events []cases.Event) bool {
 // CompensationLimit is the most the actor may give alone (unlimited: no limit), with
 // the rule that says so.
 func (d *Desk) CompensationLimit(actor Actor) policy.Approval {
-	if d.limits == nil {
+	if d.money() == nil {
 		return policy.Approval{Unlimited: true}
 	}
-	a, err := d.limits.Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
+	a, err := d.money().Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
 	if err != nil {
 		return policy.Approval{}
 	}
@@ -156,6 +160,9 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 	c, err := d.store.GetCase(ctx, id)
 	if err != nil {
 		return c, nil, playbook.Guide{}, err
+	}
+	if err := d.syncPolicy(ctx); err != nil {
+		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
 	}
 	events, err := d.store.Events(ctx, id, 0, 0)
 	if err != nil || d.rules == nil {
@@ -171,17 +178,17 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 // solution may carry on this case (retention range, the minor-flaw ladder) and what
 // the policy computes for the order (late-shipment payout, the 三包 exchange).
 func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event, now time.Time) {
-	if d.limits == nil {
+	if d.money() == nil {
 		return
 	}
 	for i, o := range g.Solutions {
 		var offer policy.Offer
 		switch {
 		case o.Kind == cases.SolutionRetention && !c.Type.IsQuality():
-			offer = d.limits.RetentionOffer()
+			offer = d.money().RetentionOffer()
 			g.Solutions[i].Min = offer.Amount
 		case o.Kind == cases.SolutionCompensation && minorFlaw(c):
-			offer = d.limits.MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(events, o.Kind)})
+			offer = d.money().MinorFlawOffer(policy.FlawSituation{Kind: flawKind(c), Freight: c.ReturnFreight, Refusals: refusals(events, o.Kind)})
 			if offer.TakeBack {
 				g.Solutions[i].Blocked = offer.Rule.Text
 			}
@@ -195,3 +202,31 @@ func (d *Desk) adviseMoney(g *playbook.Guide, c cases.Case, events []cases.Event
 		g.Notices = append(g.Notices, playbook.Violation{Rule: v.Rule.ID, Severity: playbook.Info, Message: v.Rule.Text})
 	}
 }
+
+// PolicyConfig is the money policy in force (ok false when the desk has none).
+func (d *Desk) PolicyConfig() (policy.Config, bool) {
+	if d.money() == nil {
+		return policy.Config{}, false
+	}
+	return d.money().Config(), true
+}
+
+// TimerSpan says how long a flow's timer runs and Render fills a flow text's
+// {timer:NAME}, as the SOP engine in force has them (for pages that show the flows).
+func (d *Desk) TimerSpan(tm playbook.Timer) string {
+	if d.rules == nil {
+		return ""
+	}
+	return d.rules.TimerSpan(tm)
+}
+
+// RenderFlowText fills a flow text's {timer:NAME} with the durations in force.
+func (d *Desk) RenderFlowText(f *playbook.Flow, text string) string {
+	if d.rules == nil {
+		return text
+	}
+	return d.rules.Render(f, text)
+}
+
+// SLA is the clock of each level in force.
+func (d *Desk) SLA() clock.SLA { return d.sla }

@@ -18,6 +18,8 @@ import (
 type OverrideStore interface {
 	ScriptOverrides(ctx context.Context) ([]store.ScriptOverride, error)
 	SaveScriptOverride(ctx context.Context, o store.ScriptOverride) error
+	RestoreScript(ctx context.Context, id, by string, at time.Time) error
+	ScriptHistory(ctx context.Context, id string) ([]store.ScriptChange, error)
 }
 
 // ScriptBook is the shop's script library: the built-in scripts (internal/script, pure)
@@ -129,6 +131,56 @@ func (b *ScriptBook) Delete(ctx context.Context, actor, id string) error {
 	defer b.forget()
 	return b.store.SaveScriptOverride(ctx, store.ScriptOverride{ID: id, Body: []byte("{}"), Deleted: true, By: actor, At: b.now().UTC()})
 }
+
+// Restore brings back the built-in version of a script the shop changed or hid.
+func (b *ScriptBook) Restore(ctx context.Context, actor, id string) (script.Script, error) {
+	def, ok := b.defaults.Get(id)
+	if !ok {
+		return script.Script{}, invalid("id", "只有内置话术可以恢复;店铺自己的话术请直接修改或删除")
+	}
+	defer b.forget()
+	return def, b.store.RestoreScript(ctx, id, actor, b.now().UTC())
+}
+
+// Defaults are the built-in scripts.
+func (b *ScriptBook) Defaults() []script.Script { return b.defaults.Scripts() }
+
+// Default is the built-in version of a script, if there is one.
+func (b *ScriptBook) Default(id string) (script.Script, bool) { return b.defaults.Get(id) }
+
+// ScriptVersion is one entry of a script's history, with the script as it was saved.
+type ScriptVersion struct {
+	store.ScriptChange
+	Script *script.Script `json:"script,omitempty"`
+}
+
+// History lists the changes to a script, newest first: who, when, and the text saved.
+func (b *ScriptBook) History(ctx context.Context, id string) ([]ScriptVersion, error) {
+	changes, err := b.store.ScriptHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ScriptVersion, len(changes))
+	for i, c := range changes {
+		out[i].ScriptChange = c
+		if c.Action == "save" {
+			var sc script.Script
+			if json.Unmarshal(c.Body, &sc) == nil {
+				out[i].Script = &sc
+			}
+		}
+	}
+	return out, nil
+}
+
+// Lint warns about a reply (negative words without an explanation, apology loops,
+// arguing); it never blocks.
+func (d *Desk) Lint(text string, history ...script.Outgoing) []script.Warning {
+	return d.linter.Lint(text, history)
+}
+
+// ScriptBook is the shop's script library the desk fills scripts from (nil: none).
+func (d *Desk) ScriptBook() *ScriptBook { return d.scripts }
 
 // FilledScript is a script with the case's values in its placeholders and the names
 // the agent still has to fill.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,13 +53,13 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 		lvl := d.sla.Levels[c.Level]
 		if !paused && c.FirstRespondedAt == nil && c.ResponseDueAt != nil {
 			add(cases.TimerResponse, *c.ResponseDueAt, slaNext[cases.TimerResponse])
-			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour); ok {
+			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour, false); ok {
 				add(cases.TimerResponseWarn, w, slaNext[cases.TimerResponseWarn])
 			}
 		}
 		if !paused && c.ResolveDueAt != nil {
 			add(cases.TimerResolve, *c.ResolveDueAt, slaNext[cases.TimerResolve])
-			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour); ok {
+			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour, true); ok {
 				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
 			}
 		}
@@ -76,11 +77,16 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 }
 
 // warnAt is when WarnPercent of a span ending at due has passed.
-func (d *Desk) warnAt(due time.Time, span time.Duration) (time.Time, bool) {
+func (d *Desk) warnAt(due time.Time, span time.Duration, business bool) (time.Time, bool) {
 	if d.timing.WarnPercent <= 0 || span <= 0 {
 		return time.Time{}, false
 	}
-	return due.Add(-span * time.Duration(100-d.timing.WarnPercent) / 100), true
+	left := span * time.Duration(100-d.timing.WarnPercent) / 100
+	if business {
+		// The resolution clock may count business hours only (clock.BusinessHours).
+		return d.sla.BusinessHours.Before(due, left, d.days), true
+	}
+	return due.Add(-left), true
 }
 
 func followedUpSince(log []cases.Event, closed time.Time) bool {
@@ -123,6 +129,12 @@ func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []
 			if err := tx.DeleteTimer(ctx, h.ID); err != nil {
 				return time.Time{}, err
 			}
+		}
+	}
+	if !earliest.IsZero() {
+		// Other servers sleeping past it wake at the commit.
+		if err := tx.Announce(ctx, store.ChannelTimers, strconv.FormatInt(earliest.UnixMilli(), 10)); err != nil {
+			return time.Time{}, err
 		}
 	}
 	return earliest, nil
@@ -246,6 +258,9 @@ type fireOutcome struct {
 // longer plans is only deleted, and all of them stay for the next round when another
 // process changed the case meanwhile.
 func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time.Time, out *fireOutcome) (int, error) {
+	if locked, err := tx.LockCaseNoWait(ctx, ts[0].CaseID); err != nil || !locked {
+		return 0, err // a writer holds the case: its timers wait for the next round
+	}
 	c, err := tx.GetCase(ctx, ts[0].CaseID)
 	if err != nil {
 		return 0, err

@@ -59,6 +59,8 @@ type Config struct {
 	Timeout     time.Duration `yaml:"timeout" json:"timeout" doc:"time limit of one webhook request"`
 	// Lease is how long a claimed delivery is reserved for the process sending it.
 	Lease time.Duration `yaml:"lease" json:"lease" doc:"how long a claimed delivery is reserved for the process sending it"`
+	// KeepAlive is how often an idle 通知 stream writes a comment for proxies.
+	KeepAlive time.Duration `yaml:"keep_alive" json:"keep_alive" doc:"how often an idle 通知 stream writes a keep-alive comment"`
 }
 
 // Validate checks the webhooks and the numbers.
@@ -85,8 +87,8 @@ func (c Config) Validate() error {
 		}
 		names[w.Name] = true
 	}
-	if c.MaxAttempts < 1 || c.Backoff <= 0 || c.BackoffMax < c.Backoff || c.Timeout <= 0 || c.Lease <= c.Timeout {
-		errs = append(errs, errors.New("notify: max_attempts、backoff、backoff_max、timeout、lease 须为正数,backoff_max ≥ backoff,lease > timeout"))
+	if c.MaxAttempts < 1 || c.Backoff <= 0 || c.BackoffMax < c.Backoff || c.Timeout <= 0 || c.Lease <= c.Timeout || c.KeepAlive <= 0 {
+		errs = append(errs, errors.New("notify: max_attempts、backoff、backoff_max、timeout、lease、keep_alive 须为正数,backoff_max ≥ backoff,lease > timeout"))
 	}
 	return errors.Join(errs...)
 }

@@ -59,7 +59,7 @@ func TestRobotBodiesAreTheDocumentedTextMessages(t *testing.T) {
 }
 
 func TestWebhookConfigMistakesAreErrors(t *testing.T) {
-	base := Config{MaxAttempts: 6, Backoff: time.Second, BackoffMax: time.Minute, Timeout: time.Second, Lease: time.Minute}
+	base := Config{MaxAttempts: 6, Backoff: time.Second, BackoffMax: time.Minute, Timeout: time.Second, Lease: time.Minute, KeepAlive: time.Second}
 	bad := []Webhook{
 		{Name: "a", URL: "ftp://x", Format: FormatSigned, Secret: "s"},
 		{Name: "a", URL: "https://x", Format: "slack"},

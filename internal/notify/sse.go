@@ -22,15 +22,12 @@ type Latest struct {
 	Text   string `json:"text"`
 }
 
-// keepAlive is how often an idle stream writes a comment so proxies keep it open; it
-// reads nothing.
-const keepAlive = 30 * time.Second
-
 // Stream serves Server-Sent Events: a "notification" event with the snapshot at once,
 // then again whenever signal fires (this process notified the user) or, with recheck
 // > 0, at most that long after the last one (notifications written by other
-// processes). It returns when the client goes away.
-func Stream(ctx context.Context, w http.ResponseWriter, signal <-chan struct{}, recheck time.Duration, snapshot func(context.Context) ([]byte, error)) error {
+// processes). Every keepAlive (0: never) an idle stream writes a comment, reading
+// nothing, so proxies keep it open. It returns when the client goes away.
+func Stream(ctx context.Context, w http.ResponseWriter, signal <-chan struct{}, recheck, keepAlive time.Duration, snapshot func(context.Context) ([]byte, error)) error {
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
@@ -49,8 +46,12 @@ func Stream(ctx context.Context, w http.ResponseWriter, signal <-chan struct{}, 
 	if err := send(); err != nil {
 		return err
 	}
-	alive := time.NewTicker(keepAlive)
-	defer alive.Stop()
+	var alive <-chan time.Time
+	if keepAlive > 0 {
+		t := time.NewTicker(keepAlive)
+		defer t.Stop()
+		alive = t.C
+	}
 	var tick <-chan time.Time
 	if recheck > 0 {
 		t := time.NewTicker(recheck)
@@ -69,7 +70,7 @@ func Stream(ctx context.Context, w http.ResponseWriter, signal <-chan struct{}, 
 			if err := send(); err != nil {
 				return err
 			}
-		case <-alive.C:
+		case <-alive:
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return err
 			}

@@ -220,6 +220,13 @@ func (e *Engine) due(tm Timer, c *cases.Case, start time.Time) time.Time {
 	return e.span(tm, c.Platform).after(start, e.days)
 }
 
+// TimerSpan is how long a timer of a flow runs by default (its own hours or working
+// days, else the engine's configuration), in Chinese: "48小时", "3个工作日".
+func (e *Engine) TimerSpan(tm Timer) string { return e.span(tm, "").Label() }
+
+// Render fills {timer:NAME} in a flow's text with the timers' default durations.
+func (e *Engine) Render(f *Flow, text string) string { return e.render(f, text, "") }
+
 // render fills {timer:NAME} in a flow's text with the timer's duration, so that a number
 // changed in the configuration never leaves a stale number in an instruction.
 func (e *Engine) render(f *Flow, text string, p cases.Platform) string {

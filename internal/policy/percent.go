@@ -19,6 +19,20 @@ func (p Percent) Of(a money.Amount) money.Amount { return a.PercentBP(int64(p)) 
 // String formats the percentage without trailing zeros, e.g. "0.5%" or "60%".
 func (p Percent) String() string { return money.Amount(p).Yuan() + "%" }
 
+// MarshalJSON writes the percent number as in YAML (0.5 for 0.5 %), never the basis
+// points.
+func (p Percent) MarshalJSON() ([]byte, error) { return []byte(money.Amount(p).Yuan()), nil }
+
+// UnmarshalJSON reads the percent number MarshalJSON writes.
+func (p *Percent) UnmarshalJSON(b []byte) error {
+	v, err := parsePercent(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
 // parsePercent reads "0.5" or "60" as a percentage; the text has the shape of a yuan
 // amount (two decimals at most), so money.Parse does the digit work.
 func parsePercent(s string) (Percent, error) {

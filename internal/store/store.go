@@ -184,6 +184,28 @@ type PayoutFilter struct {
 	Limit    int
 }
 
+// SOPChange is a change to the SOP an admin applied in the workbench (audit log).
+type SOPChange struct {
+	Seq     int64     `json:"seq"`
+	Kind    string    `json:"kind"` // policy
+	Name    string    `json:"name"` // the uploaded file's name
+	Body    []byte    `json:"-"`
+	Summary string    `json:"summary"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// ScriptChange is one entry of the script library's history: Action is save (Body is
+// the script as saved), hide or restore (back to the built-in version).
+type ScriptChange struct {
+	Seq    int64     `json:"seq"`
+	ID     string    `json:"id"`
+	Action string    `json:"action"`
+	Body   []byte    `json:"-"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
 // ScriptOverride is a shop's change to the built-in script library: Body (JSON of a
 // script) replaces or adds the script with ID; Deleted hides it.
 type ScriptOverride struct {

@@ -29,7 +29,23 @@ type TimerTx interface {
 	// ClaimDueTimers locks and returns up to limit timers due at or before now, the
 	// earliest first.
 	ClaimDueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
+	// LockCaseNoWait locks a case's row for the firing transaction unless another
+	// transaction holds it (false: leave its timers for the next round). A firing
+	// transaction holds timer rows, so it must never wait for a case a writer holds
+	// while that writer waits for those timer rows.
+	LockCaseNoWait(ctx context.Context, caseID int64) (bool, error)
+	// Announce tells the other servers on the same database, at commit, that work
+	// arrived (PostgreSQL NOTIFY on channel; nothing on SQLite, where this process is
+	// alone).
+	Announce(ctx context.Context, channel, payload string) error
 }
+
+// Channels of Announce.
+const (
+	ChannelTimers   = "shouhou_timers"   // payload: the earliest due time written, Unix ms
+	ChannelNotify   = "shouhou_notify"   // payload: the recipients, comma-separated
+	ChannelWebhooks = "shouhou_webhooks" // payload: empty
+)
 
 // Overdue kinds of CaseFilter.OverdueKind.
 const (

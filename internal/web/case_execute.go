@@ -46,9 +46,9 @@ func (s *Server) caseExecute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
+	sid, err := httpx.PathID(r, "sid")
 	if err != nil {
-		return httpx.New(http.StatusNotFound, "not_found", "找不到该方案")
+		return err
 	}
 	t, err := s.transitionFromForm(r, sid)
 	if err == nil {

@@ -29,7 +29,7 @@ func clockBadges(c cases.Case, now time.Time) []badge {
 	}
 	if p, ok := c.Paused(); ok {
 		out = append(out, badge{"时限暂停·" + cases.PauseReasonLabels[p.Reason], "paused"})
-	} else if len(out) == 0 && c.Clocks.Warned {
+	} else if len(out) == 0 && c.NearDue() {
 		out = append(out, badge{"即将超时", "warn"})
 	}
 	return out

@@ -46,8 +46,10 @@ func (s *Server) myStatus(w http.ResponseWriter, r *http.Request) error {
 		return s.redirect(w, r, back, flash{Kind: "error", Message: explain(err).Message})
 	}
 	msg := "已切换为「" + dispatch.StatusLabels[st] + "」"
-	if moved+waiting > 0 {
-		msg += ",处理中的工单已转给其他在线坐席 " + itoa(int64(moved)) + " 件,待分配 " + itoa(int64(waiting)) + " 件"
+	if st == dispatch.Online && moved > 0 {
+		msg += ",待分配的工单已派出 " + itoa(int64(moved)) + " 件"
+	} else if moved+waiting > 0 {
+		msg += ",处理中的工单已转给其他在线客服 " + itoa(int64(moved)) + " 件,待分配 " + itoa(int64(waiting)) + " 件"
 	}
 	return s.redirect(w, r, back, flash{Kind: "ok", Message: msg})
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/web/webtest"
@@ -109,4 +110,19 @@ func TestThePasteBoxAndTheAPIPrefillTheSameFields(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTheCasePageShowsWhatTheMoneyRulesAllow: the 方案 card says the amounts the
+// shop's policy allows on this case, and the guide tells the late-shipment payout.
+func TestTheCasePageShowsWhatTheMoneyRulesAllow(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	agent := env.Login(webtest.Agent)
+	in := webtest.Intake("TB700800900")
+	in.Type, in.Emotion = cases.TypeDislike, cases.EmotionCalm
+	paid := time.Now().Add(-10 * 24 * time.Hour).UTC()
+	shipped := paid.Add(80 * time.Hour)
+	in.PaidAt, in.ShippedAt = &paid, &shipped
+	c := env.CreateCase(webtest.Agent, in, "不想要了")
+	expect(t, agent.Get(fmt.Sprintf("/cases/%d", c.ID)), http.StatusOK,
+		"非质量问题劝留补偿10元-20元", `id="money-notices"`, "属延迟发货")
 }

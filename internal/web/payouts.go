@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -25,22 +24,18 @@ type payoutsData struct {
 // reference) or failed (with the reason) right here.
 func (s *Server) payouts(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	view := q.Get("view")
-	if view == "" {
-		view = desk.PayoutsDue
-	}
 	d := payoutsData{Views: desk.PayoutViews}
-	list, err := s.desk.Payouts(r.Context(), view, q.Get("day"))
+	list, err := s.desk.Payouts(r.Context(), q.Get("view"), q.Get("day"))
 	status := http.StatusOK
 	if err != nil {
 		p := explain(err)
 		if p.Status >= 500 {
 			return err
 		}
-		d.Error, status, list.View = p.Message, p.Status, view
+		d.Error, status, list.View = p.Message, p.Status, q.Get("view")
 	}
 	d.List = list
-	d.CSVLink = "/payouts.csv?" + url.Values{"view": {view}, "day": {list.Day}}.Encode()
+	d.CSVLink = "/payouts.csv?" + url.Values{"view": {list.View}, "day": {list.Day}}.Encode()
 	return s.render(w, r, status, "payouts", layout{Title: "打款清单", Nav: "payouts", Data: d})
 }
 
@@ -62,9 +57,9 @@ func (s *Server) payoutMark(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
+	sid, err := httpx.PathID(r, "sid")
 	if err != nil {
-		return httpx.New(http.StatusNotFound, "not_found", "找不到该方案")
+		return err
 	}
 	field := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	t := execution.Transition{SolutionID: sid, From: execution.State(field("from")), To: execution.State(field("to")),

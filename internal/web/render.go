@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +21,12 @@ import (
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop"}
 
 // parsePages parses every page with the template functions; times show in zone, the
 // shop's (desk.Zone).
@@ -57,7 +59,21 @@ var funcs = template.FuncMap{
 	"whenp":         func(*time.Time) string { panic("whenp: set by parsePages") },
 	"roleLabel":     roleLabel,
 	"solutionLabel": solutionLabel,
-	"stateLabel":    func(s string) string { return execution.StateLabel(execution.State(s)) },
+	"intentLabel":   func(i string) string { return label(script.Intents(), i) },
+	"has": func(list any, v string) bool {
+		switch l := list.(type) {
+		case []cases.Stage:
+			return slices.Contains(l, cases.Stage(v))
+		case []cases.ProblemType:
+			return slices.Contains(l, cases.ProblemType(v))
+		case []cases.Platform:
+			return slices.Contains(l, cases.Platform(v))
+		case []string:
+			return slices.Contains(l, v)
+		}
+		return false
+	},
+	"stateLabel": func(s string) string { return execution.StateLabel(execution.State(s)) },
 	"payChannelLabel": func(c string) string {
 		if l, ok := cases.LabelOf(desk.PayChannels, c); ok {
 			return l

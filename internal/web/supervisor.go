@@ -50,7 +50,7 @@ func (s *Server) supervisorView(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Overdue cases come from one walk of the due index (the clock that ran out first
 	// first); the per-assignee overdue column counts within that walk.
-	overdue, err := s.desk.List(ctx, store.CaseFilter{Status: cases.StatusOpen, Sort: "due", Limit: overdueCap}, true)
+	overdue, err := s.desk.List(ctx, store.CaseFilter{Status: cases.StatusOpen, Sort: "due", Limit: overdueCap, OverdueKind: store.OverdueAny}, true)
 	if err != nil {
 		return err
 	}

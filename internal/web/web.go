@@ -9,7 +9,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -19,10 +18,10 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/calendar"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/playbook"
-	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -40,8 +39,8 @@ var staticFS embed.FS
 type Opts struct {
 	Desk *desk.Desk
 	Auth *auth.Manager
-	// Scripts is the shop's script library (script.Service); nil uses the default one.
-	Scripts ScriptSource
+	// Calendar is the shop's working days (the 当前SOP page shows the year's holidays).
+	Calendar *calendar.Calendar
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
 	Flows *playbook.Set
 	// Shop is the shop's settings (店铺设置 page, {店铺名} in scripts).
@@ -53,15 +52,15 @@ type Opts struct {
 
 // Server serves the workbench pages.
 type Server struct {
-	desk    *desk.Desk
-	auth    *auth.Manager
-	scripts ScriptSource
-	flows   *playbook.Set
-	shop    *shop.Service
-	logger  *slog.Logger
-	secure  bool
-	now     func() time.Time
-	pages   map[string]*template.Template
+	desk     *desk.Desk
+	auth     *auth.Manager
+	flows    *playbook.Set
+	shop     *shop.Service
+	calendar *calendar.Calendar
+	logger   *slog.Logger
+	secure   bool
+	now      func() time.Time
+	pages    map[string]*template.Template
 }
 
 // New builds the workbench.
@@ -72,13 +71,6 @@ func New(o Opts) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Scripts == nil {
-		lib, err := script.LoadDefault()
-		if err != nil {
-			return nil, fmt.Errorf("web: scripts: %w", err)
-		}
-		o.Scripts = fixedLibrary{lib}
-	}
 	if o.Shop == nil {
 		return nil, errors.New("web: the shop settings service is required")
 	}
@@ -86,19 +78,9 @@ func New(o Opts) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, scripts: o.Scripts, flows: o.Flows, shop: o.Shop,
+	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, shop: o.Shop, calendar: o.Calendar,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
-
-// ScriptSource gives the current script library (script.Service does, with the shop's
-// edits).
-type ScriptSource interface {
-	Library(ctx context.Context) (*script.Library, error)
-}
-
-type fixedLibrary struct{ lib *script.Library }
-
-func (f fixedLibrary) Library(context.Context) (*script.Library, error) { return f.lib, nil }
 
 // Must panics on an error from New: the templates and scripts are embedded, so an
 // error is a build defect.
@@ -157,11 +139,21 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/reopen", agent, s.caseReopen},
 		{"POST /cases/{id}/upload-links", agent, s.caseLinkCreate},
 		{"POST /cases/{id}/upload-links/{lid}/revoke", agent, s.caseLinkRevoke},
+		{"GET /cases/{id}/merge", agent, s.caseMergePreview},
+		{"POST /cases/{id}/merge", agent, s.caseMerge},
+		{"POST /cases/{id}/split", agent, s.caseSplit},
 		{"POST /cases/{id}/decide", supervisor, s.approvalDecide},
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
+		{"GET /sop", supervisor, s.sopPage},
+		{"POST /sop/policy", admin, s.sopPolicy},
+		{"GET /scripts", agent, s.scriptsPage},
+		{"GET /scripts/{id}", agent, s.scriptEdit},
+		{"POST /scripts/{id}", supervisor, s.scriptSave},
+		{"POST /scripts/{id}/hide", supervisor, s.scriptHide},
+		{"POST /scripts/{id}/restore", supervisor, s.scriptRestore},
 		{"GET /payouts", supervisor, s.payouts},
 		{"GET /payouts.csv", supervisor, s.payoutsCSV},
 		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},

@@ -41,7 +41,7 @@ func scanLoads(rows *sql.Rows) ([]dispatch.Load, error) {
 }
 
 func splitLevels(s string) []cases.Level {
-	var out []cases.Level
+	out := []cases.Level{}
 	for _, f := range strings.Split(s, ",") {
 		if n, err := strconv.Atoi(f); err == nil {
 			out = append(out, cases.Level(n))
@@ -51,7 +51,7 @@ func splitLevels(s string) []cases.Level {
 }
 
 func splitPlatforms(s string) []cases.Platform {
-	var out []cases.Platform
+	out := []cases.Platform{}
 	for _, f := range strings.Split(s, ",") {
 		if f != "" {
 			out = append(out, cases.Platform(f))

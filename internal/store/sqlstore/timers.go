@@ -77,6 +77,35 @@ func (t *Tx) ClaimDueTimers(ctx context.Context, now time.Time, limit int) ([]st
 	return scanTimers(rows)
 }
 
+// LockCaseNoWait locks the case row on PostgreSQL unless another transaction holds it;
+// on SQLite the single writer already holds everything.
+func (t *Tx) LockCaseNoWait(ctx context.Context, caseID int64) (bool, error) {
+	if _, pg := t.d.(postgresDialect); !pg {
+		return true, nil
+	}
+	var id int64
+	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT id FROM cases WHERE id = ? FOR UPDATE SKIP LOCKED`), caseID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("lock case %d: %w", caseID, err)
+	}
+	return true, nil
+}
+
+// Announce sends a PostgreSQL NOTIFY, delivered when the transaction commits; on SQLite
+// it does nothing.
+func (t *Tx) Announce(ctx context.Context, channel, payload string) error {
+	if _, pg := t.d.(postgresDialect); !pg {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`SELECT pg_notify(?, ?)`), channel, payload); err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
+	}
+	return nil
+}
+
 // NextTimerDue is the earliest due time of any timer; ok is false with none scheduled.
 func (s *Store) NextTimerDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	var ms int64

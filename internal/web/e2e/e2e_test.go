@@ -341,6 +341,13 @@ func TestAgentWalksADamagedItemCaseToClosed(t *testing.T) {
 	agent.submit("登记", "#register-btn")
 	agent.contains("#flash", "已登记表格")
 	agent.screenshot(out, "case.png")
+	// ? lists every shortcut; r jumps to the remark box.
+	agent.do("help", chromedp.KeyEvent("?"))
+	agent.contains("#shortcut-help", "快捷键", "写备注", "合并到另一个工单")
+	agent.do("close help", chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("r"))
+	if id := agent.eval(`document.activeElement && document.activeElement.id`); id != "remark-text" || agent.eval(`!!document.getElementById("shortcut-help")`) != false {
+		t.Fatalf("after Esc and r the focus is on %v", id)
+	}
 	agent.submit("结案", "#close-btn")
 	agent.contains("#flash", "工单已结案")
 	agent.contains("#case-status", "已结案")

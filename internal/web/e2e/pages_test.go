@@ -107,14 +107,15 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 		t.Fatal(err)
 	}
 	words := codeWords(env)
-	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed"}
+	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed",
+		"/unassigned", "/notifications", "/scripts", "/scripts/soothe-01", "/cases/1/merge?into=2"}
 	for _, c := range page.Cases {
 		common = append(common, fmt.Sprintf("/cases/%d", c.ID))
 	}
 	roles := map[string][]string{
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/supervisor"),
-		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/admin/users", "/admin/shop"),
+		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop"),
+		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shop"),
 	}
 	pages := 0
 	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {

@@ -176,7 +176,74 @@
     setTimeout(function () { a.remove(); }, 15000);
   }
 
+  // Script editor: the lint (negative words, apology loops, arguing) runs as the text
+  // is typed, through the same check as the API's POST /api/v1/lint.
+  function liveLint() {
+    var text = document.getElementById("script-text"), out = document.getElementById("lint");
+    if (!text || !out || text.disabled) return;
+    var timer = null;
+    text.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (!text.value.trim()) { out.textContent = ""; return; }
+        fetch("/api/v1/lint", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: text.value }) })
+          .then(function (r) { return r.ok ? r.json() : { warnings: [] }; })
+          .then(function (body) {
+            out.textContent = "";
+            var ws = body.warnings || [];
+            if (!ws.length) { var ok = document.createElement("p"); ok.className = "hint"; ok.textContent = "话术检查:没有问题"; out.appendChild(ok); }
+            ws.forEach(function (w) { var p = document.createElement("p"); p.className = "late"; p.textContent = w.message; out.appendChild(p); });
+          });
+      }, 400);
+    });
+  }
+
+  // Keyboard shortcuts, and ? to list them all. Single keys, never while typing.
+  var shortcuts = [
+    ["?", "显示/隐藏快捷键", function () { toggleHelp(); }],
+    ["/", "搜索(队列、登记表、话术库)", function () { focus("#q, #sq, input[type=search]"); }],
+    ["j / k", "列表中上下移动", null],
+    ["Enter", "打开选中的工单", null],
+    ["g", "回到我的队列", function () { location.href = "/queue"; }],
+    ["n", "新建工单", function () { location.href = "/new"; }],
+    ["r", "工单页:写备注", function () { focus("#remark-text"); }],
+    ["a", "工单页:填写方案金额", function () { focus("#sol-amount"); }],
+    ["c", "工单页:复制第一条话术", function () { var b = document.querySelector("#scripts button.copy"); if (b) b.click(); }],
+    ["u", "工单页:上传凭证", function () { focus("#executions input, #evidence input[type=file], input[type=file]"); }],
+    ["m", "工单页:合并到另一个工单", function () { var a = document.getElementById("merge-link"); if (a) location.href = a.href; }]
+  ];
+  function focus(sel) { var el = document.querySelector(sel); if (el) { el.focus(); el.scrollIntoView({ block: "center" }); } }
+  function toggleHelp() {
+    var box = document.getElementById("shortcut-help");
+    if (box) { box.remove(); return; }
+    box = document.createElement("div");
+    box.id = "shortcut-help"; box.setAttribute("role", "dialog"); box.setAttribute("aria-label", "快捷键");
+    var h = document.createElement("h2"); h.textContent = "快捷键"; box.appendChild(h);
+    var dl = document.createElement("dl");
+    shortcuts.forEach(function (s) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd"), k = document.createElement("kbd");
+      k.textContent = s[0]; dt.appendChild(k); dd.textContent = s[1]; dl.appendChild(dt); dl.appendChild(dd);
+    });
+    box.appendChild(dl);
+    var close = document.createElement("button"); close.type = "button"; close.textContent = "关闭(Esc)";
+    close.addEventListener("click", function () { box.remove(); });
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+  function keys() {
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key === "Escape") { var box = document.getElementById("shortcut-help"); if (box) box.remove(); return; }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      for (var i = 0; i < shortcuts.length; i++) {
+        if (shortcuts[i][0] === e.key && shortcuts[i][2]) { e.preventDefault(); shortcuts[i][2](); return; }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications();
+    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications(); liveLint(); keys();
   });
 })();

@@ -138,7 +138,7 @@ func New(t testing.TB, o Options) *Env {
 		deskOpts.Classifier = classifier
 	}
 	d := desk.New(deskOpts)
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Shop: shopSettings, Scripts: scripts}
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Calendar: rules.Calendar, Shop: shopSettings}
 	if src != nil {
 		wo.Now = src.Now
 	}
