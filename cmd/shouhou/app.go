@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
+	"github.com/shouhou/shouhou/internal/customer"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/shop"
@@ -77,7 +79,7 @@ type app struct {
 	desk       *desk.Desk
 	deskOpts   desk.Opts // for tools that need a desk of their own (the demo's clock)
 	auth       *auth.Manager
-	blobs      *blob.Dir
+	blobs      blob.Store
 	sop        *sop.SOP
 	scripts    *desk.ScriptBook
 	shop       *shop.Service
@@ -105,7 +107,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	blobs, err := blob.NewDir(cfg.BlobDir())
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -145,7 +147,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
 		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
-		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: hub, DeliveryAlarm: deliveryAlarm}
+		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Links: cfg.Evidence.Link, Hub: hub, DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
 	sending := timing
 	sending.Workers = 1
@@ -156,18 +158,30 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 }
 
 func (a *app) handler() http.Handler {
+	limits := api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20}
 	apiServer := api.New(api.Opts{
 		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store,
-		Limits: api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20},
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store, Limits: limits,
 	})
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
+	// The customer's upload page (/u/{token}): public, bound to one case by its link.
+	customer.New(customer.Opts{Desk: a.desk, Blobs: a.blobs, Limits: limits, Logger: a.logger,
+		TempDir: filepath.Join(a.cfg.DataDir, "uploads")}).Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar, Shop: a.shop,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)
+}
+
+// openBlobs is the evidence store: the S3-compatible bucket when configured, else the
+// folder data_dir/blobs.
+func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
+	if s3, ok := cfg.BlobConfig(); ok {
+		return blob.NewS3(ctx, s3)
+	}
+	return blob.NewDir(cfg.BlobDir())
 }
 
 // serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.

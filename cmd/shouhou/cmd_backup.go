@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
@@ -44,7 +45,7 @@ func newBackupCmd(g *globalFlags) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "backup",
-		Short: "Write one archive (.tar.gz) with a consistent copy of the embedded database and every evidence file, while the server runs",
+		Short: "Write one archive (.tar.gz) with a consistent copy of the embedded database and every evidence file (local or in the S3 bucket), while the server runs",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withStore(cmd.Context(), g, func(st *sqlstore.Store, cfg config.Config) error {
@@ -54,12 +55,16 @@ func newBackupCmd(g *globalFlags) *cobra.Command {
 				if out == "" {
 					out = filepath.Join(cfg.DataDir, "backups", "shouhou-"+time.Now().Format("20060102-150405")+".tar.gz")
 				}
-				m, err := writeBackup(cmd.Context(), st, cfg, out)
+				blobs, err := openBlobs(cmd.Context(), cfg)
 				if err != nil {
 					return err
 				}
-				blobs := len(m.Files) - 1
-				fmt.Fprintf(cmd.OutOrStdout(), "backup written to %s: database and %d evidence files (check it with `shouhou restore --check %s`)\n", out, blobs, out)
+				m, err := writeBackup(cmd.Context(), st, cfg, blobs, out)
+				if err != nil {
+					return err
+				}
+				files := len(m.Files) - 1
+				fmt.Fprintf(cmd.OutOrStdout(), "backup written to %s: database and %d evidence files (check it with `shouhou restore --check %s`)\n", out, files, out)
 				return nil
 			})
 		},
@@ -69,10 +74,10 @@ func newBackupCmd(g *globalFlags) *cobra.Command {
 }
 
 // writeBackup snapshots the database (VACUUM INTO) first and then copies the evidence
-// files: a blob is stored before the event that refers to it, so every blob the
-// snapshot names is already on disk. The archive is written under a temporary name
-// and renamed when complete.
-func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, out string) (manifest, error) {
+// files (from data_dir/blobs, or every object of the S3 bucket): a blob is stored
+// before the event that refers to it, so every blob the snapshot names is already
+// there. The archive is written under a temporary name and renamed when complete.
+func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, blobs blob.Store, out string) (manifest, error) {
 	m := manifest{Format: backupFormat, Version: versionString(), CreatedAt: time.Now().UTC()}
 	if _, err := os.Stat(out); err == nil {
 		return m, fmt.Errorf("backup target %s already exists", out)
@@ -105,6 +110,12 @@ func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, out
 	if err := add("shouhou.db", snapshot); err != nil {
 		return m, err
 	}
+	if bucket, ok := blobs.(*blob.S3); ok {
+		if err := addBucket(ctx, tw, bucket, &m); err != nil {
+			return m, fmt.Errorf("evidence files: %w", err)
+		}
+		return finishBackup(tw, gz, f, m, tmp, out)
+	}
 	err = filepath.WalkDir(cfg.BlobDir(), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == cfg.BlobDir() {
@@ -127,6 +138,32 @@ func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, out
 	if err != nil {
 		return m, fmt.Errorf("evidence files: %w", err)
 	}
+	return finishBackup(tw, gz, f, m, tmp, out)
+}
+
+// addBucket copies every evidence object of the bucket into the archive, streaming.
+func addBucket(ctx context.Context, tw *tar.Writer, bucket *blob.S3, m *manifest) error {
+	hashes, err := bucket.Hashes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		r, err := bucket.Open(ctx, h)
+		if err != nil {
+			return err
+		}
+		mf, err := addReader(tw, path.Join("blobs", h[:2], h), r, time.Time{})
+		r.Close()
+		m.Files = append(m.Files, mf)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishBackup writes the manifest last and puts the archive in place.
+func finishBackup(tw *tar.Writer, gz *gzip.Writer, f *os.File, m manifest, tmp, out string) (manifest, error) {
 	raw, _ := json.MarshalIndent(m, "", "  ")
 	if err := tw.WriteHeader(&tar.Header{Name: "manifest.json", Mode: 0o640, Size: int64(len(raw)), ModTime: m.CreatedAt}); err != nil {
 		return m, err
@@ -141,21 +178,33 @@ func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, out
 }
 
 func addFile(tw *tar.Writer, name, src string) (manifestFile, error) {
-	mf := manifestFile{Name: name}
 	f, err := os.Open(src)
 	if err != nil {
-		return mf, err
+		return manifestFile{Name: name}, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
+		return manifestFile{Name: name}, err
+	}
+	return addReader(tw, name, f, fi.ModTime())
+}
+
+// addReader archives r's whole content (its length found by seeking to the end).
+func addReader(tw *tar.Writer, name string, r io.ReadSeeker, modified time.Time) (manifestFile, error) {
+	mf := manifestFile{Name: name}
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
 		return mf, err
 	}
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o640, Size: fi.Size(), ModTime: fi.ModTime()}); err != nil {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return mf, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o640, Size: size, ModTime: modified}); err != nil {
 		return mf, err
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tw, h), f)
+	n, err := io.Copy(io.MultiWriter(tw, h), r)
 	if err != nil {
 		return mf, fmt.Errorf("archive %s: %w", name, err)
 	}
@@ -167,10 +216,11 @@ func newRestoreCmd(g *globalFlags) *cobra.Command {
 	var check bool
 	cmd := &cobra.Command{
 		Use:   "restore ARCHIVE",
-		Short: "Restore a backup archive into an empty data directory, checking every file, the database and that every evidence file it names is there",
+		Short: "Restore a backup archive into an empty data directory, checking every file, the database and that every evidence file it names is there; with evidence.s3 set, the files go back into the bucket",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target := ""
+			var bucket *blob.S3Config
 			if check {
 				dir, err := os.MkdirTemp("", "shouhou-restore-check-")
 				if err != nil {
@@ -187,10 +237,20 @@ func newRestoreCmd(g *globalFlags) *cobra.Command {
 					return errors.New("restore is for the embedded database; with database_url set, restore PostgreSQL with pg_restore")
 				}
 				target = cfg.DataDir
+				if s3, ok := cfg.BlobConfig(); ok {
+					bucket = &s3
+				}
 			}
 			sum, err := restoreBackup(cmd.Context(), args[0], target)
 			if err != nil {
 				return err
+			}
+			if bucket != nil {
+				n, err := pushBlobs(cmd.Context(), *bucket, target)
+				if err != nil {
+					return fmt.Errorf("restored %s into %s, but copying the evidence to the S3 bucket failed (run restore again into an empty folder): %w", args[0], target, err)
+				}
+				sum += fmt.Sprintf("; %d evidence files copied to the S3 bucket %s", n, bucket.Bucket)
 			}
 			if check {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s is a complete backup: %s\n", args[0], sum)
@@ -202,6 +262,46 @@ func newRestoreCmd(g *globalFlags) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "only check the archive (restore it into a temporary folder and delete that)")
 	return cmd
+}
+
+// pushBlobs copies the restored evidence files of dir/blobs into the S3 bucket (each
+// checked against its name on the way) and removes the local copies.
+func pushBlobs(ctx context.Context, cfg blob.S3Config, dir string) (int, error) {
+	bucket, err := blob.NewS3(ctx, cfg)
+	if err != nil {
+		return 0, err
+	}
+	root := filepath.Join(dir, "blobs")
+	n := 0
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		hash, _, err := bucket.Put(ctx, f, 1<<40)
+		if err != nil {
+			return err
+		}
+		if hash != d.Name() {
+			return fmt.Errorf("evidence file %s does not match its name", d.Name())
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, os.RemoveAll(root)
 }
 
 // restoreBackup unpacks the archive into dir, which must be empty or absent, and

@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -122,10 +123,21 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) error 
 	hash := r.PathValue("hash")
 	for _, ev := range c.Evidence {
 		if ev.Hash == hash {
+			w.Header().Set("Content-Disposition", disposition(ev.Name, r.URL.Query().Get("download") == "1"))
 			return s.serveBlob(w, r, hash, ev.Mime, ev.At)
 		}
 	}
 	return apiError(http.StatusNotFound, "not_found", "该工单没有这个凭证")
+}
+
+// disposition names the file for the browser: shown inline (photos, videos on the case
+// page) or saved with ?download=1, under its recorded name (RFC 6266, UTF-8).
+func disposition(name string, download bool) string {
+	kind := "inline"
+	if download {
+		kind = "attachment"
+	}
+	return kind + "; filename*=UTF-8''" + url.PathEscape(name)
 }
 
 // serveBlob streams a stored file; with no mime given it is sniffed again from the

@@ -93,6 +93,8 @@ type Server struct {
 	pinger     Pinger
 	timeouts   Timeouts
 	routes     []route
+	// thumbing bounds the photo thumbnails made at once.
+	thumbing chan struct{}
 }
 
 // New builds the API server.
@@ -107,7 +109,8 @@ func New(o Opts) *Server {
 		o.Timeouts = DefaultTimeouts()
 	}
 	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier,
-		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts}
+		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts,
+		thumbing: make(chan struct{}, 2)}
 	s.routes = s.routeTable()
 	return s
 }

@@ -24,7 +24,8 @@ var payloads = map[EventType]reflect.Type{
 	EvExecOpened: typeOf[execution.Opening](), EvExecStepped: typeOf[execution.Transition](),
 	EvClassified: typeOf[ClassifiedPayload](), EvRegistered: typeOf[NotePayload](), EvFollowedUp: typeOf[NotePayload](),
 	EvTimerFired: typeOf[TimerFiredPayload](), EvSLAPaused: typeOf[PausePayload](), EvSLAResumed: typeOf[PausePayload](),
-	EvNotified: typeOf[NotificationPayload](),
+	EvNotified:          typeOf[NotificationPayload](),
+	EvUploadLinkCreated: typeOf[UploadLinkPayload](), EvUploadLinkRevoked: typeOf[UploadLinkPayload](),
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

@@ -11,14 +11,17 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/uploadlink"
 )
 
 // Config is the whole server configuration. Every key carries a `doc` tag (and `env`
@@ -51,10 +54,35 @@ type Config struct {
 	Notify   notify.Config   `yaml:"notify"`
 }
 
-// Evidence bounds uploads.
+// Evidence bounds uploads, names where the files are kept (the data folder, or an
+// S3-compatible bucket) and configures the customer's upload links.
 type Evidence struct {
-	PhotoMB int64 `yaml:"photo_mb" doc:"largest photo upload, MB"`
-	VideoMB int64 `yaml:"video_mb" doc:"largest video upload, MB"`
+	PhotoMB int64             `yaml:"photo_mb" doc:"largest photo upload, MB"`
+	VideoMB int64             `yaml:"video_mb" doc:"largest video upload, MB"`
+	Link    uploadlink.Config `yaml:"link"`
+	S3      S3                `yaml:"s3"`
+}
+
+// S3 keeps evidence in an S3-compatible bucket instead of data_dir/blobs, so several
+// servers on one PostgreSQL database see the same files. Empty endpoint: local disk.
+type S3 struct {
+	Endpoint  string `yaml:"endpoint" env:"SHOUHOU_S3_ENDPOINT" doc:"S3-compatible server HOST:PORT (no scheme); empty: evidence on local disk in data_dir/blobs"`
+	Bucket    string `yaml:"bucket" env:"SHOUHOU_S3_BUCKET" doc:"bucket of the evidence files (must exist)"`
+	AccessKey string `yaml:"access_key" env:"SHOUHOU_S3_ACCESS_KEY" doc:"access key"`
+	SecretKey string `yaml:"secret_key" env:"SHOUHOU_S3_SECRET_KEY" doc:"secret key (prefer the environment variable)"`
+	Region    string `yaml:"region" doc:"region, when the server needs one"`
+	Secure    bool   `yaml:"secure" doc:"use HTTPS to the S3 server"`
+	Prefix    string `yaml:"prefix" doc:"name prefix of the objects (default evidence/)"`
+}
+
+// BlobConfig is the S3 store's configuration; ok is false when evidence stays on disk.
+func (c Config) BlobConfig() (blob.S3Config, bool) {
+	s := c.Evidence.S3
+	if s.Endpoint == "" {
+		return blob.S3Config{}, false
+	}
+	return blob.S3Config{Endpoint: s.Endpoint, Bucket: s.Bucket, AccessKey: s.AccessKey, SecretKey: s.SecretKey,
+		Region: s.Region, Secure: s.Secure, Prefix: s.Prefix}, true
 }
 
 // Duration reads "12h" or "30m" from YAML.
@@ -78,7 +106,7 @@ func (d *Duration) UnmarshalYAML(b []byte) error {
 func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
-		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
+		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100, Link: uploadlink.DefaultConfig()},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
 	}
 }
@@ -100,7 +128,9 @@ func Load(path string) (Config, error) {
 		}
 		resolveFrom(filepath.Dir(path), raw, &cfg)
 	}
-	for env, field := range map[string]*string{"SHOUHOU_ADDR": &cfg.Addr, "SHOUHOU_DATA": &cfg.DataDir, "SHOUHOU_DATABASE_URL": &cfg.DatabaseURL} {
+	for env, field := range map[string]*string{"SHOUHOU_ADDR": &cfg.Addr, "SHOUHOU_DATA": &cfg.DataDir, "SHOUHOU_DATABASE_URL": &cfg.DatabaseURL,
+		"SHOUHOU_S3_ENDPOINT": &cfg.Evidence.S3.Endpoint, "SHOUHOU_S3_BUCKET": &cfg.Evidence.S3.Bucket,
+		"SHOUHOU_S3_ACCESS_KEY": &cfg.Evidence.S3.AccessKey, "SHOUHOU_S3_SECRET_KEY": &cfg.Evidence.S3.SecretKey} {
 		if v := os.Getenv(env); v != "" {
 			*field = v
 		}
@@ -159,6 +189,13 @@ func (c Config) Validate() error {
 		return errors.New("session_ttl: 会话时长至少1分钟")
 	case c.Evidence.PhotoMB <= 0 || c.Evidence.VideoMB <= 0:
 		return errors.New("evidence: 文件大小上限须为正数")
+	case c.Evidence.S3.Endpoint != "" && c.Evidence.S3.Bucket == "":
+		return errors.New("evidence.s3.bucket: 设置了 S3 地址,请同时设置存储桶")
+	case c.Evidence.S3.Endpoint != "" && strings.Contains(c.Evidence.S3.Endpoint, "://"):
+		return fmt.Errorf("evidence.s3.endpoint: %q 只写主机和端口,不带 http(s)://;HTTPS 用 secure: true", c.Evidence.S3.Endpoint)
+	}
+	if err := c.Evidence.Link.Validate(); err != nil {
+		return err
 	}
 	if err := c.SLA.Validate(); err != nil {
 		return err

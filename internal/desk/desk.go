@@ -22,6 +22,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/uploadlink"
 )
 
 // Store is what the desk needs of a case store.
@@ -105,6 +106,8 @@ type Opts struct {
 	// move it forward (demo only, off by default).
 	ClockControl      ClockControl
 	AllowClockAdvance bool
+	// Links configures the customer's upload links (zero: uploadlink.DefaultConfig).
+	Links uploadlink.Config
 }
 
 // Desk is the case service.
@@ -136,6 +139,7 @@ type Desk struct {
 	deliveryAlarm *timers.Alarm
 	clockCtl      ClockControl
 	allowAdvance  bool
+	links         uploadlink.Config
 }
 
 // New builds a desk from its dependencies.
@@ -152,13 +156,16 @@ func New(o Opts) *Desk {
 	if o.CaseLimits == (CaseLimits{}) {
 		o.CaseLimits = DefaultCaseLimits()
 	}
+	if o.Links == (uploadlink.Config{}) {
+		o.Links = uploadlink.DefaultConfig()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}
@@ -202,6 +209,13 @@ const maxRetries = 3
 // appends them, in one transaction; it returns the new state and the engine's
 // warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
 func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
+	return d.changeThen(ctx, actor, id, expected, decide, nil)
+}
+
+// changeThen is change with a last step in the same transaction, after the events are
+// appended (e.g. writing the rows of a notification event).
+func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error),
+	then func(tx store.Tx, next cases.Case, events []cases.Event) error) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
@@ -246,6 +260,11 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			}
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
+			}
+			if then != nil {
+				if err := then(tx, next, events); err != nil {
+					return err
+				}
 			}
 			out = next
 			return d.scheduled(ctx, tx, next, &earliest)

@@ -98,10 +98,12 @@ const (
 	KindBreach  = "breach"  // 超时: the agent and the supervisors
 	KindWarning = "warning" // 即将超时: the agent
 	KindTimer   = "timer"   // a playbook timer or the follow-up ran out
+	// KindEvidence: the customer sent evidence through an upload link (the agent).
+	KindEvidence = "evidence"
 )
 
 // KindLabels are the Chinese names of the kinds.
-var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期"}
+var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEvidence: "顾客上传凭证"}
 
 // Message is what a webhook says about one notification.
 type Message struct {

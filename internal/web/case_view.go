@@ -44,6 +44,10 @@ type caseData struct {
 	Names           userNames
 	SLA             slaView
 	Assign          assignView
+	// Links are the customer's upload links; NewLink the one just made (shown once).
+	Links     []linkView
+	NewLink   *newLinkView
+	LinkError string
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -122,6 +126,9 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	}
 	d.SLA = slaOf(c, s.now())
 	d.Assign = s.assignOf(r, c)
+	if d.Links, err = s.linksOf(ctx, id); err != nil {
+		return caseData{}, err
+	}
 	if d.SLA.Paused {
 		d.Left, d.Overdue = "时限暂停", false
 	}

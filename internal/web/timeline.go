@@ -24,6 +24,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvAbsorbed: "合并进来", cases.EvSplitOff: "拆分出新工单", cases.EvRegistered: "登记表格", cases.EvFollowedUp: "回访",
 	cases.EvExecOpened: "开始执行方案", cases.EvExecStepped: "执行进度", cases.EvClassified: "识别顾客消息",
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
+	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -223,6 +224,10 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 		}
 	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
 		return clockSummary(e, names)
+	case cases.EvUploadLinkCreated, cases.EvUploadLinkRevoked:
+		if p, ok := cases.PayloadAs[cases.UploadLinkPayload](e); ok {
+			return fmt.Sprintf("链接 #%d,有效至 %s", p.Link, fmtTime(p.ExpiresAt, zone))
+		}
 	default:
 		if p, ok := cases.PayloadAs[cases.NotePayload](e); ok {
 			return p.Text

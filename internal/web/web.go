@@ -144,6 +144,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /cases/{id}/pause", agent, s.casePause},
 		{"POST /cases/{id}/resume", agent, s.caseResume},
 		{"POST /cases/{id}/reopen", agent, s.caseReopen},
+		{"POST /cases/{id}/upload-links", agent, s.caseLinkCreate},
+		{"POST /cases/{id}/upload-links/{lid}/revoke", agent, s.caseLinkRevoke},
 		{"GET /cases/{id}/merge", agent, s.caseMergePreview},
 		{"POST /cases/{id}/merge", agent, s.caseMerge},
 		{"POST /cases/{id}/split", agent, s.caseSplit},

@@ -22,6 +22,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
+	"github.com/shouhou/shouhou/internal/customer"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/notify"
@@ -32,6 +33,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/understand"
+	"github.com/shouhou/shouhou/internal/uploadlink"
 	"github.com/shouhou/shouhou/internal/web"
 )
 
@@ -59,7 +61,7 @@ type Env struct {
 	// clock); Flows are the playbooks and Blobs the evidence store.
 	DeskOpts desk.Opts
 	Flows    *playbook.Set
-	Blobs    *blob.Dir
+	Blobs    blob.Store
 	// Clock and Scheduler are set with Options.Timers: the clock stands still at
 	// TimersStart until advanced, and the scheduler fires the durable timers.
 	Clock     *clock.Source
@@ -76,6 +78,12 @@ type Options struct {
 	Classifier bool
 	// Timers runs the durable timers on a settable clock (admins may advance it).
 	Timers bool
+	// Blobs replaces the evidence folder in the test's directory (e.g. an S3 store).
+	Blobs blob.Store
+	// Limits replaces the API's and the upload page's size limits; Links the upload
+	// links' settings.
+	Limits api.Limits
+	Links  uploadlink.Config
 }
 
 var (
@@ -98,9 +106,11 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
+	var blobs blob.Store = o.Blobs
+	if blobs == nil {
+		if blobs, err = blob.NewDir(filepath.Join(dir, "blobs")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rules, err := sop.Load(sop.Files{})
 	if err != nil {
@@ -112,7 +122,7 @@ func New(t testing.TB, o Options) *Env {
 	}
 	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
-		Users: st, Hub: notify.NewHub()}
+		Users: st, Hub: notify.NewHub(), Links: o.Links}
 	var src *clock.Source
 	var alarm *timers.Alarm
 	timing := config.Default().Timers
@@ -133,7 +143,8 @@ func New(t testing.TB, o Options) *Env {
 		wo.Now = src.Now
 	}
 	mux := http.NewServeMux()
-	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts}).Register(mux)
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts, Limits: o.Limits}).Register(mux)
+	customer.New(customer.Opts{Desk: d, Blobs: blobs, Limits: o.Limits, TempDir: filepath.Join(dir, "uploads")}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
 		t.Fatal(err)
