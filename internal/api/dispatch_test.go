@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/shouhou/shouhou/internal/auth"
@@ -196,5 +197,17 @@ func TestACaseAnAgentOpensFromTheirOwnChatStaysWithThem(t *testing.T) {
 	}
 	if c := h.supervisorCase(2, "TM499001"); c["assignee"] != "idle" {
 		t.Fatalf("a supervisor's case was not dispatched: %v", c["assignee"])
+	}
+}
+
+func TestAnApprovalRequestNotifiesTheSupervisors(t *testing.T) {
+	h := newClockHarness(t, true)
+	c := h.supervisorCase(2, "TM499100")
+	if r := h.harness.event(store.RoleAgent, int64(c["id"].(float64)), "approval.requested", map[string]any{"kind": "compensation", "amount": 80}); r.status != 200 {
+		t.Fatalf("request: %d %s", r.status, r.raw)
+	}
+	r := h.do(store.RoleSupervisor, "GET", "/api/v1/notifications", nil)
+	if r.status != 200 || !strings.Contains(string(r.raw), "申请审批") || !strings.Contains(string(r.raw), `"approval"`) {
+		t.Fatalf("the supervisor was not told: %d %s", r.status, r.raw)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
@@ -73,7 +74,8 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 	}
 	var notes []playbook.Violation
-	c, warnings, err := d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
+	var out fireOutcome
+	c, warnings, err := d.changeThen(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
@@ -87,6 +89,14 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 			payload = sc
 		}
 		drafts := append([]draft{{typ, payload}}, checked.extra...)
+		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvApprovalAsked {
+			// The supervisors learn of the request at once (通知, webhooks), not only
+			// when they look at 主管视图.
+			label, _ := cases.SolutionLabel(sol.Kind)
+			text := fmt.Sprintf("工单 #%d(%s)%s申请审批:%s %s元", c.ID, c.CustomerName, d.displayName(ctx, actor.Name), label, sol.Amount.Yuan())
+			drafts = append(drafts, draft{cases.EvNotified, cases.NotificationPayload{Kind: notify.KindApproval, Text: text,
+				Recipients: []string{SupervisorsGroup}}})
+		}
 		if sol, ok := payload.(cases.SolutionPayload); ok && typ == cases.EvSolutionAccept {
 			o, ok, err := d.opening(ctx, tx, c, sol, c.Version+1)
 			if err != nil {
@@ -97,7 +107,12 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 			}
 		}
 		return drafts, nil
+	}, func(tx store.Tx, next cases.Case, events []cases.Event) error {
+		return d.deliver(ctx, tx, next, events, &out)
 	})
+	if err == nil {
+		d.notified(out)
+	}
 	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut && err == nil {
 		// A reply is linted when it is sent, whichever face sent it and whatever script
 		// it came from (a supervisor may have saved a flagged script): warnings only.

@@ -292,3 +292,14 @@ func (d *Desk) Redistribute(ctx context.Context, actor Actor, from string) (move
 		}
 	}
 }
+
+// displayName is how people see a user in texts the desk writes (小美, not xiaomei).
+func (d *Desk) displayName(ctx context.Context, name string) string {
+	if d.users == nil {
+		return name
+	}
+	if u, err := d.users.UserByName(ctx, name); err == nil && u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return name
+}

@@ -100,10 +100,12 @@ const (
 	KindTimer   = "timer"   // a playbook timer or the follow-up ran out
 	// KindEvidence: the customer sent evidence through an upload link (the agent).
 	KindEvidence = "evidence"
+	// KindApproval: an agent asks the supervisors to approve an amount.
+	KindApproval = "approval"
 )
 
 // KindLabels are the Chinese names of the kinds.
-var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEvidence: "顾客上传凭证"}
+var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEvidence: "顾客上传凭证", KindApproval: "待审批"}
 
 // Message is what a webhook says about one notification.
 type Message struct {
