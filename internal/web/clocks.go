@@ -30,7 +30,11 @@ func clockBadges(c cases.Case, now time.Time) []badge {
 	if p, ok := c.Paused(); ok {
 		out = append(out, badge{"时限暂停·" + cases.PauseReasonLabels[p.Reason], "paused"})
 	} else if len(out) == 0 && c.NearDue() {
-		out = append(out, badge{"即将超时", "warn"})
+		label := "解决即将超时"
+		if _, fired := c.Clocks.Fired[cases.TimerResponseWarn]; fired && c.FirstRespondedAt == nil {
+			label = "首响即将超时" // the reply is due first, not the resolution the countdown shows
+		}
+		out = append(out, badge{label, "warn"})
 	}
 	return out
 }
