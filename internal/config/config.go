@@ -17,6 +17,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/timers"
 )
@@ -49,6 +50,9 @@ type Config struct {
 	Clock    Clock           `yaml:"clock"`
 	Dispatch dispatch.Config `yaml:"dispatch"`
 	Notify   notify.Config   `yaml:"notify"`
+	// FollowUp: the 回访 visit after closing and the satisfaction threshold
+	// (internal/config/timers.go).
+	FollowUp followup.Config `yaml:"follow_up"`
 }
 
 // Evidence bounds uploads.
@@ -80,6 +84,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
+		FollowUp: defaultFollowUp(),
 	}
 }
 
@@ -181,7 +186,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate())
 }
 
 // SQLitePath is the embedded database file.

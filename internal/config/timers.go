@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/timers"
 )
@@ -19,17 +20,16 @@ type Clock struct {
 }
 
 // defaultTimers are the numbers of the durable timers (internal/timers): the 80 %
-// near-deadline warning, the follow-up visit a day after closing, how many timers one
+// near-deadline warning, how many timers one
 // transaction fires, and the outgoing-message intents that pause the SLA clock.
 func defaultTimers() timers.Config {
 	return timers.Config{
-		WarnPercent:   80,
-		FollowUpAfter: 24 * time.Hour,
-		Batch:         256,
-		Workers:       4,
-		Recheck:       10 * time.Second,
-		RetryAfter:    time.Second,
-		PauseIntents:  []string{"verify", "collect_info"},
+		WarnPercent:  80,
+		Batch:        256,
+		Workers:      4,
+		Recheck:      10 * time.Second,
+		RetryAfter:   time.Second,
+		PauseIntents: []string{"verify", "collect_info"},
 	}
 }
 
@@ -60,4 +60,10 @@ func validateDispatch(c dispatch.Config) error {
 // 1 h); one request may take 10 s; a claimed delivery is reserved for 60 s.
 func defaultNotify() notify.Config {
 	return notify.Config{MaxAttempts: 6, Backoff: 30 * time.Second, BackoffMax: time.Hour, Timeout: 10 * time.Second, Lease: time.Minute}
+}
+
+// defaultFollowUp: the 回访 visit is due at 10:00 on the next working day after closing
+// (the shop's calendar); a score of 2 or less reopens the case for a supervisor.
+func defaultFollowUp() followup.Config {
+	return followup.Config{WorkingDays: 1, At: "10:00", CSATThreshold: 2}
 }

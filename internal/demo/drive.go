@@ -239,7 +239,8 @@ func finish(ctx context.Context, d *desk.Desk, actor desk.Actor, c cases.Case, p
 		if err := appendEvent(ctx, d, actor, c.ID, cases.EvStageChanged, cases.StageChangedPayload{To: cases.StageFollowUp}); err != nil {
 			return err
 		}
-		return appendEvent(ctx, d, actor, c.ID, cases.EvFollowedUp, cases.NotePayload{Text: "回访满意"})
+		solved := true
+		return appendEvent(ctx, d, actor, c.ID, cases.EvFollowedUp, cases.FollowUpPayload{CSAT: 5, Solved: &solved, Comment: "回访满意"})
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
@@ -86,6 +87,11 @@ type Opts struct {
 	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
 	Timing timers.Config
 	Alarm  *timers.Alarm
+	// FollowUp is when the 回访 visit is due after closing and which outcomes go back
+	// to a supervisor (zero: no visit); Calendar counts its working days (nil: the
+	// built-in mainland calendar).
+	FollowUp followup.Config
+	Calendar *calendar.Calendar
 	// Dispatch says whether new cases are assigned automatically and which status
 	// changes hand an agent's cases to others; Users checks that an assignee exists
 	// and is an agent (nil: no check, e.g. for imports).
@@ -118,6 +124,8 @@ type Desk struct {
 	zone          *time.Location
 	logger        *slog.Logger
 	timing        timers.Config
+	followUp      followup.Config
+	calendar      *calendar.Calendar
 	alarm         *timers.Alarm
 	dispatch      dispatch.Config
 	users         UserDirectory
@@ -136,8 +144,11 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Calendar == nil {
+		o.Calendar = calendar.Default()
+	}
 	if o.Zone == nil {
-		o.Zone = calendar.Default().Location()
+		o.Zone = o.Calendar.Location()
 	}
 	if o.CaseLimits == (CaseLimits{}) {
 		o.CaseLimits = DefaultCaseLimits()
@@ -147,7 +158,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -191,9 +202,10 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	var warnings []playbook.Violation
 	var err error
 	var earliest time.Time
+	var told fireOutcome
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
-			earliest = time.Time{}
+			earliest, told = time.Time{}, fireOutcome{}
 			c, err := tx.GetCase(ctx, id)
 			if err != nil {
 				return err
@@ -233,6 +245,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 				return err
 			}
 			out = next
+			if err := d.deliver(ctx, tx, next, events, &told); err != nil {
+				return err
+			}
 			return d.scheduled(ctx, tx, next, &earliest)
 		})
 		var conflict *store.ConflictError
@@ -243,6 +258,7 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	}
 	if err == nil {
 		d.ring(earliest)
+		d.notified(told)
 	}
 	return out, warnings, err
 }

@@ -68,8 +68,8 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 			}
 		}
 	case cases.StatusClosed:
-		if d.timing.FollowUpAfter > 0 && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
-			add(cases.TimerFollowUp, c.ClosedAt.Add(d.timing.FollowUpAfter), slaNext[cases.TimerFollowUp])
+		if d.followUp.Enabled() && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
+			add(cases.TimerFollowUp, d.followUp.Due(*c.ClosedAt, d.calendar), slaNext[cases.TimerFollowUp])
 		}
 	}
 	return out
@@ -83,13 +83,15 @@ func (d *Desk) warnAt(due time.Time, span time.Duration) (time.Time, bool) {
 	return due.Add(-span * time.Duration(100-d.timing.WarnPercent) / 100), true
 }
 
-func followedUpSince(log []cases.Event, closed time.Time) bool {
+// followedUpSince reports whether the case had its 回访 since it was last (re)opened:
+// a visit recorded in the flow before closing counts; a reopening asks for a new one.
+func followedUpSince(log []cases.Event, _ time.Time) bool {
 	for _, e := range slices.Backward(log) {
-		if e.At.Before(closed) {
-			return false
-		}
-		if e.Type == cases.EvFollowedUp {
+		switch e.Type {
+		case cases.EvFollowedUp:
 			return true
+		case cases.EvReopened:
+			return false
 		}
 	}
 	return false

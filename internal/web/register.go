@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -11,6 +12,7 @@ type registerRow struct {
 	cases.Case
 	Solution string
 	Remark   string
+	FollowUp string // the last 回访 outcome: 满意度 and whether solved
 }
 
 type registerData struct {
@@ -52,7 +54,20 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 func registerRows(list []cases.Case) []registerRow {
 	rows := make([]registerRow, 0, len(list))
 	for _, c := range list {
-		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark()})
+		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark(), FollowUp: followUpText(c.FollowUp)})
 	}
 	return rows
+}
+
+// followUpText is the register's 回访 cell: "4分·已解决", "" before any visit.
+func followUpText(f *cases.FollowUp) string {
+	switch {
+	case f == nil:
+		return ""
+	case f.CSAT == 0:
+		return "已回访"
+	case f.Solved:
+		return fmt.Sprintf("%d分·已解决", f.CSAT)
+	}
+	return fmt.Sprintf("%d分·未解决", f.CSAT)
 }

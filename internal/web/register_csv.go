@@ -12,7 +12,7 @@ import (
 )
 
 // registerHeader is the register's columns in Chinese.
-var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾客", "商品/型号", "问题类型", "处理方案", "金额", "备注", "客服", "状态"}
+var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾客", "商品/型号", "问题类型", "处理方案", "金额", "备注", "客服", "状态", "回访"}
 
 // registerCSV exports the filtered register as CSV, UTF-8 with a BOM so that Excel
 // opens the Chinese correctly. It walks the keyset pages and streams each one. The
@@ -64,5 +64,5 @@ func registerRecord(row registerRow, names userNames, zone *time.Location) []str
 	c := row.Case
 	return []string{fmtTime(c.CreatedAt, zone), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), export.ID(c.OrderNo),
 		export.Text(c.CustomerName), export.Text(c.SKU), label(cases.ProblemTypes, string(c.Type)), export.Text(row.Solution), c.Amount.String(),
-		export.Text(row.Remark), export.Text(names.of(c.Assignee)), statusLabel(c.Status)}
+		export.Text(row.Remark), export.Text(names.of(c.Assignee)), statusLabel(c.Status), row.FollowUp}
 }

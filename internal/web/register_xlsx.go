@@ -52,7 +52,7 @@ func (s *Server) registerXLSX(w http.ResponseWriter, r *http.Request) error {
 			cell, _ := excelize.CoordinatesToCellName(1, line)
 			if err := sw.SetRow(cell, []any{fmtTime(c.CreatedAt, s.desk.Zone()), c.ID, label(cases.Platforms, string(c.Platform)), c.OrderNo,
 				c.CustomerName, c.SKU, label(cases.ProblemTypes, string(c.Type)), row.Solution, amount,
-				row.Remark, names.of(c.Assignee), statusLabel(c.Status)}); err != nil {
+				row.Remark, names.of(c.Assignee), statusLabel(c.Status), row.FollowUp}); err != nil {
 				return err
 			}
 			line++

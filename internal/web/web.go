@@ -136,6 +136,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /queue", agent, s.myQueue},
 		{"GET /team", agent, s.teamQueue},
 		{"GET /unassigned", agent, s.unassignedQueue},
+		{"GET /followups", agent, s.followUpQueue},
+		{"POST /cases/{id}/followup", agent, s.caseFollowUp},
 		{"POST /me/status", agent, s.myStatus},
 		{"GET /notifications", agent, s.notificationsPage},
 		{"POST /notifications/read", agent, s.notificationsRead},

@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/web/webtest"
+)
+
+// untilStage advances the clock and waits until the scheduler moved the case to stage.
+func untilStage(t *testing.T, env *webtest.Env, id int64, by time.Duration, stage cases.Stage) {
+	t.Helper()
+	env.Clock.Advance(by)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := env.Desk.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Stage == stage {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("case %d still at %s, want %s", id, c.Stage, stage)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestClosedCaseComesBackAs待回访AndALowScoreReopensItForTheSupervisor(t *testing.T) {
+	env := webtest.New(t, webtest.Options{Timers: true})
+	c := env.CreateCase(webtest.Agent, webtest.Intake("TB500600800"), "杯子碎了")
+	agent := env.Login(webtest.Agent)
+	page := "/cases/" + itoa(c.ID)
+	expect(t, agent.PostForm(page+"/remark", url.Values{"text": {"破损，补偿10元已发"}}), http.StatusSeeOther)
+	expect(t, agent.PostForm(page+"/close", nil), http.StatusSeeOther)
+	if b := expect(t, agent.Get("/followups"), http.StatusOK, "没有待回访的工单"); strings.Contains(b, "TB500600800") {
+		t.Fatal("listed before the visit is due")
+	}
+	// Closed Monday 09:00 in Shanghai: the visit is due Tuesday 10:00.
+	untilStage(t, env, c.ID, 25*time.Hour, cases.StageFollowUp)
+	expect(t, agent.Get("/followups"), http.StatusOK, "TB500600800", "待回访")
+	b := expect(t, agent.Get(page), http.StatusOK, "待回访", "记录回访结果", "欢送语")
+	if strings.Contains(b, "已发送</button>") && strings.Contains(b, `记录已发送:欢送语·邀请满分评价" disabled`) {
+		t.Fatal("the visit's script cannot be recorded as sent")
+	}
+	// A visit without a score is refused on the page and changes nothing.
+	expect(t, agent.PostForm(page+"/followup", url.Values{"solved": {"yes"}}), http.StatusUnprocessableEntity, "满意度须为1到5分")
+	expect(t, agent.PostForm(page+"/followup", url.Values{"csat": {"1"}, "solved": {"yes"}, "comment": {"杯子还是漏"}}), http.StatusSeeOther)
+	expect(t, agent.Get(page), http.StatusOK, "满意度1分,问题已解决,顾客意见:杯子还是漏", "转主管处理", "上次回访:满意度 <strong>1</strong>")
+	got, _ := env.Desk.Get(context.Background(), c.ID)
+	if got.Status != cases.StatusOpen {
+		t.Fatalf("a score of 1 left the case %s", got.Status)
+	}
+	expect(t, env.Login(webtest.Supervisor).Get("/notifications"), http.StatusOK, "回访不满意", "杯子还是漏")
+	expect(t, agent.Get("/followups"), http.StatusOK, "没有待回访的工单")
+	// The visit's outcome is in the register, on the page and in the CSV.
+	expect(t, agent.Get("/register"), http.StatusOK, "<th>回访</th>", "1分·已解决")
+	expect(t, agent.Get("/register.csv"), http.StatusOK, "回访", "1分·已解决")
+}
