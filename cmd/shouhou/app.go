@@ -136,7 +136,7 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	timing := schedulerConfig(cfg)
 	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
-		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, FollowUp: cfg.FollowUp, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
 	sending := timing

@@ -19,6 +19,7 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -53,6 +54,8 @@ type Config struct {
 	// FollowUp: the 回访 visit after closing and the satisfaction threshold
 	// (internal/config/timers.go).
 	FollowUp followup.Config `yaml:"follow_up"`
+	// Alerts: the 同批次 and courier-damage alerts (internal/config/timers.go).
+	Alerts quality.Config `yaml:"alerts"`
 }
 
 // Evidence bounds uploads.
@@ -84,7 +87,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
-		FollowUp: defaultFollowUp(),
+		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(),
 	}
 }
 
@@ -186,7 +189,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate())
 }
 
 // SQLitePath is the embedded database file.

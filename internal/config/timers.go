@@ -8,6 +8,7 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -66,4 +67,10 @@ func defaultNotify() notify.Config {
 // (the shop's calendar); a score of 2 or less reopens the case for a supervisor.
 func defaultFollowUp() followup.Config {
 	return followup.Config{WorkingDays: 1, At: "10:00", CSATThreshold: 2}
+}
+
+// defaultAlerts: 3 quality cases on one SKU+batch within 7 days raise a 同批次 alert;
+// 3 damaged parcels of one courier within 7 days raise a courier alert (SOP §7).
+func defaultAlerts() quality.Config {
+	return quality.Config{BatchCount: 3, BatchWindow: 7 * 24 * time.Hour, CourierCount: 3, CourierWindow: 7 * 24 * time.Hour}
 }

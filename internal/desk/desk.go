@@ -18,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
@@ -92,6 +93,8 @@ type Opts struct {
 	// built-in mainland calendar).
 	FollowUp followup.Config
 	Calendar *calendar.Calendar
+	// Quality raises the 同批次 and courier-damage alerts (zero: none).
+	Quality quality.Config
 	// Dispatch says whether new cases are assigned automatically and which status
 	// changes hand an agent's cases to others; Users checks that an assignee exists
 	// and is an agent (nil: no check, e.g. for imports).
@@ -125,6 +128,7 @@ type Desk struct {
 	logger        *slog.Logger
 	timing        timers.Config
 	followUp      followup.Config
+	quality       quality.Config
 	calendar      *calendar.Calendar
 	alarm         *timers.Alarm
 	dispatch      dispatch.Config
@@ -158,7 +162,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	return &Desk{store: o.Store, sla: o.SLA, rules: o.Rules, limits: o.Limits, classifier: o.Classifier, scripts: o.Scripts, shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance}
 }
 
 // clockNow is the time stamped on events: UTC to the millisecond, which is what the
@@ -246,6 +250,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			}
 			out = next
 			if err := d.deliver(ctx, tx, next, events, &told); err != nil {
+				return err
+			}
+			if err := d.trackQuality(ctx, tx, next, events, d.clockNow(), &told); err != nil {
 				return err
 			}
 			return d.scheduled(ctx, tx, next, &earliest)

@@ -69,6 +69,7 @@ type Tx interface {
 	TimerTx
 	DispatchTx
 	NotifyTx
+	QualityTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

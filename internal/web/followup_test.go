@@ -63,3 +63,27 @@ func TestClosedCaseComesBackAs待回访AndALowScoreReopensItForTheSupervisor(t *
 	expect(t, agent.Get("/register"), http.StatusOK, "<th>回访</th>", "1分·已解决")
 	expect(t, agent.Get("/register.csv"), http.StatusOK, "回访", "1分·已解决")
 }
+
+func TestSupervisorSeesTheSameBatchAlertWithItsCasesAndAcknowledgesItWithANote(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	var ids []string
+	for i := range 3 {
+		in := webtest.Intake("TB50060090" + itoa(int64(i)))
+		in.SKU, in.Batch, in.Courier = "KETTLE-7", "B0901", ""
+		ids = append(ids, itoa(env.CreateCase(webtest.Agent, in, "壶漏水").ID))
+	}
+	sup := env.Login(webtest.Supervisor)
+	b := expect(t, sup.Get("/alerts"), http.StatusOK, "同批次质量问题:KETTLE-7 / B0901", "待处理", "确认预警")
+	for _, id := range ids {
+		if !strings.Contains(b, `href="/cases/`+id+`"`) {
+			t.Fatalf("alert page without case %s", id)
+		}
+	}
+	expect(t, sup.Get("/notifications"), http.StatusOK, "同批次预警")
+	expect(t, env.Login(webtest.Agent).Get("/alerts"), http.StatusForbidden)
+	expect(t, sup.PostForm("/alerts/1/ack", url.Values{"version": {"1"}, "note": {""}}), http.StatusSeeOther)
+	expect(t, sup.Get("/alerts?status=open"), http.StatusOK, "KETTLE-7")
+	expect(t, sup.PostForm("/alerts/1/ack", url.Values{"version": {"1"}, "note": {"已反馈工厂"}}), http.StatusSeeOther)
+	expect(t, sup.Get("/alerts?status=acknowledged"), http.StatusOK, "已反馈工厂", "已确认")
+	expect(t, sup.Get("/alerts?status=open"), http.StatusOK, "暂无质量预警")
+}

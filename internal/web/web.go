@@ -163,6 +163,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /payouts", supervisor, s.payouts},
+		{"GET /alerts", supervisor, s.alertsPage},
+		{"POST /alerts/{id}/ack", supervisor, s.alertAck},
 		{"GET /payouts.csv", supervisor, s.payoutsCSV},
 		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},
 		{"GET /profile", agent, s.profile},
