@@ -46,7 +46,7 @@ func TestThreeQualityCasesOnOneSKUAndBatchWithinSevenDaysRaiseOneAlertAndAFourth
 	a := h.qualityCase("QA10001", "quality.damaged", "TEA-01", "B2611", "")
 	h.advance("72h")
 	b := h.qualityCase("QA10002", "quality.leak", "TEA-01", "B2611", "")
-	h.qualityCase("QA10003", "quality.damaged", "TEA-01", "B2612", "") // another batch
+	h.qualityCase("QA10003", "quality.damaged", "TEA-01", "B2612", "")  // another batch
 	h.qualityCase("QA10004", "personal.dislike", "TEA-01", "B2611", "") // not a quality case
 	if got := h.alerts(); len(got) != 0 {
 		t.Fatalf("an alert after two cases: %v", got)

@@ -147,6 +147,9 @@ func (d *Desk) scheduled(ctx context.Context, tx store.Tx, c cases.Case, earlies
 	if err != nil {
 		return err
 	}
+	if err := d.rollup(ctx, tx, c, log); err != nil {
+		return err
+	}
 	due, err := d.syncTimers(ctx, tx, c, log)
 	if err != nil {
 		return err
@@ -297,7 +300,11 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 			return 0, err
 		}
 	}
-	due, err := d.syncTimers(ctx, tx, next, append(log, events...))
+	log = append(log, events...)
+	if err := d.rollup(ctx, tx, next, log); err != nil {
+		return 0, err
+	}
+	due, err := d.syncTimers(ctx, tx, next, log)
 	if err != nil {
 		return 0, err
 	}

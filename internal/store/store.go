@@ -70,6 +70,7 @@ type Tx interface {
 	DispatchTx
 	NotifyTx
 	QualityTx
+	ReportTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

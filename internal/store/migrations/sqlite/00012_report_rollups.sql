@@ -1,0 +1,20 @@
+-- +goose Up
+-- Report rollups (internal/report): each case's current contribution (its rollup
+-- entries), and the daily sums by dimension and key. The desk subtracts a case's old
+-- contribution and adds the new one in the transaction that writes the case, so reports
+-- read days × keys rows, never the cases or their events.
+CREATE TABLE report_facts (
+    case_id INTEGER PRIMARY KEY REFERENCES cases (id),
+    entries TEXT NOT NULL
+);
+CREATE TABLE report_daily (
+    day TEXT NOT NULL,
+    dim TEXT NOT NULL,
+    rkey TEXT NOT NULL,
+    vec TEXT NOT NULL,
+    PRIMARY KEY (day, dim, rkey)
+);
+
+-- +goose Down
+DROP TABLE report_daily;
+DROP TABLE report_facts;
