@@ -57,7 +57,9 @@ func (d *Desk) rollup(ctx context.Context, tx store.Tx, c cases.Case, log []case
 		}
 	}
 	// Rows are written in one order in every transaction (PostgreSQL row locks).
-	slices.SortFunc(keys, func(a, b rowKey) int { return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.dim, b.dim), cmp.Compare(a.key, b.key)) })
+	slices.SortFunc(keys, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.dim, b.dim), cmp.Compare(a.key, b.key))
+	})
 	for _, k := range keys {
 		raw, err := tx.ReportRow(ctx, k.day, k.dim, k.key)
 		if err != nil {

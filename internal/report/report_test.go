@@ -13,7 +13,7 @@ import (
 var sh = time.FixedZone("CST", 8*3600)
 
 func at(day, hour, minute int) time.Time { return time.Date(2026, 11, day, hour, minute, 0, 0, sh) }
-func ptr(t time.Time) *time.Time       { return &t }
+func ptr(t time.Time) *time.Time         { return &t }
 
 // fixture is a fixed data set of five cases on 23–24 November 2026 (and one on the
 // 30th, outside the range the test asks for), with what each did.

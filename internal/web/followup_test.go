@@ -87,3 +87,17 @@ func TestSupervisorSeesTheSameBatchAlertWithItsCasesAndAcknowledgesItWithANote(t
 	expect(t, sup.Get("/alerts?status=acknowledged"), http.StatusOK, "已反馈工厂", "已确认")
 	expect(t, sup.Get("/alerts?status=open"), http.StatusOK, "暂无质量预警")
 }
+
+func TestReportsPageRendersItsChartsAsInlineSVGForSupervisorsOnly(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	c := env.CreateCase(webtest.Agent, webtest.Intake("TB500601000"), "杯子碎了")
+	agent := env.Login(webtest.Agent)
+	expect(t, agent.PostForm("/cases/"+itoa(c.ID)+"/remark", url.Values{"text": {"破损，补偿10元已发"}}), http.StatusSeeOther)
+	expect(t, agent.Get("/reports"), http.StatusForbidden)
+	sup := env.Login(webtest.Supervisor)
+	b := expect(t, sup.Get("/reports"), http.StatusOK, `id="kpi-cases">1<`, "<svg", `aria-label="问题类型"`, "破损", "产能(有备注的工单)", "淘宝")
+	if strings.Contains(b, ">quality.damaged") || strings.Contains(b, "http://cdn") || strings.Contains(b, "<script src=\"http") {
+		t.Fatal("raw codes or an external resource on the 报表 page")
+	}
+	expect(t, sup.Get("/reports?from=2026-99-01"), http.StatusUnprocessableEntity, "开始日期格式须为 YYYY-MM-DD")
+}

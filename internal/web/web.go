@@ -164,6 +164,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /payouts", supervisor, s.payouts},
 		{"GET /alerts", supervisor, s.alertsPage},
+		{"GET /reports", supervisor, s.reportsPage},
 		{"POST /alerts/{id}/ack", supervisor, s.alertAck},
 		{"GET /payouts.csv", supervisor, s.payoutsCSV},
 		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},
