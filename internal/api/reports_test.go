@@ -47,6 +47,15 @@ func TestTheReportIsKeptByTheCaseWritesAndMatchesHandFigures(t *testing.T) {
 			t.Errorf("%s: %s, want %s", k, g, w)
 		}
 	}
+	// A range of whole months reads the month rows (and the days of 产能): the same figures.
+	for _, span := range []string{"from=2026-11-01&to=2026-11-30", "from=2026-10-15&to=2026-12-10"} {
+		r := h.do(store.RoleSupervisor, "GET", "/api/v1/reports/summary?"+span, nil)
+		for k, w := range want {
+			if g := fmt.Sprint(r.body[k]); g != w {
+				t.Errorf("%s %s: %s, want %s", span, k, g, w)
+			}
+		}
+	}
 	// Filters and days narrow it; the case edit moves the case between rows.
 	if r := h.do(store.RoleSupervisor, "GET", "/api/v1/reports/summary?from=2026-11-23&to=2026-11-23&type=quality.leak", nil); fmt.Sprint(r.body["cases"]) != "1" {
 		t.Errorf("type filter: %v", r.body["cases"])

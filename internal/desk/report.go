@@ -66,17 +66,13 @@ func (d *Desk) rollup(ctx context.Context, tx store.Tx, c cases.Case, log []case
 			return err
 		}
 		sum := report.Vector{}
-		if raw != nil {
-			if err := json.Unmarshal(raw, &sum); err != nil {
-				return fmt.Errorf("report row %v: %w", k, err)
-			}
+		if err := report.DecodeVector(raw, sum); err != nil {
+			return fmt.Errorf("report row %v: %w", k, err)
 		}
 		sum.Add(deltas[k], 1)
 		row := store.ReportRow{Day: k.day, Dim: k.dim, Key: k.key}
 		if len(sum) > 0 {
-			if row.Vec, err = json.Marshal(sum); err != nil {
-				return err
-			}
+			row.Vec = sum.Encode()
 		}
 		if err := tx.PutReportRow(ctx, row); err != nil {
 			return err
@@ -85,9 +81,33 @@ func (d *Desk) rollup(ctx context.Context, tx store.Tx, c cases.Case, log []case
 	return tx.PutReportFact(ctx, c.ID, enc)
 }
 
-// ReportStore reads the rollups outside a transaction.
+// ReportStore reads the rollups outside a transaction: the daily rows of from..to, and
+// the month rows (YYYY-MM) of months.
 type ReportStore interface {
-	ReportRows(ctx context.Context, from, to string) ([]store.ReportRow, error)
+	ReportRows(ctx context.Context, from, to, dim string) ([]store.ReportRow, error)
+	ReportMonthRows(ctx context.Context, months []string) ([]store.ReportRow, error)
+}
+
+// reportSpans splits from..to into the months wholly inside it (read from month rows)
+// and the day ranges left at either end (read from daily rows).
+func reportSpans(from, to calendar.Date) (months []string, days [][2]string) {
+	for d := from; !to.Before(d); {
+		first := calendar.Date{Year: d.Year, Month: d.Month, Day: 1}
+		next := first.AddDays(31) // always in the next month
+		last := calendar.Date{Year: next.Year, Month: next.Month, Day: 1}.AddDays(-1)
+		if d == first && !to.Before(last) {
+			months = append(months, first.String()[:7])
+			d = last.AddDays(1)
+			continue
+		}
+		end := last
+		if to.Before(end) {
+			end = to
+		}
+		days = append(days, [2]string{d.String(), end.String()})
+		d = end.AddDays(1)
+	}
+	return months, days
 }
 
 // ReportDays is the default span of a report: the last 30 days.
@@ -153,17 +173,55 @@ func (d *Desk) Report(ctx context.Context, actor Actor, f report.Filter) (report
 	if !ok {
 		return report.Report{}, errors.New("store keeps no report rollups")
 	}
-	raw, err := rs.ReportRows(ctx, f.From, f.To)
-	if err != nil {
-		return report.Report{}, err
+	from, err1 := calendar.ParseDate(f.From)
+	to, err2 := calendar.ParseDate(f.To)
+	if err := errors.Join(err1, err2); err != nil {
+		return report.Report{}, invalid("from", "日期格式须为 YYYY-MM-DD")
+	}
+	months, days := reportSpans(from, to)
+	var raw []store.ReportRow
+	if len(months) > 0 {
+		rs, err := rs.ReportMonthRows(ctx, months)
+		if err != nil {
+			return report.Report{}, err
+		}
+		raw = append(raw, rs...)
+	}
+	for _, span := range days {
+		rs, err := rs.ReportRows(ctx, span[0], span[1], "")
+		if err != nil {
+			return report.Report{}, err
+		}
+		raw = append(raw, rs...)
+	}
+	// 产能 is kept by day only: the whole range's days are read for it.
+	if len(months) > 0 {
+		out, err := rs.ReportRows(ctx, f.From, f.To, report.DimOutput)
+		if err != nil {
+			return report.Report{}, err
+		}
+		for _, r := range out {
+			if !inSpans(r.Day, days) {
+				raw = append(raw, r)
+			}
+		}
 	}
 	rows := make([]report.Row, 0, len(raw))
 	for _, r := range raw {
 		v := report.Vector{}
-		if err := json.Unmarshal(r.Vec, &v); err != nil {
+		if err := report.DecodeVector(r.Vec, v); err != nil {
 			return report.Report{}, fmt.Errorf("report row %s %s: %w", r.Day, r.Dim, err)
 		}
 		rows = append(rows, report.Row{Day: r.Day, Dim: r.Dim, Key: r.Key, V: v})
 	}
 	return report.Sum(rows, f), nil
+}
+
+func inSpans(day string, spans [][2]string) bool {
+	for _, s := range spans {
+		if day >= s[0] && day <= s[1] {
+			return true
+		}
+	}
+	return false
 }

@@ -30,8 +30,8 @@ func (f Filter) keeps(key string) bool {
 	if len(parts) < 4 {
 		return false
 	}
-	return (f.Platform == "" || parts[0] == f.Platform) && (f.Type == "" || parts[1] == f.Type) &&
-		(f.Level == "" || parts[2] == f.Level) && (f.Agent == "" || parts[3] == f.Agent)
+	match := func(want, got string) bool { return want == "" || got == Any || got == want }
+	return match(f.Platform, parts[0]) && match(f.Type, parts[1]) && match(f.Level, parts[2]) && match(f.Agent, parts[3])
 }
 
 // Count is one line of a breakdown.
@@ -107,7 +107,9 @@ type Report struct {
 // TopN is how many SKUs and batches the top lists keep.
 const TopN = 10
 
-// Sum computes the report from the rollup rows of the filter's days.
+// Sum computes the report from the rollup rows of the filter's days: daily rows
+// outside From..To are skipped, month rows (YYYY-MM) are counted as given — the caller
+// passes only the months wholly inside the range, and not their days.
 func Sum(rows []Row, f Filter) Report {
 	r := Report{Filter: f}
 	tot := Vector{}
@@ -134,7 +136,8 @@ func Sum(rows []Row, f Filter) Report {
 	defects := map[[2]string]int64{}
 	output := map[[2]string]int64{}
 	for _, row := range rows {
-		if (f.From != "" && row.Day < f.From) || (f.To != "" && row.Day > f.To) || !f.keeps(row.Key) {
+		daily := len(row.Day) == len("2006-01-02")
+		if (daily && ((f.From != "" && row.Day < f.From) || (f.To != "" && row.Day > f.To))) || !f.keeps(row.Key) {
 			continue
 		}
 		parts := strings.Split(row.Key, keySeparator)

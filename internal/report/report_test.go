@@ -79,6 +79,9 @@ func rollups(t *testing.T) []Row {
 	sums := map[[3]string]Vector{}
 	for _, f := range fixture() {
 		for _, e := range Contribution(f.c, f.log, sh) {
+			if len(e.Day) == 7 {
+				continue // month rows: the desk reads them for whole months only
+			}
 			k := [3]string{e.Day, e.Dim, e.Key}
 			if sums[k] == nil {
 				sums[k] = Vector{}

@@ -7,6 +7,8 @@ package report
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,8 +20,8 @@ import (
 // Dimensions of rollup entries.
 const (
 	DimCase   = "case"   // key: platform|type|level|assignee|stage|status, day: opened
-	DimSKU    = "sku"    // key: platform|type|level|assignee|sku|batch, day: opened
-	DimOutput = "output" // key: platform|type|level|agent, day: first remark (产能)
+	DimSKU    = "sku"    // key: *|*|*|*|sku|batch, day: opened
+	DimOutput = "output" // key: *|*|*|agent, day: first remark (产能)
 )
 
 // Vector is a set of additive measures by name.
@@ -143,14 +145,27 @@ func Contribution(c cases.Case, log []cases.Event, zone *time.Location) []Entry 
 		if refund > 0 {
 			sv[MRefund] = refund
 		}
-		out = append(out, Entry{Day: day, Dim: DimSKU, Key: join(append(base, c.Assignee, sku, strings.TrimSpace(c.Batch))...), V: sv})
+		out = append(out, Entry{Day: day, Dim: DimSKU, Key: join(Any, Any, Any, Any, sku, strings.TrimSpace(c.Batch)), V: sv})
+	}
+	// Month rows: a report over whole months reads these instead of the month's days.
+	for _, e := range slices.Clone(out) {
+		e.Day = e.Day[:7]
+		out = append(out, e)
 	}
 	if len(c.Remarks) > 0 {
 		r := c.Remarks[0]
-		out = append(out, Entry{Day: calendar.DateOf(r.At.In(zone)).String(), Dim: DimOutput, Key: join(append(base, r.Actor)...), V: Vector{MOutput: 1}})
+		out = append(out, Entry{Day: calendar.DateOf(r.At.In(zone)).String(), Dim: DimOutput, Key: join(Any, Any, Any, r.Actor), V: Vector{MOutput: 1}})
 	}
 	return out
 }
+
+// Any in a key part matches every filter value: the SKU rows keep only the SKU and
+// batch, the 产能 rows only the agent, so that their rows stay few (the SKU tables and
+// 产能 are therefore not narrowed by platform, type or level).
+const Any = "*"
+
+// Month is the month row's day of a YYYY-MM-DD day.
+func Month(day string) string { return day[:7] }
 
 // spent is the money the case's executions paid out: compensation paid, refunds made.
 func spent(c cases.Case) (comp, refund int64) {
@@ -174,6 +189,48 @@ func minutes(d time.Duration) int64 {
 		return 0
 	}
 	return int64(d / minutesBucket)
+}
+
+// Encode writes the vector compactly ("k=v,k=v"), the stored form of a rollup row:
+// reading a year of rows is mostly decoding them.
+func (x Vector) Encode() []byte {
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b []byte
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, k...)
+		b = append(b, '=')
+		b = strconv.AppendInt(b, x[k], 10)
+	}
+	return b
+}
+
+// DecodeVector reads Encode's form into x (adding).
+func DecodeVector(raw []byte, x Vector) error {
+	for len(raw) > 0 {
+		var part []byte
+		if i := slices.Index(raw, ','); i >= 0 {
+			part, raw = raw[:i], raw[i+1:]
+		} else {
+			part, raw = raw, nil
+		}
+		i := slices.Index(part, '=')
+		if i < 0 {
+			return fmt.Errorf("rollup measure %q without a value", part)
+		}
+		n, err := strconv.ParseInt(string(part[i+1:]), 10, 64)
+		if err != nil {
+			return fmt.Errorf("rollup measure %q: %w", part, err)
+		}
+		x[string(part[:i])] += n
+	}
+	return nil
 }
 
 func join(parts ...string) string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -59,16 +60,36 @@ func (t *Tx) PutReportRow(ctx context.Context, r store.ReportRow) error {
 	return nil
 }
 
-// ReportRows reads the rollup rows of the days from..to (YYYY-MM-DD, inclusive; ""
-// leaves that end open).
-func (s *Store) ReportRows(ctx context.Context, from, to string) ([]store.ReportRow, error) {
-	q, args := `SELECT day, dim, rkey, vec FROM report_daily WHERE 1 = 1`, []any{}
+// ReportRows reads the daily rollup rows of the days from..to (YYYY-MM-DD, inclusive;
+// "" leaves that end open), of one dimension (or all with "").
+func (s *Store) ReportRows(ctx context.Context, from, to, dim string) ([]store.ReportRow, error) {
+	q, args := `SELECT day, dim, rkey, vec FROM report_daily WHERE length(day) = 10`, []any{}
+	if dim != "" {
+		q, args = q+` AND dim = ?`, append(args, dim)
+	}
 	if from != "" {
 		q, args = q+` AND day >= ?`, append(args, from)
 	}
 	if to != "" {
 		q, args = q+` AND day <= ?`, append(args, to)
 	}
+	return s.reportRows(ctx, q, args)
+}
+
+// ReportMonthRows reads the month rows (YYYY-MM) of the months.
+func (s *Store) ReportMonthRows(ctx context.Context, months []string) ([]store.ReportRow, error) {
+	if len(months) == 0 {
+		return nil, nil
+	}
+	q := `SELECT day, dim, rkey, vec FROM report_daily WHERE day IN (?` + strings.Repeat(",?", len(months)-1) + `)`
+	args := make([]any, len(months))
+	for i, m := range months {
+		args[i] = m
+	}
+	return s.reportRows(ctx, q, args)
+}
+
+func (s *Store) reportRows(ctx context.Context, q string, args []any) ([]store.ReportRow, error) {
 	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read report rows: %w", err)

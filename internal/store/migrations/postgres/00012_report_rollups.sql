@@ -14,6 +14,8 @@ CREATE TABLE report_daily (
     vec TEXT NOT NULL,
     PRIMARY KEY (day, dim, rkey)
 );
+-- 产能 (dim output) is read by day over a whole range, apart from the other rows.
+CREATE INDEX report_daily_dim ON report_daily (dim, day);
 
 -- +goose Down
 DROP TABLE report_daily;
