@@ -95,6 +95,10 @@ func TestDemoServesSampleCasesWithThePrintedSignIn(t *testing.T) {
 	if out := run(t, bin, "corpus", "export", "--data", data); !strings.Contains(out, `"text"`) {
 		t.Fatalf("corpus export of the demo: %s", out)
 	}
+	// The demo's cases are in the rollups already; a rebuild finds each of them.
+	if out := run(t, bin, "reports", "rebuild", "--data", data); !strings.Contains(out, "rebuilt the report rollups of") || strings.Contains(out, "of 0 cases") {
+		t.Fatalf("reports rebuild of the demo: %s", out)
+	}
 }
 
 func TestMain(m *testing.M) {

@@ -46,6 +46,14 @@ func TestRollupsAndAlertsAreKeptOnBothStores(t *testing.T) {
 			if rep.Cases != 3 || rep.Remarked != 1 || len(rep.TopDefects) != 1 || rep.TopDefects[0].Cases != 3 || len(rep.Output) != 1 {
 				t.Fatalf("report: %+v", rep)
 			}
+			// A rebuild finds the rollups in line and changes nothing.
+			if n, err := d.RebuildReports(ctx); err != nil || n != 3 {
+				t.Fatalf("rebuild: %d %v", n, err)
+			}
+			again, err := d.Report(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, report.Filter{From: "2026-11-01", To: "2026-11-30"})
+			if err != nil || again.Cases != 3 || again.Remarked != 1 || again.TopDefects[0].Cases != 3 {
+				t.Fatalf("after a rebuild: %+v %v", again, err)
+			}
 			alerts, err := d.Alerts(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, "")
 			if err != nil || len(alerts) != 1 || len(alerts[0].CaseIDs) != 3 {
 				t.Fatalf("alerts: %+v %v", alerts, err)
