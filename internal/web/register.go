@@ -1,10 +1,10 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/register"
 )
 
 // registerRow is one row of the shop's after-sales register (登记表).
@@ -54,20 +54,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 func registerRows(list []cases.Case) []registerRow {
 	rows := make([]registerRow, 0, len(list))
 	for _, c := range list {
-		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark(), FollowUp: followUpText(c.FollowUp)})
+		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark(), FollowUp: register.FollowUpText(c.FollowUp)})
 	}
 	return rows
-}
-
-// followUpText is the register's 回访 cell: "4分·已解决", "" before any visit.
-func followUpText(f *cases.FollowUp) string {
-	switch {
-	case f == nil:
-		return ""
-	case f.CSAT == 0:
-		return "已回访"
-	case f.Solved:
-		return fmt.Sprintf("%d分·已解决", f.CSAT)
-	}
-	return fmt.Sprintf("%d分·未解决", f.CSAT)
 }
