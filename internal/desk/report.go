@@ -207,9 +207,10 @@ func (d *Desk) Report(ctx context.Context, actor Actor, f report.Filter) (report
 		}
 	}
 	rows := make([]report.Row, 0, len(raw))
+	dec := report.NewDecoder()
 	for _, r := range raw {
-		v := report.Vector{}
-		if err := report.DecodeVector(r.Vec, v); err != nil {
+		v := make(report.Vector, 16)
+		if err := dec.Decode(r.Vec, v); err != nil {
 			return report.Report{}, fmt.Errorf("report row %s %s: %w", r.Day, r.Dim, err)
 		}
 		rows = append(rows, report.Row{Day: r.Day, Dim: r.Dim, Key: r.Key, V: v})

@@ -211,6 +211,60 @@ func (x Vector) Encode() []byte {
 	return b
 }
 
+// Decoder reads many vectors, making each measure name's string once.
+type Decoder struct{ names map[string]string }
+
+// NewDecoder starts a decoder.
+func NewDecoder() *Decoder { return &Decoder{names: map[string]string{}} }
+
+// Decode reads Encode's form into x (adding).
+func (d *Decoder) Decode(raw []byte, x Vector) error {
+	for len(raw) > 0 {
+		var part []byte
+		if i := slices.Index(raw, ','); i >= 0 {
+			part, raw = raw[:i], raw[i+1:]
+		} else {
+			part, raw = raw, nil
+		}
+		i := slices.Index(part, '=')
+		if i < 0 {
+			return fmt.Errorf("rollup measure %q without a value", part)
+		}
+		n, err := parseInt(part[i+1:])
+		if err != nil {
+			return fmt.Errorf("rollup measure %q: %w", part, err)
+		}
+		name, ok := d.names[string(part[:i])]
+		if !ok {
+			name = string(part[:i])
+			d.names[name] = name
+		}
+		x[name] += n
+	}
+	return nil
+}
+
+func parseInt(b []byte) (int64, error) {
+	if len(b) == 0 || len(b) > 18 {
+		return strconv.ParseInt(string(b), 10, 64)
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("not a number: %q", b)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
 // DecodeVector reads Encode's form into x (adding).
 func DecodeVector(raw []byte, x Vector) error {
 	for len(raw) > 0 {
