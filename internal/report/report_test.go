@@ -182,3 +182,12 @@ func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestTimesAreBucketedExactlyBelowAnHourAndCoarserAbove(t *testing.T) {
+	for in, want := range map[time.Duration]int64{-time.Minute: 0, 59*time.Minute + 59*time.Second: 59, 63 * time.Minute: 60, 599 * time.Minute: 595,
+		601 * time.Minute: 600, 47*time.Hour + 59*time.Minute: 2850, 50*time.Hour + 10*time.Minute: 3000} {
+		if got := minutes(in); got != want {
+			t.Errorf("%v: bucket %d, want %d", in, got, want)
+		}
+	}
+}

@@ -184,11 +184,23 @@ func spent(c cases.Case) (comp, refund int64) {
 	return comp, refund
 }
 
+// minutes is the histogram bucket of a duration, its lower bound in minutes: exact
+// below 1 h, 5 min below 10 h, 30 min below 48 h, 1 h beyond — the percentiles are read
+// at this resolution and the rows stay small.
 func minutes(d time.Duration) int64 {
 	if d < 0 {
 		return 0
 	}
-	return int64(d / minutesBucket)
+	m := int64(d / minutesBucket)
+	switch {
+	case m < 60:
+		return m
+	case m < 600:
+		return m / 5 * 5
+	case m < 2880:
+		return m / 30 * 30
+	}
+	return m / 60 * 60
 }
 
 // Encode writes the vector compactly ("k=v,k=v"), the stored form of a rollup row:
