@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/register"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -98,4 +99,71 @@ func (d *Desk) nameOf(ctx context.Context) func(string) string {
 		seen[u] = n
 		return n
 	}
+}
+
+// ImportResult is what an import did: the cases it opened and the rows whose case
+// already existed (an import runs again without adding anything).
+type ImportResult struct {
+	Rows     int `json:"rows"`
+	Created  int `json:"created"`
+	Existing int `json:"existing"`
+}
+
+// ImportError lists every bad cell of an import; nothing was imported.
+type ImportError struct{ Problems []register.Problem }
+
+func (e *ImportError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("发现%d处错误,未导入任何工单:\n%s", len(e.Problems), strings.Join(lines, "\n"))
+}
+
+// ImportRegister opens a case for each row of a register or order list (read and
+// checked by register.Parse). With any problem nothing is imported; with dryRun
+// nothing is either, and the result says what would be. A row whose order already has
+// a case of the same problem type is left alone, so an import may run again.
+func (d *Desk) ImportRegister(ctx context.Context, actor Actor, rows []register.Parsed, problems []register.Problem, dryRun bool) (ImportResult, error) {
+	res := ImportResult{Rows: len(rows)}
+	if len(problems) > 0 {
+		return res, &ImportError{Problems: problems}
+	}
+	for _, row := range rows {
+		exists, err := d.imported(ctx, row.Intake)
+		if err != nil {
+			return res, err
+		}
+		if exists {
+			res.Existing++
+			continue
+		}
+		if dryRun {
+			res.Created++
+			continue
+		}
+		if _, _, err := d.Create(ctx, actor, NewCase{Intake: row.Intake}); err != nil {
+			return res, fmt.Errorf("第%d行: %w", row.Row, err)
+		}
+		res.Created++
+	}
+	return res, nil
+}
+
+// imported reports whether the order already has a case of the intake's type.
+func (d *Desk) imported(ctx context.Context, in cases.Intake) (bool, error) {
+	ids, err := d.store.CasesByOrder(ctx, in.Platform, in.OrderNo)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		c, err := d.store.GetCase(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if c.Type == in.Type {
+			return true, nil
+		}
+	}
+	return false, nil
 }
