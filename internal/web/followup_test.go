@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -100,4 +102,41 @@ func TestReportsPageRendersItsChartsAsInlineSVGForSupervisorsOnly(t *testing.T) 
 		t.Fatal("raw codes or an external resource on the 报表 page")
 	}
 	expect(t, sup.Get("/reports?from=2026-99-01"), http.StatusUnprocessableEntity, "开始日期格式须为 YYYY-MM-DD")
+}
+
+// upload posts a file as the import form does.
+func upload(t *testing.T, c *webtest.Client, name, content string, fields map[string]string) *http.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.Base+"/register/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", c.Base)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func TestImportPageListsBadRowsImportsNothingThenImportsOnceWhenClean(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	sup := env.Login(webtest.Supervisor)
+	expect(t, sup.Get("/register/import"), http.StatusOK, "导入登记表", `enctype="multipart/form-data"`)
+	expect(t, env.Login(webtest.Agent).Get("/register/import"), http.StatusForbidden)
+	bad := "平台,订单号,顾客,问题类型,问题描述\n天猫,TM30001,刘女士,破损,杯子碎了\n火星,TM30002,王先生,漏水,\n"
+	expect(t, upload(t, sup, "old.csv", bad, nil), http.StatusUnprocessableEntity, "发现2处错误,未导入任何工单", "第3行", "未知的平台", "请填写问题描述")
+	good := "平台,订单号,顾客,问题类型,问题描述\n天猫,TM30001,刘女士,破损,杯子碎了\n京东,TM30002,王先生,漏水,壶漏水\n"
+	expect(t, upload(t, sup, "old.csv", good, map[string]string{"dry_run": "1"}), http.StatusOK, "检查通过:2行,将新建2个工单")
+	expect(t, sup.Get("/register"), http.StatusOK, "没有符合条件的工单")
+	expect(t, upload(t, sup, "old.csv", good, nil), http.StatusOK, "已导入:2行,新建2个工单,0个已存在")
+	expect(t, upload(t, sup, "old.csv", good, nil), http.StatusOK, "新建0个工单,2个已存在")
+	expect(t, sup.Get("/register"), http.StatusOK, "TM30001", "TM30002")
+	expect(t, upload(t, sup, "old.pdf", good, nil), http.StatusUnprocessableEntity, "只能导入 .csv 或 .xlsx 文件")
 }

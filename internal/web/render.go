@@ -24,7 +24,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "alerts", "reports"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "alerts", "reports", "import"}
 
 // parsePages parses every page with the template functions; times show in zone, the
 // shop's (desk.Zone).

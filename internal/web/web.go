@@ -161,6 +161,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register", agent, s.register},
 		{"GET /register.csv", agent, s.registerCSV},
 		{"GET /register.xlsx", agent, s.registerXLSX},
+		{"GET /register/import", supervisor, s.registerImportForm},
+		{"POST /register/import", supervisor, s.registerImport},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /payouts", supervisor, s.payouts},
 		{"GET /alerts", supervisor, s.alertsPage},
