@@ -107,14 +107,14 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 		t.Fatal(err)
 	}
 	words := codeWords(env)
-	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed"}
+	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed", "/followups"}
 	for _, c := range page.Cases {
 		common = append(common, fmt.Sprintf("/cases/%d", c.ID))
 	}
 	roles := map[string][]string{
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/supervisor"),
-		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/admin/users", "/admin/shop"),
+		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/reports", "/alerts", "/register/import"),
+		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/admin/users", "/admin/shop", "/reports", "/alerts"),
 	}
 	pages := 0
 	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
