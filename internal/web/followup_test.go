@@ -140,3 +140,17 @@ func TestImportPageListsBadRowsImportsNothingThenImportsOnceWhenClean(t *testing
 	expect(t, sup.Get("/register"), http.StatusOK, "TM30001", "TM30002")
 	expect(t, upload(t, sup, "old.pdf", good, nil), http.StatusUnprocessableEntity, "只能导入 .csv 或 .xlsx 文件")
 }
+
+func TestRegisterExportTakesTheChosenColumnsInOrder(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	in := webtest.Intake("TB500601100")
+	in.Batch = "B77"
+	env.CreateCase(webtest.Agent, in, "杯子碎了")
+	agent := env.Login(webtest.Agent)
+	expect(t, agent.Get("/register"), http.StatusOK, "选择导出列", `name="col" value="tracking_no"`, "快递单号")
+	b := expect(t, agent.Get("/register.csv?col=order_no&col=batch&col=tracking_no"), http.StatusOK, "\xEF\xBB\xBF订单号,批次,快递单号\n")
+	if !strings.Contains(b, "B77") || !strings.Contains(b, "ZT7788990011") {
+		t.Fatalf("chosen columns: %q", b)
+	}
+	expect(t, agent.Get("/register.csv?col=order_no&col=nope"), http.StatusUnprocessableEntity)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/register"
@@ -23,6 +24,21 @@ type registerData struct {
 	XLSXLink string
 	Codes    codeLists
 	Error    string
+	Columns  []columnChoice
+}
+
+// columnChoice is one checkbox of the export's column chooser.
+type columnChoice struct {
+	ID, Header string
+	Checked    bool
+}
+
+func columnChoices() []columnChoice {
+	out := make([]columnChoice, 0, len(register.Columns))
+	for _, c := range register.Columns {
+		out = append(out, columnChoice{ID: c.ID, Header: c.Header, Checked: slices.Contains(register.DefaultColumns, c.ID)})
+	}
+	return out
 }
 
 const registerPageSize = 50
@@ -31,7 +47,7 @@ const registerPageSize = 50
 // date range and any column; pages are keyset pages (cursor), never OFFSET.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
+	d := registerData{Codes: allCodes(), Columns: columnChoices(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
 	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/desk"
@@ -35,7 +36,12 @@ func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, format s
 	if err != nil {
 		return err
 	}
-	_, err = s.desk.ExportRegister(r.Context(), w, desk.RegisterExport{Format: format, Columns: r.URL.Query().Get("columns"), Filter: f, Overdue: overdue, Name: names.of},
+	// ?columns=a,b or the chooser's checkboxes ?col=a&col=b.
+	columns := r.URL.Query().Get("columns")
+	if columns == "" {
+		columns = strings.Join(r.URL.Query()["col"], ",")
+	}
+	_, err = s.desk.ExportRegister(r.Context(), w, desk.RegisterExport{Format: format, Columns: columns, Filter: f, Overdue: overdue, Name: names.of},
 		func() { startDownload(w, format) })
 	if errors.Is(err, desk.ErrExportAborted) {
 		s.logger.ErrorContext(r.Context(), "register export aborted", slog.Any("err", err))
