@@ -47,6 +47,7 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/alerts":                                   "supervisor",
 	"GET /api/v1/reports/summary":                          "supervisor",
 	"GET /api/v1/register":                                 "agent",
+	"POST /api/v1/register/import":                         "supervisor",
 	"POST /api/v1/alerts/{id}/acknowledge":                 "supervisor",
 	"POST /api/v1/cases/{id}/assign":                       "supervisor", // an agent may only claim (dispatch tests)
 	"GET /api/v1/agents":                                   "agent",

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -57,4 +58,35 @@ func mustFloat(t *testing.T, s string) float64 {
 		t.Fatalf("not a number: %q", s)
 	}
 	return f
+}
+
+func importBody(name, content string, fields map[string]string) (string, string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	return body.String(), mw.FormDataContentType()
+}
+
+func TestRegisterImportThroughTheAPIListsEveryBadCellAndIsIdempotent(t *testing.T) {
+	h := newClockHarness(t, true)
+	bad, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,留言\n天猫,TM40001,刘女士,破损,碎了\n火星,TM40002,王先生,漏水,\n", map[string]string{"map": "留言=description"})
+	r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", bad, "Content-Type", ct)
+	if r.status != 422 || fmt.Sprint(r.body["problems"]) != "[map[column:平台 reason:未知的平台 \"火星\" row:3] map[column:留言 reason:请填写问题描述(何时发现、具体表现、影响程度) row:3]]" {
+		t.Fatalf("bad import: %d %s", r.status, r.raw)
+	}
+	good, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,留言\n天猫,TM40001,刘女士,破损,碎了\n", map[string]string{"map": "留言=description"})
+	for i, want := range []string{"map[created:1 dry_run:false existing:0 rows:1]", "map[created:0 dry_run:false existing:1 rows:1]"} {
+		r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", good, "Content-Type", ct)
+		if r.status != 200 || fmt.Sprint(r.body) != want {
+			t.Fatalf("import %d: %d %v", i+1, r.status, r.body)
+		}
+	}
+	if r := h.do(store.RoleAgent, "POST", "/api/v1/register/import", good, "Content-Type", ct); r.status != 403 {
+		t.Fatalf("an agent imports: %d", r.status)
+	}
 }

@@ -67,6 +67,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/alerts", permSupervisor, s.alerts, "质量预警"},
 		{"GET", "/api/v1/reports/summary", permSupervisor, s.reportSummary, "报表"},
 		{"GET", "/api/v1/register", permAgent, s.exportRegister, "导出登记表"},
+		{"POST", "/api/v1/register/import", permSupervisor, s.importRegister, "导入登记表"},
 		{"POST", "/api/v1/alerts/{id}/acknowledge", permSupervisor, s.acknowledgeAlert, "确认质量预警"},
 
 		{"POST", "/api/v1/classify", permAgent, s.classify, "识别顾客消息"},
