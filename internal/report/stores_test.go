@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,6 +55,28 @@ func TestRollupsAndAlertsAreKeptOnBothStores(t *testing.T) {
 			again, err := d.Report(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, report.Filter{From: "2026-11-01", To: "2026-11-30"})
 			if err != nil || again.Cases != 3 || again.Remarked != 1 || again.TopDefects[0].Cases != 3 {
 				t.Fatalf("after a rebuild: %+v %v", again, err)
+			}
+			// 100 concurrent writes adding to the same rollup rows lose nothing.
+			var wg sync.WaitGroup
+			errs := make(chan error, 100)
+			for i := range 100 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					in := cases.Intake{CustomerName: "张先生", Platform: cases.PlatformJD, OrderNo: fmt.Sprintf("PGC%05d", i), Amount: money.Yuan(9),
+						Type: cases.TypeLeak, Description: "壶漏水", Demand: cases.DemandCompensation, Emotion: cases.EmotionCalm}
+					if _, _, err := d.Create(ctx, agent, desk.NewCase{Intake: in}); err != nil {
+						errs <- err
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatal(err)
+			}
+			if rep, err := d.Report(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, report.Filter{From: "2026-11-23", To: "2026-11-23"}); err != nil || rep.Cases != 103 {
+				t.Fatalf("after 100 concurrent creates: %d cases %v", rep.Cases, err)
 			}
 			alerts, err := d.Alerts(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, "")
 			if err != nil || len(alerts) != 1 || len(alerts[0].CaseIDs) != 3 {

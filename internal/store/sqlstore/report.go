@@ -32,10 +32,20 @@ func (t *Tx) PutReportFact(ctx context.Context, caseID int64, entries []byte) er
 	return nil
 }
 
-// ReportRow reads one rollup row; nil when none.
+// ReportRow reads one rollup row; nil when none. On PostgreSQL the row is created
+// empty if missing and locked (FOR UPDATE) until the transaction ends, so two
+// transactions adding to the same row take turns instead of one overwriting the
+// other's sum; SQLite's single writer already serialises them.
 func (t *Tx) ReportRow(ctx context.Context, day, dim, key string) ([]byte, error) {
+	q := `SELECT vec FROM report_daily WHERE day = ? AND dim = ? AND rkey = ?`
+	if _, pg := t.d.(postgresDialect); pg {
+		if _, err := t.tx.ExecContext(ctx, t.d.rebind(`INSERT INTO report_daily (day, dim, rkey, vec) VALUES (?,?,?,'') ON CONFLICT DO NOTHING`), day, dim, key); err != nil {
+			return nil, fmt.Errorf("create report row: %w", err)
+		}
+		q += ` FOR UPDATE`
+	}
 	var vec string
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT vec FROM report_daily WHERE day = ? AND dim = ? AND rkey = ?`), day, dim, key).Scan(&vec)
+	err := t.tx.QueryRowContext(ctx, t.d.rebind(q), day, dim, key).Scan(&vec)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
