@@ -64,7 +64,7 @@ func TestRollupsAndAlertsAreKeptOnBothStores(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					in := cases.Intake{CustomerName: "张先生", Platform: cases.PlatformJD, OrderNo: fmt.Sprintf("PGC%05d", i), Amount: money.Yuan(9),
-						Type: cases.TypeLeak, Description: "壶漏水", Demand: cases.DemandCompensation, Emotion: cases.EmotionCalm}
+						Type: cases.TypeLeak, SKU: "KETTLE", Batch: "K1", Description: "壶漏水", Demand: cases.DemandCompensation, Emotion: cases.EmotionCalm}
 					if _, _, err := d.Create(ctx, agent, desk.NewCase{Intake: in}); err != nil {
 						errs <- err
 					}
@@ -79,8 +79,14 @@ func TestRollupsAndAlertsAreKeptOnBothStores(t *testing.T) {
 				t.Fatalf("after 100 concurrent creates: %d cases %v", rep.Cases, err)
 			}
 			alerts, err := d.Alerts(ctx, desk.Actor{Name: "boss", Role: store.RoleSupervisor}, "")
-			if err != nil || len(alerts) != 1 || len(alerts[0].CaseIDs) != 3 {
+			if err != nil || len(alerts) != 2 {
 				t.Fatalf("alerts: %+v %v", alerts, err)
+			}
+			// The 100 concurrent cases of one SKU+batch make one alert listing all of them.
+			for _, a := range alerts {
+				if want := map[string]int{"POT / B1": 3, "KETTLE / K1": 100}[a.Key]; len(a.CaseIDs) != want {
+					t.Fatalf("alert %s lists %d cases, want %d", a.Key, len(a.CaseIDs), want)
+				}
 			}
 		})
 	}

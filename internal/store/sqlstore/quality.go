@@ -25,8 +25,17 @@ func (t *Tx) SetQualityMarks(ctx context.Context, caseID int64, marks []store.Qu
 	return nil
 }
 
-// QualityMarks are the marks of kind and key that came in between from and to.
+// QualityMarks are the marks of kind and key that came in between from and to. On
+// PostgreSQL the key is first locked for the transaction (an advisory lock), so two
+// cases of one key written at once are counted one after the other — each sees the
+// other's mark and the alert row — instead of both missing the cluster or both
+// inserting the alert; SQLite's single writer already serialises them.
 func (t *Tx) QualityMarks(ctx context.Context, kind, key string, from, to time.Time) ([]store.QualityMark, error) {
+	if _, pg := t.d.(postgresDialect); pg {
+		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "quality|"+kind+"|"+key); err != nil {
+			return nil, fmt.Errorf("lock quality key: %w", err)
+		}
+	}
 	rows, err := t.tx.QueryContext(ctx, t.d.rebind(`SELECT case_id, kind, mark, at FROM quality_marks WHERE kind = ? AND mark = ? AND at >= ? AND at <= ? ORDER BY at, case_id`),
 		kind, key, millis(from), millis(to))
 	if err != nil {
