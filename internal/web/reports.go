@@ -33,6 +33,9 @@ type chart struct {
 // labels are escaped, nothing is fetched from elsewhere.
 func barChart(id, title string, bars []chartBar) chart {
 	const labelW, barW, rowH, valueW = 130, 300, 24, 110
+	if len(bars) == 0 {
+		return chart{ID: id, Title: title}
+	}
 	var max int64
 	for _, b := range bars {
 		max = maxInt(max, b.Value)
