@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func run(t *testing.T, bin string, args ...string) string {
@@ -95,6 +97,26 @@ func TestDemoServesSampleCasesWithThePrintedSignIn(t *testing.T) {
 	if out := run(t, bin, "corpus", "export", "--data", data); !strings.Contains(out, `"text"`) {
 		t.Fatalf("corpus export of the demo: %s", out)
 	}
+	// The demo's cases are in the rollups already; a rebuild finds each of them.
+	if out := run(t, bin, "reports", "rebuild", "--data", data); !strings.Contains(out, "rebuilt the report rollups of") || strings.Contains(out, "of 0 cases") {
+		t.Fatalf("reports rebuild of the demo: %s", out)
+	}
+	// The register as a workbook that opens, one row per case after the header.
+	file := filepath.Join(t.TempDir(), "登记表.xlsx")
+	if out := run(t, bin, "export", "register", "--data", data, "--format", "xlsx", "--out", file); !strings.Contains(out, "exported") {
+		t.Fatalf("export register: %s", out)
+	}
+	book, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if rows, err := book.GetRows("登记表"); err != nil || len(rows) < 21 || rows[0][0] != "日期" {
+		t.Fatalf("exported workbook: %d rows %v", len(rows), err)
+	}
+	if out := runFails(t, bin, "export", "register", "--data", data, "--format", "pdf", "--out", file+".pdf"); !strings.Contains(out, "导出格式须为") {
+		t.Fatalf("a bad format: %s", out)
+	}
 }
 
 func TestMain(m *testing.M) {
@@ -103,4 +125,14 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(filepath.Dir(builtBin))
 	}
 	os.Exit(code)
+}
+
+// runFails runs shouhou expecting it to fail and returns its output.
+func runFails(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err == nil {
+		t.Fatalf("shouhou %s succeeded:\n%s", strings.Join(args, " "), out)
+	}
+	return string(out)
 }

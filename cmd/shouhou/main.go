@@ -42,7 +42,7 @@ func newRootCmd() *cobra.Command {
 	root.SetVersionTemplate("shouhou {{.Version}}\n")
 	root.PersistentFlags().StringVar(&g.configFile, "config", os.Getenv("SHOUHOU_CONFIG"), "YAML configuration file (env SHOUHOU_CONFIG)")
 	root.PersistentFlags().StringVar(&g.dataDir, "data", "", "data directory for the embedded database and evidence (env SHOUHOU_DATA)")
-	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd(), newCorpusCmd(g),
+	root.AddCommand(newServeCmd(g), newDemoCmd(g), newMigrateCmd(g), newUserCmd(g), newBackupCmd(g), newClassifyCmd(), newCorpusCmd(g), newReportsCmd(g), newExportCmd(g), newImportCmd(g),
 		newRestoreCmd(g), newConfigCmd())
 	return root
 }

@@ -48,6 +48,11 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/approvals":                                "supervisor",
 	"GET /api/v1/payouts":                                  "supervisor",
 	"GET /api/v1/payouts.csv":                              "supervisor",
+	"GET /api/v1/alerts":                                   "supervisor",
+	"GET /api/v1/reports/summary":                          "supervisor",
+	"GET /api/v1/register":                                 "agent",
+	"POST /api/v1/register/import":                         "supervisor",
+	"POST /api/v1/alerts/{id}/acknowledge":                 "supervisor",
 	"POST /api/v1/cases/{id}/assign":                       "supervisor", // an agent may only claim (dispatch tests)
 	"GET /api/v1/agents":                                   "agent",
 	"PUT /api/v1/agents/{name}":                            "supervisor", // an agent sets only their own status

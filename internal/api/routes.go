@@ -68,6 +68,11 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/approvals", permSupervisor, s.approvals, "待审批"},
 		{"GET", "/api/v1/payouts", permSupervisor, s.payouts, "打款清单"},
 		{"GET", "/api/v1/payouts.csv", permSupervisor, s.payoutsCSV, "导出打款清单"},
+		{"GET", "/api/v1/alerts", permSupervisor, s.alerts, "质量预警"},
+		{"GET", "/api/v1/reports/summary", permSupervisor, s.reportSummary, "报表"},
+		{"GET", "/api/v1/register", permAgent, s.exportRegister, "导出登记表"},
+		{"POST", "/api/v1/register/import", permSupervisor, s.importRegister, "导入登记表"},
+		{"POST", "/api/v1/alerts/{id}/acknowledge", permSupervisor, s.acknowledgeAlert, "确认质量预警"},
 
 		{"POST", "/api/v1/classify", permAgent, s.classify, "识别顾客消息"},
 		{"POST", "/api/v1/lint", permAgent, s.lint, "话术检查"},

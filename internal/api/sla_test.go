@@ -62,7 +62,7 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 	}
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
-		Timing: cfg.Timers, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
+		Timing: cfg.Timers, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}

@@ -83,6 +83,9 @@ type Case struct {
 	// own state machine.
 	Executions []execution.Solution `json:"executions,omitempty"`
 
+	// FollowUp is the outcome of the last 回访 visit.
+	FollowUp *FollowUp `json:"follow_up,omitempty"`
+
 	// Clocks are the SLA's pauses and the durable timers that fired.
 	Clocks Clocks `json:"clocks,omitzero"`
 

@@ -42,7 +42,7 @@ const (
 	EvExecStepped    EventType = "execution.stepped"         // execution.Transition: it moved on (CAS from the state the agent saw)
 	EvClassified     EventType = "message.classified"        // ClassifiedPayload: what the classifier read in the first message
 	EvRegistered     EventType = "case.registered"           // NotePayload: the row in the shop's register (登记)
-	EvFollowedUp     EventType = "case.followed_up"          // NotePayload: 回访 done
+	EvFollowedUp     EventType = "case.followed_up"          // FollowUpPayload: 回访 done, with its outcome
 )
 
 // Event is one append-only entry in a case's log. Seq is the case version the event
@@ -208,4 +208,23 @@ type ClassifiedPayload struct {
 	Predicted  Labels   `json:"predicted"`
 	Confidence float64  `json:"confidence"`
 	Corrected  []string `json:"corrected,omitempty"`
+}
+
+// FollowUpPayload is the outcome of a 回访 visit: the customer's satisfaction score
+// (1–5), whether the problem is solved, and a comment. Text is the free note older
+// follow-ups carried; a visit recorded now always has CSAT and Solved.
+type FollowUpPayload struct {
+	CSAT    int    `json:"csat,omitempty"`
+	Solved  *bool  `json:"solved,omitempty"`
+	Comment string `json:"comment,omitempty"`
+	Text    string `json:"text,omitempty"`
+}
+
+// FollowUp is the last visit's outcome on the case.
+type FollowUp struct {
+	CSAT    int       `json:"csat,omitempty"`
+	Solved  bool      `json:"solved"`
+	Comment string    `json:"comment,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
 }

@@ -22,7 +22,7 @@ var payloads = map[EventType]reflect.Type{
 	EvClosed: typeOf[NotePayload](), EvReopened: typeOf[NotePayload](), EvMerged: typeOf[LinkPayload](),
 	EvAbsorbed: typeOf[LinkPayload](), EvSplitOff: typeOf[LinkPayload](),
 	EvExecOpened: typeOf[execution.Opening](), EvExecStepped: typeOf[execution.Transition](),
-	EvClassified: typeOf[ClassifiedPayload](), EvRegistered: typeOf[NotePayload](), EvFollowedUp: typeOf[NotePayload](),
+	EvClassified: typeOf[ClassifiedPayload](), EvRegistered: typeOf[NotePayload](), EvFollowedUp: typeOf[FollowUpPayload](),
 	EvTimerFired: typeOf[TimerFiredPayload](), EvSLAPaused: typeOf[PausePayload](), EvSLAResumed: typeOf[PausePayload](),
 	EvNotified:          typeOf[NotificationPayload](),
 	EvUploadLinkCreated: typeOf[UploadLinkPayload](), EvUploadLinkRevoked: typeOf[UploadLinkPayload](),

@@ -123,9 +123,18 @@ func applyPayload(c Case, e Event) (Case, error) {
 		at := e.At
 		c.Status, c.Stage, c.ClosedAt = StatusClosed, StageClosed, &at
 		return c, nil
+	case EvFollowedUp:
+		var p FollowUpPayload
+		return c, decodeInto(e, &p, func() {
+			solved := p.Solved == nil || *p.Solved
+			c.FollowUp = &FollowUp{CSAT: p.CSAT, Solved: solved, Comment: p.Comment, By: e.Actor, At: e.At}
+			if c.Status == StatusClosed && c.Stage == StageFollowUp {
+				c.Stage = StageClosed // 待回访 done
+			}
+		})
 	case EvReopened:
 		c.Status, c.ClosedAt = StatusOpen, nil
-		if c.Stage == StageClosed {
+		if c.Stage == StageClosed || c.Stage == StageFollowUp {
 			c.Stage = StageSolution
 		}
 		return c, nil

@@ -165,6 +165,10 @@ func applyTimerFired(c Case, e Event) (Case, error) {
 			c.Clocks.ResolveBreached = true
 		case TimerResponseWarn, TimerResolveWarn:
 			c.Clocks.Warned = true
+		case TimerFollowUp:
+			if c.Status == StatusClosed {
+				c.Stage = StageFollowUp // the visit is due: the case waits in its agent's queue as 待回访
+			}
 		}
 	})
 }

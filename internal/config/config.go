@@ -19,7 +19,9 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 )
@@ -52,6 +54,11 @@ type Config struct {
 	Clock    Clock           `yaml:"clock"`
 	Dispatch dispatch.Config `yaml:"dispatch"`
 	Notify   notify.Config   `yaml:"notify"`
+	// FollowUp: the 回访 visit after closing and the satisfaction threshold
+	// (internal/config/timers.go).
+	FollowUp followup.Config `yaml:"follow_up"`
+	// Alerts: the 同批次 and courier-damage alerts (internal/config/timers.go).
+	Alerts quality.Config `yaml:"alerts"`
 }
 
 // Evidence bounds uploads, names where the files are kept (the data folder, or an
@@ -108,6 +115,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100, Link: uploadlink.DefaultConfig()},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
+		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(),
 	}
 }
 
@@ -218,7 +226,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate())
 }
 
 // SQLitePath is the embedded database file.

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 )
 
@@ -19,17 +21,16 @@ type Clock struct {
 }
 
 // defaultTimers are the numbers of the durable timers (internal/timers): the 80 %
-// near-deadline warning, the follow-up visit a day after closing, how many timers one
+// near-deadline warning, how many timers one
 // transaction fires, and the outgoing-message intents that pause the SLA clock.
 func defaultTimers() timers.Config {
 	return timers.Config{
-		WarnPercent:   80,
-		FollowUpAfter: 24 * time.Hour,
-		Batch:         256,
-		Workers:       4,
-		Recheck:       10 * time.Second,
-		RetryAfter:    time.Second,
-		PauseIntents:  []string{"verify", "collect_info"},
+		WarnPercent:  80,
+		Batch:        256,
+		Workers:      4,
+		Recheck:      10 * time.Second,
+		RetryAfter:   time.Second,
+		PauseIntents: []string{"verify", "collect_info"},
 	}
 }
 
@@ -62,4 +63,16 @@ func validateDispatch(c dispatch.Config) error {
 func defaultNotify() notify.Config {
 	return notify.Config{MaxAttempts: 6, Backoff: 30 * time.Second, BackoffMax: time.Hour, Timeout: 10 * time.Second,
 		Lease: time.Minute, KeepAlive: 30 * time.Second}
+}
+
+// defaultFollowUp: the 回访 visit is due at 10:00 on the next working day after closing
+// (the shop's calendar); a score of 2 or less reopens the case for a supervisor.
+func defaultFollowUp() followup.Config {
+	return followup.Config{WorkingDays: 1, At: "10:00", CSATThreshold: 2}
+}
+
+// defaultAlerts: 3 quality cases on one SKU+batch within 7 days raise a 同批次 alert;
+// 3 damaged parcels of one courier within 7 days raise a courier alert (SOP §7).
+func defaultAlerts() quality.Config {
+	return quality.Config{BatchCount: 3, BatchWindow: 7 * 24 * time.Hour, CourierCount: 3, CourierWindow: 7 * 24 * time.Hour}
 }

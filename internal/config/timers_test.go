@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestTimerDispatchAndNotifySettingsOverrideTheirDefaults(t *testing.T) {
@@ -29,7 +28,7 @@ notify:
 	if !bh.Enabled || bh.Start != "09:00" || bh.End != "22:00" || cfg.SLA.Levels[1].ResolveHours != 24 {
 		t.Errorf("business hours %+v, levels %+v", bh, cfg.SLA.Levels)
 	}
-	if cfg.Timers.WarnPercent != 75 || cfg.Timers.FollowUpAfter != 24*time.Hour || cfg.Timers.Batch != 256 {
+	if cfg.Timers.WarnPercent != 75 || cfg.Timers.Batch != 256 {
 		t.Errorf("timers %+v", cfg.Timers)
 	}
 	if len(cfg.Dispatch.Redistribute) != 1 || !cfg.Dispatch.Auto || len(cfg.Notify.Webhooks) != 1 || cfg.Notify.MaxAttempts != 6 {

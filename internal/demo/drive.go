@@ -220,28 +220,29 @@ func settle(ctx context.Context, d *desk.Desk, actor desk.Actor, c cases.Case, g
 
 // finish ends a case whose flow is done as the plan says.
 func finish(ctx context.Context, d *desk.Desk, actor desk.Actor, c cases.Case, p plan) error {
-	switch p.end {
-	case "close":
-		// Some flows end at the remark; the SOP still registers every case before it
-		// is closed.
-		_, events, _, err := d.Guide(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		if !slices.ContainsFunc(events, func(e cases.Event) bool { return e.Type == cases.EvRegistered }) {
-			if err := appendEvent(ctx, d, actor, c.ID, cases.EvRegistered, cases.NotePayload{Text: "已登记售后登记表"}); err != nil {
-				return err
-			}
-		}
-		_, _, err = d.Close(ctx, actor, c.ID, desk.AnyVersion, "")
-		return err
-	case "followup":
-		if err := appendEvent(ctx, d, actor, c.ID, cases.EvStageChanged, cases.StageChangedPayload{To: cases.StageFollowUp}); err != nil {
-			return err
-		}
-		return appendEvent(ctx, d, actor, c.ID, cases.EvFollowedUp, cases.NotePayload{Text: "回访满意"})
+	if p.end != "close" && p.end != "followup" {
+		return nil
 	}
-	return nil
+	// Some flows end at the remark; the SOP still registers every case before it is
+	// closed.
+	_, events, _, err := d.Guide(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(events, func(e cases.Event) bool { return e.Type == cases.EvRegistered }) {
+		if err := appendEvent(ctx, d, actor, c.ID, cases.EvRegistered, cases.NotePayload{Text: "已登记售后登记表"}); err != nil {
+			return err
+		}
+	}
+	if _, _, err := d.Close(ctx, actor, c.ID, desk.AnyVersion, ""); err != nil {
+		return err
+	}
+	if p.end == "followup" {
+		// The 回访 visit comes after closing.
+		solved := true
+		_, _, err = d.FollowUp(ctx, actor, c.ID, desk.AnyVersion, cases.FollowUpPayload{CSAT: 5, Solved: &solved, Comment: "回访满意"})
+	}
+	return err
 }
 
 func appendEvent(ctx context.Context, d *desk.Desk, actor desk.Actor, id int64, typ cases.EventType, payload any) error {

@@ -44,7 +44,7 @@ var appendable = map[cases.EventType]func(raw json.RawMessage, actor Actor) (any
 	cases.EvStageChanged:   decodeStage,
 	cases.EvAssigned:       decodeAssign,
 	cases.EvRegistered:     decodeNote(false),
-	cases.EvFollowedUp:     decodeNote(false),
+	cases.EvFollowedUp:     decodeFollowUp,
 	cases.EvSLAPaused:      decodePause(true),
 	cases.EvSLAResumed:     decodePause(false),
 }
@@ -65,6 +65,9 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		c, err := d.Assign(ctx, actor, id, expected, p.To)
 		return c, nil, err
 	}
+	if p, ok := payload.(cases.FollowUpPayload); ok {
+		return d.FollowUp(ctx, actor, id, expected, p)
+	}
 	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut {
 		if err := d.checkPlaceholders(m.Text); err != nil {
 			return cases.Case{}, nil, err
@@ -74,9 +77,9 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 	}
 	var notes []playbook.Violation
-	var out fireOutcome
-	c, warnings, err := d.changeThen(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
-		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn {
+	c, warnings, err := d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {
+		visit := c.Status == cases.StatusClosed && c.Stage == cases.StageFollowUp && typ == cases.EvMessageOut // the 回访 message
+		if c.Status != cases.StatusOpen && typ != cases.EvNote && typ != cases.EvFollowedUp && typ != cases.EvMessageIn && !visit {
 			return nil, &RuleError{Code: "case_closed", Message: "工单已结案,请先重新打开"}
 		}
 		checked, err := d.checkMoney(ctx, tx, actor, c, typ, payload, d.clockNow())
@@ -107,12 +110,7 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 			}
 		}
 		return drafts, nil
-	}, func(tx store.Tx, next cases.Case, events []cases.Event) error {
-		return d.deliver(ctx, tx, next, events, &out)
 	})
-	if err == nil {
-		d.notified(out)
-	}
 	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut && err == nil {
 		// A reply is linted when it is sent, whichever face sent it and whatever script
 		// it came from (a supervisor may have saved a flagged script): warnings only.

@@ -106,8 +106,9 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 		return c, false, err
 	}
 	var earliest time.Time
+	var told fireOutcome
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
-		earliest = time.Time{}
+		earliest, told = time.Time{}, fireOutcome{}
 		if n.IdempotencyKey != "" {
 			id, found, err := tx.IdempotentCase(ctx, actor.Name, n.IdempotencyKey)
 			if err != nil || found {
@@ -115,7 +116,7 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 				return err
 			}
 		}
-		c, err = d.insert(ctx, tx, actor, n, 0, now, &earliest)
+		c, err = d.insert(ctx, tx, actor, n, 0, now, &earliest, &told)
 		if err == nil && n.IdempotencyKey != "" {
 			err = tx.RememberIdempotency(ctx, actor.Name, n.IdempotencyKey, c.ID, now)
 		}
@@ -131,11 +132,12 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	}
 	if err == nil {
 		d.ring(earliest)
+		d.notified(told)
 	}
 	return c, created, err
 }
 
-func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time, earliest *time.Time) (cases.Case, error) {
+func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, splitFrom int64, now time.Time, earliest *time.Time, told *fireOutcome) (cases.Case, error) {
 	drafts, err := d.dispatchNew(ctx, tx, actor, n, d.openingDrafts(actor, n, splitFrom, now), now)
 	if err != nil {
 		return cases.Case{}, err
@@ -145,6 +147,12 @@ func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, 
 		return c, err
 	}
 	if c, err = tx.InsertCase(ctx, c, events); err != nil {
+		return c, err
+	}
+	for i := range events {
+		events[i].CaseID = c.ID
+	}
+	if err := d.trackQuality(ctx, tx, c, events, now, told); err != nil {
 		return c, err
 	}
 	return c, d.scheduled(ctx, tx, c, earliest)
@@ -163,8 +171,9 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 	}
 	var created cases.Case
 	var earliest time.Time
+	var told fireOutcome
 	err := d.store.InTx(ctx, func(tx store.Tx) error {
-		earliest = time.Time{}
+		earliest, told = time.Time{}, fireOutcome{}
 		src, err := tx.GetCase(ctx, sourceID)
 		if err != nil {
 			return err
@@ -172,7 +181,7 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 		if src.Status != cases.StatusOpen {
 			return &RuleError{Code: "case_not_open", Message: "只能从处理中的工单拆分"}
 		}
-		if created, err = d.insert(ctx, tx, actor, n, src.ID, now, &earliest); err != nil {
+		if created, err = d.insert(ctx, tx, actor, n, src.ID, now, &earliest, &told); err != nil {
 			return err
 		}
 		_, err = d.appendOne(ctx, tx, actor, src, cases.EvSplitOff, cases.LinkPayload{CaseID: created.ID}, now)
@@ -180,6 +189,7 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 	})
 	if err == nil {
 		d.ring(earliest)
+		d.notified(told)
 	}
 	return created, err
 }
@@ -233,6 +243,9 @@ func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cas
 		return c, err
 	}
 	if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
+		return next, err
+	}
+	if err := d.trackQuality(ctx, tx, next, events, now, &fireOutcome{}); err != nil {
 		return next, err
 	}
 	// A merged case stops its clocks; the new due times need no alarm sooner than now.

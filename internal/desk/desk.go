@@ -16,8 +16,10 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/dispatch"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
@@ -92,6 +94,13 @@ type Opts struct {
 	// Alarm wakes the scheduler when a write schedules an earlier timer (nil: none).
 	Timing timers.Config
 	Alarm  *timers.Alarm
+	// FollowUp is when the 回访 visit is due after closing and which outcomes go back
+	// to a supervisor (zero: no visit); Calendar counts its working days (nil: the
+	// built-in mainland calendar).
+	FollowUp followup.Config
+	Calendar *calendar.Calendar
+	// Quality raises the 同批次 and courier-damage alerts (zero: none).
+	Quality quality.Config
 	// Dispatch says whether new cases are assigned automatically and which status
 	// changes hand an agent's cases to others; Users checks that an assignee exists
 	// and is an agent (nil: no check, e.g. for imports).
@@ -131,6 +140,9 @@ type Desk struct {
 	zone          *time.Location
 	logger        *slog.Logger
 	timing        timers.Config
+	followUp      followup.Config
+	quality       quality.Config
+	calendar      *calendar.Calendar
 	alarm         *timers.Alarm
 	dispatch      dispatch.Config
 	users         UserDirectory
@@ -150,8 +162,11 @@ func New(o Opts) *Desk {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Calendar == nil {
+		o.Calendar = calendar.Default()
+	}
 	if o.Zone == nil {
-		o.Zone = calendar.Default().Location()
+		o.Zone = o.Calendar.Location()
 	}
 	if o.CaseLimits == (CaseLimits{}) {
 		o.CaseLimits = DefaultCaseLimits()
@@ -165,7 +180,7 @@ func New(o Opts) *Desk {
 	}
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}
@@ -206,16 +221,10 @@ const AnyVersion int64 = -1
 const maxRetries = 3
 
 // change runs decide on the current case, has the SOP engine review the events and
-// appends them, in one transaction; it returns the new state and the engine's
+// appends them with the rows of their notifications and timers, in one transaction;
+// it returns the new state and the engine's
 // warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
 func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
-	return d.changeThen(ctx, actor, id, expected, decide, nil)
-}
-
-// changeThen is change with a last step in the same transaction, after the events are
-// appended (e.g. writing the rows of a notification event).
-func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error),
-	then func(tx store.Tx, next cases.Case, events []cases.Event) error) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
 	var warnings []playbook.Violation
 	var err error
@@ -223,9 +232,10 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 	if err := d.syncPolicy(ctx); err != nil {
 		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
 	}
+	var told fireOutcome
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
-			earliest = time.Time{}
+			earliest, told = time.Time{}, fireOutcome{}
 			c, err := tx.GetCase(ctx, id)
 			if err != nil {
 				return err
@@ -261,12 +271,13 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
 			}
-			if then != nil {
-				if err := then(tx, next, events); err != nil {
-					return err
-				}
-			}
 			out = next
+			if err := d.deliver(ctx, tx, next, events, &told); err != nil {
+				return err
+			}
+			if err := d.trackQuality(ctx, tx, next, events, d.clockNow(), &told); err != nil {
+				return err
+			}
 			return d.scheduled(ctx, tx, next, &earliest)
 		})
 		var conflict *store.ConflictError
@@ -277,6 +288,7 @@ func (d *Desk) changeThen(ctx context.Context, actor Actor, id, expected int64, 
 	}
 	if err == nil {
 		d.ring(earliest)
+		d.notified(told)
 	}
 	return out, warnings, err
 }

@@ -69,8 +69,8 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 			}
 		}
 	case cases.StatusClosed:
-		if d.timing.FollowUpAfter > 0 && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
-			add(cases.TimerFollowUp, c.ClosedAt.Add(d.timing.FollowUpAfter), slaNext[cases.TimerFollowUp])
+		if d.followUp.Enabled() && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
+			add(cases.TimerFollowUp, d.followUp.Due(*c.ClosedAt, d.calendar), slaNext[cases.TimerFollowUp])
 		}
 	}
 	return out
@@ -89,13 +89,15 @@ func (d *Desk) warnAt(due time.Time, span time.Duration, business bool) (time.Ti
 	return due.Add(-left), true
 }
 
-func followedUpSince(log []cases.Event, closed time.Time) bool {
+// followedUpSince reports whether the case had its 回访 since it was last (re)opened:
+// a visit recorded in the flow before closing counts; a reopening asks for a new one.
+func followedUpSince(log []cases.Event, _ time.Time) bool {
 	for _, e := range slices.Backward(log) {
-		if e.At.Before(closed) {
-			return false
-		}
-		if e.Type == cases.EvFollowedUp {
+		switch e.Type {
+		case cases.EvFollowedUp:
 			return true
+		case cases.EvReopened:
+			return false
 		}
 	}
 	return false
@@ -155,6 +157,9 @@ func jsonSame(a, b json.RawMessage) bool {
 func (d *Desk) scheduled(ctx context.Context, tx store.Tx, c cases.Case, earliest *time.Time) error {
 	log, err := tx.Events(ctx, c.ID)
 	if err != nil {
+		return err
+	}
+	if err := d.rollup(ctx, tx, c, log); err != nil {
 		return err
 	}
 	due, err := d.syncTimers(ctx, tx, c, log)
@@ -310,7 +315,11 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 			return 0, err
 		}
 	}
-	due, err := d.syncTimers(ctx, tx, next, append(log, events...))
+	log = append(log, events...)
+	if err := d.rollup(ctx, tx, next, log); err != nil {
+		return 0, err
+	}
+	due, err := d.syncTimers(ctx, tx, next, log)
 	if err != nil {
 		return 0, err
 	}

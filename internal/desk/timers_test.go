@@ -11,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
@@ -18,7 +19,7 @@ import (
 
 // timerConfig is the timers' configuration the tests run with (the SOP's 80 %).
 func timerConfig() timers.Config {
-	return timers.Config{WarnPercent: 80, FollowUpAfter: 24 * time.Hour, Batch: 64, Workers: 2, RetryAfter: time.Second,
+	return timers.Config{WarnPercent: 80, Batch: 64, Workers: 2, RetryAfter: time.Second,
 		PauseIntents: []string{"verify", "collect_info"}}
 }
 
@@ -48,7 +49,7 @@ func newTimedDesk(t *testing.T, path string, start time.Time) *timedDesk {
 	src := clock.NewSource(func() time.Time { return start }, 0)
 	alarm := timers.NewAlarm()
 	d := New(Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
-		Timing: timerConfig(), Alarm: alarm, ClockControl: src})
+		Timing: timerConfig(), FollowUp: followUpConfig(), Alarm: alarm, ClockControl: src})
 	return &timedDesk{Desk: d, store: st, close: closeStore, clock: src, sched: timers.NewScheduler(d, src, alarm, timerConfig(), nil)}
 }
 
@@ -257,10 +258,17 @@ func TestClosingCancelsTheSLATimersAndSchedulesTheFollowUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	left, _ := td.Timers(context.Background(), c.ID)
-	if len(left) != 1 || left[0].Kind != cases.TimerFollowUp || !left[0].DueAt.Equal(t0.Add(24*time.Hour)) {
+	// t0 is Friday 27 November 2026, 17:00 in Shanghai: the visit is due at 10:00 on
+	// the next working day, Monday 30 November.
+	due := time.Date(2026, 11, 30, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	if len(left) != 1 || left[0].Kind != cases.TimerFollowUp || !left[0].DueAt.Equal(due) {
 		t.Fatalf("timers after closing: %+v", left)
 	}
-	td.at(t, t0.Add(24*time.Hour))
+	td.at(t, due.Add(-time.Minute))
+	if fs := td.fired(t, c.ID); len(fs) != 0 {
+		t.Fatalf("follow-up fired before its working day: %+v", fs)
+	}
+	td.at(t, due)
 	if fs := td.fired(t, c.ID); len(fs) != 1 || fs[0].Kind != cases.TimerFollowUp {
 		t.Fatalf("fired after closing: %+v", fs)
 	}
@@ -271,4 +279,10 @@ func TestClockAdvanceIsRefusedUnlessEnabled(t *testing.T) {
 	if _, err := td.AdvanceClock(time.Hour); err != ErrClockFixed {
 		t.Fatalf("advance on a fixed clock: %v", err)
 	}
+}
+
+// followUpConfig is the shop's default 回访: 10:00 on the next working day, a score of
+// 2 or less goes back to a supervisor.
+func followUpConfig() followup.Config {
+	return followup.Config{WorkingDays: 1, At: "10:00", CSATThreshold: 2}
 }

@@ -169,10 +169,8 @@ func (d *Desk) OpenUploadLink(ctx context.Context, token string) (CustomerView, 
 // to the case's agent (the supervisors when nobody works it), in one transaction that
 // also checks the link is still live.
 func (d *Desk) CustomerEvidence(ctx context.Context, l uploadlink.Link, ev cases.Evidence) (cases.Case, error) {
-	var out fireOutcome
 	actor := Actor{Name: cases.UploadLinkActor(l.ID)}
-	c, _, err := d.changeThen(ctx, actor, l.CaseID, AnyVersion, func(tx store.Tx, c cases.Case) ([]draft, error) {
-		out = fireOutcome{}
+	c, _, err := d.change(ctx, actor, l.CaseID, AnyVersion, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		if c.Status != cases.StatusOpen {
 			return nil, uploadlink.ErrClosed
 		}
@@ -200,12 +198,7 @@ func (d *Desk) CustomerEvidence(ctx context.Context, l uploadlink.Link, ev cases
 		}
 		text := fmt.Sprintf("工单 #%d(%s)顾客通过上传链接提交了%s:%s", c.ID, c.CustomerName, evidenceName(ev.Kind), ev.Name)
 		return []draft{{cases.EvEvidenceAdded, ev}, {cases.EvNotified, cases.NotificationPayload{Kind: notify.KindEvidence, Text: text, Recipients: to}}}, nil
-	}, func(tx store.Tx, next cases.Case, events []cases.Event) error {
-		return d.deliver(ctx, tx, next, events, &out)
 	})
-	if err == nil {
-		d.notified(out)
-	}
 	return c, err
 }
 

@@ -81,8 +81,8 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s.secret: signed 格式须设置签名密钥", at))
 		}
 		for _, k := range w.Kinds {
-			if k != KindBreach && k != KindWarning && k != KindTimer {
-				errs = append(errs, fmt.Errorf("%s.kinds: 未知的通知类型 %q(breach、warning、timer)", at, k))
+			if _, ok := KindLabels[k]; !ok {
+				errs = append(errs, fmt.Errorf("%s.kinds: 未知的通知类型 %q(breach、warning、timer、escalation、alert)", at, k))
 			}
 		}
 		names[w.Name] = true
@@ -98,14 +98,18 @@ const (
 	KindBreach  = "breach"  // 超时: the agent and the supervisors
 	KindWarning = "warning" // 即将超时: the agent
 	KindTimer   = "timer"   // a playbook timer or the follow-up ran out
-	// KindEvidence: the customer sent evidence through an upload link (the agent).
-	KindEvidence = "evidence"
+	// KindEscalation: a 回访 outcome (low score, not solved) reopened the case for the supervisors.
+	KindEscalation = "escalation"
+	// KindAlert: a same-batch or courier-damage alert was raised or grew (internal/quality).
+	KindAlert = "alert"
 	// KindApproval: an agent asks the supervisors to approve an amount.
 	KindApproval = "approval"
+	// KindEvidence: the customer sent evidence through an upload link (the agent).
+	KindEvidence = "evidence"
 )
 
 // KindLabels are the Chinese names of the kinds.
-var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEvidence: "顾客上传凭证", KindApproval: "待审批"}
+var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEscalation: "回访不满意", KindAlert: "质量预警", KindApproval: "待审批", KindEvidence: "顾客上传凭证"}
 
 // Message is what a webhook says about one notification.
 type Message struct {

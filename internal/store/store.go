@@ -69,6 +69,8 @@ type Tx interface {
 	TimerTx
 	DispatchTx
 	NotifyTx
+	QualityTx
+	ReportTx
 }
 
 // CaseFilter selects cases for a list. Zero values do not filter.

@@ -1,6 +1,6 @@
 // Package timers runs the durable timers of cases: every running clock of a case (first
 // response, resolution, the near-deadline warnings, each playbook timer, the follow-up
-// visit) is a row in case_timers written in the transaction of the event that starts,
+// visit of internal/followup) is a row in case_timers written in the transaction of the event that starts,
 // moves or cancels it. The Scheduler sleeps until the earliest row is due and has the
 // desk fire what is due, each timer in the transaction that claims and deletes its row
 // and appends timer.fired to the case, so a timer fires exactly once — across restarts
@@ -18,8 +18,6 @@ type Config struct {
 	// WarnPercent is how much of a deadline's time may pass before the case is flagged
 	// 即将超时 (SOP: 80 %); 0 switches the warnings off.
 	WarnPercent int `yaml:"warn_percent" json:"warn_percent" doc:"share of a deadline after which the case is flagged 即将超时 (SOP: 80); 0 switches the warnings off"`
-	// FollowUpAfter is when the 回访 follow-up is due after a case is closed; 0: none.
-	FollowUpAfter time.Duration `yaml:"follow_up_after" json:"follow_up_after" doc:"when the 回访 follow-up is due after closing (Go duration); 0: none"`
 	// Batch is how many due timers one firing transaction claims; Workers how many
 	// firing transactions run at once when many timers are due together.
 	Batch   int `yaml:"batch" json:"batch" doc:"due timers one firing transaction claims"`
@@ -41,9 +39,6 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.WarnPercent < 0 || c.WarnPercent >= 100 {
 		errs = append(errs, fmt.Errorf("timers.warn_percent: 须在0到99之间,不是%d", c.WarnPercent))
-	}
-	if c.FollowUpAfter < 0 {
-		errs = append(errs, errors.New("timers.follow_up_after: 不能为负数"))
 	}
 	if c.Batch <= 0 || c.Workers <= 0 {
 		errs = append(errs, errors.New("timers.batch / workers: 须为正数"))

@@ -37,6 +37,8 @@ type caseData struct {
 	Remark          string
 	RemarkError     string
 	CloseError      string
+	FollowUpDue     bool // closed and its 回访 visit is due (待回访)
+	FollowUpError   string
 	SolutionError   string
 	Executions      []executionView
 	ExecutionError  string
@@ -163,6 +165,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	d.PayChannels = desk.PayChannels
 	d.Form = formFromIntake(c.Intake, s.desk.Zone())
 	d.Form.Disabled = !d.Open
+	d.FollowUpDue = c.Status == cases.StatusClosed && c.Stage == cases.StageFollowUp
 	return d, nil
 }
 

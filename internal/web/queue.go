@@ -16,13 +16,14 @@ type queueRow struct {
 }
 
 type queueData struct {
-	Team     bool
-	Path     string
-	Filter   filterForm
-	Rows     []queueRow
-	NextLink string
-	Codes    codeLists
-	Error    string
+	Team      bool
+	FollowUps bool // 待回访: closed cases due for their visit
+	Path      string
+	Filter    filterForm
+	Rows      []queueRow
+	NextLink  string
+	Codes     codeLists
+	Error     string
 }
 
 // filterForm is the filter bar of the queues and the register, as typed.
@@ -64,6 +65,31 @@ func (s *Server) parseFilter(r *http.Request) (filterForm, store.CaseFilter, boo
 // myQueue lists the signed-in agent's open cases, the clock that runs out first on top.
 func (s *Server) myQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.queue(w, r, false, false)
+}
+
+// followUpQueue is 待回访: the signed-in agent's closed cases whose 回访 visit is due
+// (the follow-up timer fired and no outcome is recorded yet).
+func (s *Server) followUpQueue(w http.ResponseWriter, r *http.Request) error {
+	d := queueData{Path: "/followups", Codes: allCodes(), FollowUps: true}
+	l := layout{Title: "待回访", Nav: "followups", Data: &d}
+	ff, f, _, err := s.parseFilter(r)
+	d.Filter = ff
+	if err != nil {
+		d.Error = explain(err).Message
+		return s.render(w, r, http.StatusBadRequest, "queue", l)
+	}
+	f.Status, f.Stage, f.Assignee, f.Sort, f.Limit = cases.StatusClosed, cases.StageFollowUp, userOf(r).Username, "recent", queuePageSize
+	page, err := s.desk.List(r.Context(), f, false)
+	if err != nil {
+		return err
+	}
+	for _, c := range page.Cases {
+		d.Rows = append(d.Rows, queueRow{Case: c, Left: "待回访"})
+	}
+	if page.NextCursor != "" {
+		d.NextLink = withQuery(d.Path, r.URL.Query(), "cursor", page.NextCursor)
+	}
+	return s.render(w, r, http.StatusOK, "queue", l)
 }
 
 // teamQueue lists every open case of the team.

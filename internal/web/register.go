@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/register"
 )
 
 // registerRow is one row of the shop's after-sales register (登记表).
@@ -11,6 +13,7 @@ type registerRow struct {
 	cases.Case
 	Solution string
 	Remark   string
+	FollowUp string // the last 回访 outcome: 满意度 and whether solved
 }
 
 type registerData struct {
@@ -21,6 +24,21 @@ type registerData struct {
 	XLSXLink string
 	Codes    codeLists
 	Error    string
+	Columns  []columnChoice
+}
+
+// columnChoice is one checkbox of the export's column chooser.
+type columnChoice struct {
+	ID, Header string
+	Checked    bool
+}
+
+func columnChoices() []columnChoice {
+	out := make([]columnChoice, 0, len(register.Columns))
+	for _, c := range register.Columns {
+		out = append(out, columnChoice{ID: c.ID, Header: c.Header, Checked: slices.Contains(register.DefaultColumns, c.ID)})
+	}
+	return out
 }
 
 const registerPageSize = 50
@@ -29,7 +47,7 @@ const registerPageSize = 50
 // date range and any column; pages are keyset pages (cursor), never OFFSET.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := registerData{Codes: allCodes(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
+	d := registerData{Codes: allCodes(), Columns: columnChoices(), CSVLink: withQuery("/register.csv", q, "cursor", ""), XLSXLink: withQuery("/register.xlsx", q, "cursor", "")}
 	ff, f, overdue, err := s.parseFilter(r)
 	d.Filter = ff
 	if err != nil {
@@ -52,7 +70,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 func registerRows(list []cases.Case) []registerRow {
 	rows := make([]registerRow, 0, len(list))
 	for _, c := range list {
-		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark()})
+		rows = append(rows, registerRow{Case: c, Solution: acceptedText(c.Accepted), Remark: c.LastRemark(), FollowUp: register.FollowUpText(c.FollowUp)})
 	}
 	return rows
 }

@@ -1,68 +1,64 @@
 package web
 
 import (
-	"encoding/csv"
+	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
+	"strings"
 	"time"
 
-	"github.com/shouhou/shouhou/internal/cases"
-	"github.com/shouhou/shouhou/internal/export"
+	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/register"
 )
 
-// registerHeader is the register's columns in Chinese.
-var registerHeader = []string{"日期", "工单号", "平台", "订单号", "顾客", "商品/型号", "问题类型", "处理方案", "金额", "备注", "客服", "状态"}
-
 // registerCSV exports the filtered register as CSV, UTF-8 with a BOM so that Excel
-// opens the Chinese correctly. It walks the keyset pages and streams each one. The
-// first page is read before anything is sent, so a refused filter or a failing
-// database is an error page with its status, never a 200 file with an error inside;
-// a failure after the first page aborts the download (the browser reports it failed).
+// opens the Chinese correctly (?columns= chooses the columns).
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.registerExport(w, r, register.CSV)
+}
+
+// registerXLSX exports the filtered register as an Excel workbook.
+func (s *Server) registerXLSX(w http.ResponseWriter, r *http.Request) error {
+	return s.registerExport(w, r, register.XLSX)
+}
+
+// registerExport streams the register through desk.ExportRegister (the same as the API
+// and `shouhou export register`). The filter, the columns and the first page are
+// checked before anything is sent, so a refused filter or a failing database is an
+// error page with its status, never a 200 file with an error inside; a failure after
+// the first page aborts the download (the browser reports it failed).
+func (s *Server) registerExport(w http.ResponseWriter, r *http.Request, format string) error {
 	_, f, overdue, err := s.parseFilter(r)
 	if err != nil {
 		return err
 	}
-	f.Sort, f.Limit, f.Cursor = "recent", 200, ""
-	page, err := s.desk.List(r.Context(), f, overdue)
-	if err != nil {
-		return err
-	}
-	// A long register takes longer than the server's write timeout for a page.
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="register.csv"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.csv`)
-	w.Write([]byte("\xEF\xBB\xBF"))
 	names, err := s.userNames(r.Context())
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Write(registerHeader)
-	for {
-		for _, row := range registerRows(page.Cases) {
-			cw.Write(registerRecord(row, names, s.desk.Zone()))
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil || page.NextCursor == "" {
-			return err
-		}
-		f.Cursor = page.NextCursor
-		if page, err = s.desk.List(r.Context(), f, overdue); err != nil {
-			s.logger.ErrorContext(r.Context(), "register export aborted", slog.Any("err", err))
-			panic(http.ErrAbortHandler)
-		}
+	// ?columns=a,b or the chooser's checkboxes ?col=a&col=b.
+	columns := r.URL.Query().Get("columns")
+	if columns == "" {
+		columns = strings.Join(r.URL.Query()["col"], ",")
 	}
+	_, err = s.desk.ExportRegister(r.Context(), w, desk.RegisterExport{Format: format, Columns: columns, Filter: f, Overdue: overdue, Name: names.of},
+		func() { startDownload(w, format) })
+	if errors.Is(err, desk.ErrExportAborted) {
+		s.logger.ErrorContext(r.Context(), "register export aborted", slog.Any("err", err))
+		panic(http.ErrAbortHandler)
+	}
+	return err
 }
 
-// registerRecord is one CSV row. Every text a customer or agent typed goes through
-// export.Text so that a spreadsheet never runs it as a formula (a customer named
-// =HYPERLINK(…)); the order number through export.ID so that a long one stays text
-// instead of a number rounded after 15 digits.
-func registerRecord(row registerRow, names userNames, zone *time.Location) []string {
-	c := row.Case
-	return []string{fmtTime(c.CreatedAt, zone), strconv.FormatInt(c.ID, 10), label(cases.Platforms, string(c.Platform)), export.ID(c.OrderNo),
-		export.Text(c.CustomerName), export.Text(c.SKU), label(cases.ProblemTypes, string(c.Type)), export.Text(row.Solution), c.Amount.String(),
-		export.Text(row.Remark), export.Text(names.of(c.Assignee)), statusLabel(c.Status)}
+// startDownload sets the headers of a register file; a long register takes longer
+// than the server's write timeout for a page.
+func startDownload(w http.ResponseWriter, format string) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
+	if format == register.XLSX {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="register.xlsx"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.xlsx`)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="register.csv"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E8%A1%A8.csv`)
 }

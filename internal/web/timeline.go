@@ -228,6 +228,22 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 		if p, ok := cases.PayloadAs[cases.UploadLinkPayload](e); ok {
 			return fmt.Sprintf("链接 #%d,有效至 %s", p.Link, fmtTime(p.ExpiresAt, zone))
 		}
+	case cases.EvFollowedUp:
+		if p, ok := cases.PayloadAs[cases.FollowUpPayload](e); ok {
+			if p.CSAT == 0 {
+				return p.Text
+			}
+			s := fmt.Sprintf("满意度%d分,问题", p.CSAT)
+			if p.Solved != nil && !*p.Solved {
+				s += "未解决"
+			} else {
+				s += "已解决"
+			}
+			if p.Comment != "" {
+				s += ",顾客意见:" + p.Comment
+			}
+			return s
+		}
 	default:
 		if p, ok := cases.PayloadAs[cases.NotePayload](e); ok {
 			return p.Text

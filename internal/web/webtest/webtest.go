@@ -122,7 +122,7 @@ func New(t testing.TB, o Options) *Env {
 	}
 	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
-		Users: st, Hub: notify.NewHub(), Links: o.Links}
+		Users: st, Hub: notify.NewHub(), Links: o.Links, FollowUp: config.Default().FollowUp, Quality: config.Default().Alerts, Calendar: rules.Calendar}
 	var src *clock.Source
 	var alarm *timers.Alarm
 	timing := config.Default().Timers
