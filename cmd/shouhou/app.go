@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/api"
@@ -184,7 +185,9 @@ func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
 	return blob.NewDir(cfg.BlobDir())
 }
 
-// serve runs the HTTP server until ctx ends, then drains requests for up to 10 s.
+// serve runs the HTTP server and the background workers until ctx ends, then drains
+// requests for up to 10 s and waits for the workers to finish what they are doing (a
+// timer's transaction, a webhook delivery), so the store is closed under none of them.
 func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -196,11 +199,15 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go a.purgeSessions(ctx, time.Hour)
-	go a.scheduler.Run(ctx)
-	go a.sender.Run(ctx)
+	var workers sync.WaitGroup
+	defer workers.Wait()
+	ctx, stop := context.WithCancel(ctx) // a failing server stops the workers too
+	defer stop()
+	workers.Go(func() { a.purgeSessions(ctx, time.Hour) })
+	workers.Go(func() { a.scheduler.Run(ctx) })
+	workers.Go(func() { a.sender.Run(ctx) })
 	if a.cfg.DatabaseURL != "" {
-		go pglisten.Run(ctx, a.cfg.DatabaseURL, a.otherServer, a.logger)
+		workers.Go(func() { pglisten.Run(ctx, a.cfg.DatabaseURL, a.otherServer, a.logger) })
 	}
 	select {
 	case err := <-errc:

@@ -222,8 +222,7 @@ const maxRetries = 3
 
 // change runs decide on the current case, has the SOP engine review the events and
 // appends them with the rows of their notifications and timers, in one transaction;
-// it returns the new state and the engine's
-// warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
+// it returns the new state and the engine's warnings. With AnyVersion a lost race is retried; with a version it is a conflict.
 func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, decide func(tx store.Tx, c cases.Case) ([]draft, error)) (cases.Case, []playbook.Violation, error) {
 	var out cases.Case
 	var warnings []playbook.Violation
