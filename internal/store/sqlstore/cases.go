@@ -184,6 +184,9 @@ func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event)
 	if err := t.insertEvents(ctx, events); err != nil {
 		return c, err
 	}
+	if err := t.insertSearch(ctx, c); err != nil {
+		return c, err
+	}
 	// The state document carries the id, which exists only now.
 	return c, t.writeState(ctx, c, c.Version)
 }
@@ -209,6 +212,9 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		if err != nil {
+			return err
+		}
+		if err := t.updateSearch(ctx, c); err != nil {
 			return err
 		}
 		return t.writePayouts(ctx, c)

@@ -29,6 +29,9 @@ type Store struct {
 	dialect dialect
 	path    string // SQLite file, for backups
 	batch   *groupCommitter
+	// traceList, set by tests only, sees every list query before it runs (the query
+	// plan test explains them).
+	traceList func(query string, args []any)
 }
 
 // SQLiteOptions tunes the embedded database.
@@ -146,16 +149,27 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 // dialect holds what differs between SQLite and PostgreSQL.
 type dialect interface {
 	rebind(query string) string
-	like() string // case-insensitive LIKE operator
 	isUniqueViolation(err error) bool
 	forUpdate() string // the clause that locks the rows a write transaction reads
+	// searchInsert, searchUpdate and searchMatch are the text index's SQL (search.go).
+	searchInsert() string
+	searchUpdate() string
+	searchMatch(q string) (cond string, arg any)
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) rebind(q string) string { return q }
-func (sqliteDialect) like() string           { return "LIKE" }
 func (sqliteDialect) forUpdate() string      { return "" }
+func (sqliteDialect) searchInsert() string {
+	return `INSERT INTO case_search (rowid, body) VALUES (?, ?)`
+}
+func (sqliteDialect) searchUpdate() string {
+	return `UPDATE case_search SET body = ? WHERE rowid = ? AND body IS NOT ?`
+}
+func (sqliteDialect) searchMatch(q string) (string, any) {
+	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", ftsPhrase(q)
+}
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
@@ -175,8 +189,16 @@ func (postgresDialect) rebind(q string) string {
 	}
 	return b.String()
 }
-func (postgresDialect) like() string      { return "ILIKE" }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+func (postgresDialect) searchInsert() string {
+	return `INSERT INTO case_search (case_id, body) VALUES (?, ?)`
+}
+func (postgresDialect) searchUpdate() string {
+	return `UPDATE case_search SET body = ? WHERE case_id = ? AND body <> ?`
+}
+func (postgresDialect) searchMatch(q string) (string, any) {
+	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", "%" + escapeLike(q) + "%"
+}
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")
 }

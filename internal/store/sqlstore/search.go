@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// Search has two indexes, written in the transaction that writes the case:
+//
+//   - case_keys: the case's whole identifiers (order number, tracking number, phone,
+//     the phone's last 4 digits, customer name, SKU, batch) and every one- and
+//     two-character piece of the customer name, lowered. A query equal to one of them
+//     is an exact hit: one index lookup, whatever the query's length.
+//   - case_search: one text per case over the same fields and the description, indexed
+//     by trigrams (SQLite FTS5 trigram tokenizer; PostgreSQL pg_trgm GIN). A query of
+//     MinSubstring characters or more matches any substring, Chinese included.
+//
+// A list with a query shows the exact hits first, then the substring hits that are
+// not exact hits, each part keyset-paginated in the list's order. A query shorter than
+// MinSubstring characters finds exact hits only: whole identifiers and names, and names
+// holding it (赵 finds 赵先生, 小明 finds 王小明); a trigram index cannot answer a
+// shorter substring of the other fields, and a scan of every case is what search must
+// never be.
+
+// MinSubstring is the shortest query, in characters, that matches substrings.
+const MinSubstring = 3
+
+// searchBody is the text the trigram index holds for a case.
+func searchBody(c cases.Case) string {
+	return strings.Join([]string{c.CustomerName, c.CustomerPhone, c.OrderNo, c.TrackingNo, c.SKU, c.Batch, c.Description}, "\n")
+}
+
+// searchKeys are a case's whole identifiers as case_keys stores them.
+func searchKeys(c cases.Case) []string {
+	vals := []string{c.OrderNo, c.CustomerName, c.CustomerPhone, c.TrackingNo, c.SKU, c.Batch}
+	if p := strings.TrimSpace(c.CustomerPhone); len(p) > 4 {
+		vals = append(vals, p[len(p)-4:])
+	}
+	// Every one- and two-character piece of the name, so that a surname (赵) or a
+	// given name (小明) finds the customer although the trigram index cannot.
+	name := []rune(strings.TrimSpace(c.CustomerName))
+	for i := range name {
+		vals = append(vals, string(name[i:i+1]))
+		if i+2 <= len(name) {
+			vals = append(vals, string(name[i:i+2]))
+		}
+	}
+	keys := make([]string, 0, len(vals))
+	seen := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		k := searchKey(v)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// searchKey is how identifiers and queries are compared: trimmed, ASCII letters lowered
+// (as SQL lower() does in both databases), so SF1234 and sf1234 are one tracking number.
+func searchKey(s string) string {
+	s = strings.TrimSpace(s)
+	b := []byte(s)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// insertSearch indexes a new case.
+func (t *Tx) insertSearch(ctx context.Context, c cases.Case) error {
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(t.d.searchInsert()), c.ID, searchBody(c)); err != nil {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	return t.insertKeys(ctx, c)
+}
+
+// updateSearch re-indexes a case whose searchable fields changed; most writes (a note,
+// a stage) change none of them and cost one primary-key compare.
+func (t *Tx) updateSearch(ctx context.Context, c cases.Case) error {
+	body := searchBody(c)
+	res, err := t.tx.ExecContext(ctx, t.d.rebind(t.d.searchUpdate()), body, c.ID, body)
+	if err != nil {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	return t.insertKeys(ctx, c)
+}
+
+func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
+	keys := searchKeys(c)
+	if len(keys) == 0 {
+		return nil
+	}
+	q := `INSERT INTO case_keys (key, case_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?),", len(keys)), ",")
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k, c.ID)
+	}
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), args...); err != nil {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// exactCond keeps the cases with an identifier equal to the query.
+const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
+
+// textConds keeps the cases whose text holds the query and that are not exact hits
+// (those came first).
+func (s *Store) textConds(q string) ([]string, []any) {
+	cond, arg := s.dialect.searchMatch(q)
+	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, []any{arg, searchKey(q)}
+}
+
+// substringQuery reports whether q is long enough for the trigram index.
+func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubstring }
+
+// ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer a phrase matches
+// wherever its text occurs.
+func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
