@@ -39,3 +39,6 @@ func (s *Store) Remigrate(ctx context.Context, version int64) error {
 	_, err = p.Up(ctx)
 	return err
 }
+
+// EncodeCursor is the store's list cursor.
+var EncodeCursor = encodeCursor
