@@ -87,6 +87,12 @@ func (t *Tx) insertSearch(ctx context.Context, c cases.Case) error {
 // a stage) change none of them and cost one primary-key compare.
 func (t *Tx) updateSearch(ctx context.Context, c cases.Case) error {
 	body := searchBody(c)
+	if prev, ok := t.read[c.ID]; ok && prev == body {
+		return nil
+	}
+	if t.read != nil {
+		delete(t.read, c.ID) // the next write of the case in this transaction checks again
+	}
 	res, err := t.tx.ExecContext(ctx, t.d.rebind(t.d.searchUpdate()), body, c.ID, body)
 	if err != nil {
 		return fmt.Errorf("index case %d: %w", c.ID, err)

@@ -121,7 +121,33 @@ func TestSearchIndexFollowsTheCaseInItsTransaction(t *testing.T) {
 		if got := searchIDs(t, s, store.CaseFilter{Query: "ZT5555333"}); len(got) != 0 {
 			t.Errorf("failed write indexed: %v", got)
 		}
-		_ = ctx
+		// Read and written in one transaction (as the desk does): a changed field is
+		// indexed, an unchanged one is not rewritten.
+		for _, tracking := range []string{"JT3333444", "JT3333444", "JT5555666"} {
+			err := s.InTx(ctx, func(tx store.Tx) error {
+				cur, err := tx.GetCase(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				p, _ := json.Marshal(cases.RemarkPayload{Text: "改单号"})
+				e := cases.Event{CaseID: c.ID, Seq: cur.Version + 1, Type: cases.EvRemarkAdded, Actor: "agent1", At: t0, Payload: p}
+				next, err := cases.Apply(cur, e)
+				if err != nil {
+					return err
+				}
+				next.TrackingNo = tracking
+				return tx.AppendEvents(ctx, cur.Version, next, []cases.Event{e})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := searchIDs(t, s, store.CaseFilter{Query: tracking}); len(got) != 1 {
+				t.Errorf("tracking number %s written in the reading transaction not found: %v", tracking, got)
+			}
+		}
+		if got := searchIDs(t, s, store.CaseFilter{Query: "JT3333444"}); len(got) != 0 {
+			t.Errorf("replaced tracking number still found: %v", got)
+		}
 	})
 }
 
