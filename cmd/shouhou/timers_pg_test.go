@@ -45,6 +45,9 @@ func pgSchema(t *testing.T) (string, *sql.DB) {
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
+	// The search index's pg_trgm, once per database in public (as storetest does), so
+	// no test schema owns it and drops it with itself.
+	admin.Exec("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatal(err)
 	}
