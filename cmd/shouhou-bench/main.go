@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -39,6 +40,7 @@ type config struct {
 	duration time.Duration
 	only     string
 	reuse    bool
+	profile  string
 }
 
 func main() {
@@ -51,9 +53,20 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 3*time.Second, "how long each operation runs")
 	flag.StringVar(&c.only, "only", "", "comma-separated operation name prefixes to run (default all)")
 	flag.BoolVar(&c.reuse, "reuse", false, "the database is already seeded with -n cases by an earlier run: skip seeding")
+	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "shouhou-bench:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "shouhou-bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

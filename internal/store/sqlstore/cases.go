@@ -31,6 +31,9 @@ type Tx struct {
 	// read holds the search text of the cases GetCase read in this transaction: a
 	// write that leaves it unchanged (most do) skips the search index's round trip.
 	read map[int64]string
+	// search holds the text-index writes of the transaction, made at its end
+	// (flushSearch): see there.
+	search []searchWrite
 }
 
 // InTx runs fn in one write transaction and commits it when fn returns nil; nothing
@@ -66,7 +69,8 @@ func (s *Store) pgTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqlTx, d: s.dialect}); err != nil {
+	tx := &Tx{tx: sqlTx, d: s.dialect}
+	if err := errors.Join(fn(tx), tx.flushSearch(ctx)); err != nil {
 		return errors.Join(err, ignoreDone(sqlTx.Rollback()))
 	}
 	if err := sqlTx.Commit(); err != nil {

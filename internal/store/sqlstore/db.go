@@ -151,9 +151,9 @@ type dialect interface {
 	rebind(query string) string
 	isUniqueViolation(err error) bool
 	forUpdate() string // the clause that locks the rows a write transaction reads
-	// searchInsert, searchUpdate and searchMatch are the text index's SQL (search.go).
-	searchInsert() string
-	searchUpdate() string
+	// searchID is the text index's case id column; searchMatch its condition for
+	// the cases whose text holds q (search.go).
+	searchID() string
 	searchMatch(q string) (cond string, arg any)
 }
 
@@ -161,12 +161,7 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) forUpdate() string      { return "" }
-func (sqliteDialect) searchInsert() string {
-	return `INSERT INTO case_search (rowid, body) VALUES (?, ?)`
-}
-func (sqliteDialect) searchUpdate() string {
-	return `UPDATE case_search SET body = ? WHERE rowid = ? AND body IS NOT ?`
-}
+func (sqliteDialect) searchID() string       { return "rowid" }
 func (sqliteDialect) searchMatch(q string) (string, any) {
 	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", ftsPhrase(q)
 }
@@ -190,12 +185,7 @@ func (postgresDialect) rebind(q string) string {
 	return b.String()
 }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
-func (postgresDialect) searchInsert() string {
-	return `INSERT INTO case_search (case_id, body) VALUES (?, ?)`
-}
-func (postgresDialect) searchUpdate() string {
-	return `UPDATE case_search SET body = ? WHERE case_id = ? AND body <> ?`
-}
+func (postgresDialect) searchID() string  { return "case_id" }
 func (postgresDialect) searchMatch(q string) (string, any) {
 	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", "%" + escapeLike(q) + "%"
 }
