@@ -154,7 +154,7 @@ type dialect interface {
 	// searchID is the text index's case id column; searchMatch its condition for
 	// the cases whose text holds q (search.go).
 	searchID() string
-	searchMatch(q string) (cond string, arg any)
+	searchMatch(q string) (cond string, args []any)
 }
 
 type sqliteDialect struct{}
@@ -162,8 +162,12 @@ type sqliteDialect struct{}
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) forUpdate() string      { return "" }
 func (sqliteDialect) searchID() string       { return "rowid" }
-func (sqliteDialect) searchMatch(q string) (string, any) {
-	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", ftsPhrase(q)
+func (sqliteDialect) searchMatch(q string) (string, []any) {
+	match, verify := ftsQuery(q)
+	if !verify {
+		return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", []any{match}
+	}
+	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0)", []any{match, searchKey(q)}
 }
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
@@ -186,8 +190,8 @@ func (postgresDialect) rebind(q string) string {
 }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) searchID() string  { return "case_id" }
-func (postgresDialect) searchMatch(q string) (string, any) {
-	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", "%" + escapeLike(q) + "%"
+func (postgresDialect) searchMatch(q string) (string, []any) {
+	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{"%" + escapeLike(q) + "%"}
 }
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -170,12 +171,51 @@ const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
 // textConds keeps the cases whose text holds the query and that are not exact hits
 // (those came first).
 func (s *Store) textConds(q string) ([]string, []any) {
-	cond, arg := s.dialect.searchMatch(q)
-	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, []any{arg, searchKey(q)}
+	cond, args := s.dialect.searchMatch(q)
+	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, append(args, searchKey(q))
 }
 
 // substringQuery reports whether q is long enough for the trigram index.
 func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubstring }
+
+// ftsQuery is the FTS5 query for the cases whose text holds q. A phrase reads the
+// posting list of every trigram of q, and in order numbers, phones and tracking
+// numbers trigrams such as 000 are in nearly every case: a long query instead asks
+// for two of its most distinctive trigrams (three different characters, nearest the
+// end, where identifiers differ) and verify is true: the caller confirms the
+// substring on those few candidates.
+func ftsQuery(q string) (match string, verify bool) {
+	r := []rune(q)
+	if len(r) <= 5 {
+		return ftsPhrase(q), false
+	}
+	type gram struct {
+		s     string
+		score int
+	}
+	var grams []gram
+	seen := map[string]bool{}
+	for i := len(r) - 3; i >= 0; i-- {
+		g := string(r[i : i+3])
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		distinct := 1
+		if r[i+1] != r[i] {
+			distinct++
+		}
+		if r[i+2] != r[i] && r[i+2] != r[i+1] {
+			distinct++
+		}
+		grams = append(grams, gram{g, distinct})
+	}
+	slices.SortStableFunc(grams, func(a, b gram) int { return b.score - a.score })
+	if len(grams) < 2 {
+		return ftsPhrase(q), false
+	}
+	return ftsPhrase(grams[0].s) + " AND " + ftsPhrase(grams[1].s), true
+}
 
 // ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer a phrase matches
 // wherever its text occurs.
