@@ -113,8 +113,14 @@ func run(ctx context.Context, c config) error {
 		}
 		defer pool.Close()
 	}
+	ops := operations(s, pool, c.n)
+	for _, p := range strings.Split(c.only, ",") {
+		if p = strings.TrimSpace(p); p != "" && !slices.ContainsFunc(ops, func(o operation) bool { return strings.HasPrefix(o.name, p) }) {
+			return fmt.Errorf("-only: no operation starts with %q", p)
+		}
+	}
 	fmt.Printf("%-26s %8s %10s %9s %9s %9s %9s\n", "operation", "clients", "ops/s", "p50 ms", "p99 ms", "heap MB", "rss MB")
-	for _, o := range operations(s, pool, c.n) {
+	for _, o := range ops {
 		if !selected(c.only, o.name) {
 			continue
 		}
