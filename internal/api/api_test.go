@@ -429,6 +429,7 @@ func TestListPagesFiltersAndSearches(t *testing.T) {
 	}
 	b := newCaseBody()
 	b["order_no"], b["type"], b["customer_name"] = "JD555", "logistics.lost", "赵先生"
+	b["customer_phone"], b["tracking_no"], b["sku"] = "13700001111", "SF5550001", "TEA-SET-6"
 	h.do(store.RoleSupervisor, "POST", "/api/v1/cases", b)
 	seen := 0
 	cursor := ""
@@ -442,7 +443,7 @@ func TestListPagesFiltersAndSearches(t *testing.T) {
 	if seen != 8 {
 		t.Fatalf("pages held %d of 8 cases", seen)
 	}
-	checks := map[string]int{"type=logistics.lost": 1, "q=赵": 1, "q=JD555": 1, "assignee=me": 7, "platform=jd": 0, "overdue=true": 0, "sort=due": 8}
+	checks := map[string]int{"type=logistics.lost": 1, "q=赵": 1, "q=JD555": 1, "q=sf5550001": 1, "q=1111": 1, "q=tea-set": 1, "q=茶杯裂": 8, "q=杯裂": 0, "q=先生": 1, "q=女士": 7, "assignee=me": 7, "platform=jd": 0, "overdue=true": 0, "sort=due": 8}
 	for q, want := range checks {
 		if r := h.do(store.RoleAgent, "GET", "/api/v1/cases?"+q, nil); len(r.body["cases"].([]any)) != want {
 			t.Errorf("%s: %d cases, want %d", q, len(r.body["cases"].([]any)), want)

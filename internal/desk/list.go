@@ -3,9 +3,7 @@ package desk
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/calendar"
@@ -94,22 +92,13 @@ func (d *Desk) day(v string, plusDays int) (time.Time, error) {
 	return day.AddDays(plusDays).Start(d.zone), nil
 }
 
-var orderNoLike = regexp.MustCompile(`^[A-Za-z0-9_-]{4,64}$`)
-
-// List returns a page of cases; overdue filters against the desk's clock. The commonest
-// search, a pasted order number, is looked up on its index first; the substring search
-// (which scans the cases) runs only when that finds nothing.
+// List returns a page of cases; overdue filters against the desk's clock. A query (q)
+// is answered by the store's search indexes: exact identifiers (order number, tracking
+// number, phone or its last 4 digits, name, SKU, batch) first, then substrings of 3+
+// characters.
 func (d *Desk) List(ctx context.Context, f store.CaseFilter, overdue bool) (store.CasePage, error) {
 	if overdue {
 		f.OverdueAt = d.clockNow()
-	}
-	if q := strings.TrimSpace(f.Query); orderNoLike.MatchString(q) && f.Cursor == "" && f.OrderNo == "" {
-		exact := f
-		exact.Query, exact.OrderNo = "", q
-		page, err := d.store.ListCases(ctx, exact)
-		if err != nil || len(page.Cases) > 0 {
-			return page, err
-		}
 	}
 	return d.store.ListCases(ctx, f)
 }

@@ -108,7 +108,11 @@ func (g *groupCommitter) runOne(sqlTx *sql.Tx, j *txJob) error {
 	if _, err := sqlTx.Exec("SAVEPOINT job"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	err := runRecovered(j.fn, &Tx{tx: sqlTx, d: g.d})
+	tx := &Tx{tx: sqlTx, d: g.d}
+	err := runRecovered(j.fn, tx)
+	if err == nil {
+		err = tx.flushSearch(j.ctx)
+	}
 	if err != nil {
 		_, rbErr := sqlTx.Exec("ROLLBACK TO job")
 		err = errors.Join(err, rbErr)

@@ -28,6 +28,12 @@ type querier interface {
 type Tx struct {
 	tx *sql.Tx
 	d  dialect
+	// read holds the search text of the cases GetCase read in this transaction: a
+	// write that leaves it unchanged (most do) skips the search index's round trip.
+	read map[int64]string
+	// search holds the text-index writes of the transaction, made at its end
+	// (flushSearch): see there.
+	search []searchWrite
 }
 
 // InTx runs fn in one write transaction and commits it when fn returns nil; nothing
@@ -63,7 +69,8 @@ func (s *Store) pgTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqlTx, d: s.dialect}); err != nil {
+	tx := &Tx{tx: sqlTx, d: s.dialect}
+	if err := errors.Join(fn(tx), tx.flushSearch(ctx)); err != nil {
 		return errors.Join(err, ignoreDone(sqlTx.Rollback()))
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -184,6 +191,9 @@ func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event)
 	if err := t.insertEvents(ctx, events); err != nil {
 		return c, err
 	}
+	if err := t.insertSearch(ctx, c); err != nil {
+		return c, err
+	}
 	// The state document carries the id, which exists only now.
 	return c, t.writeState(ctx, c, c.Version)
 }
@@ -211,17 +221,26 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 		if err != nil {
 			return err
 		}
+		if err := t.updateSearch(ctx, c); err != nil {
+			return err
+		}
 		return t.writePayouts(ctx, c)
 	}
+	return t.versionConflict(ctx, c.ID)
+}
+
+// versionConflict explains a compare-and-set that changed no row: the case is gone, or
+// another write moved its version on.
+func (t *Tx) versionConflict(ctx context.Context, id int64) error {
 	var current int64
-	err = t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), c.ID).Scan(&current)
+	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), id).Scan(&current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
 	if err != nil {
-		return fmt.Errorf("read version of case %d: %w", c.ID, err)
+		return fmt.Errorf("read version of case %d: %w", id, err)
 	}
-	return &store.ConflictError{CaseID: c.ID, Current: current}
+	return &store.ConflictError{CaseID: id, Current: current}
 }
 
 func (t *Tx) insertEvents(ctx context.Context, events []cases.Event) error {
@@ -253,7 +272,14 @@ func (t *Tx) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	// On PostgreSQL the row is locked until the transaction ends, so concurrent
 	// writers of one case queue instead of all but one failing at the version check:
 	// a write without a version always lands. SQLite has a single writer already.
-	return getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
+	c, err := getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
+	if err == nil {
+		if t.read == nil {
+			t.read = map[int64]string{}
+		}
+		t.read[id] = searchBody(c)
+	}
+	return c, err
 }
 
 // IdempotentCase returns the case an earlier create with the same actor and key made.

@@ -29,6 +29,9 @@ type Store struct {
 	dialect dialect
 	path    string // SQLite file, for backups
 	batch   *groupCommitter
+	// traceList, set by tests only, sees every list query before it runs (the query
+	// plan test explains them).
+	traceList func(query string, args []any)
 }
 
 // SQLiteOptions tunes the embedded database.
@@ -146,16 +149,26 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 // dialect holds what differs between SQLite and PostgreSQL.
 type dialect interface {
 	rebind(query string) string
-	like() string // case-insensitive LIKE operator
 	isUniqueViolation(err error) bool
 	forUpdate() string // the clause that locks the rows a write transaction reads
+	// searchID is the text index's case id column; searchMatch its condition for
+	// the cases whose text holds q (search.go).
+	searchID() string
+	searchMatch(q string) (cond string, args []any)
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) rebind(q string) string { return q }
-func (sqliteDialect) like() string           { return "LIKE" }
 func (sqliteDialect) forUpdate() string      { return "" }
+func (sqliteDialect) searchID() string       { return "rowid" }
+func (sqliteDialect) searchMatch(q string) (string, []any) {
+	match, verify := ftsQuery(q)
+	if !verify {
+		return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", []any{match}
+	}
+	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0)", []any{match, searchKey(q)}
+}
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
@@ -175,8 +188,11 @@ func (postgresDialect) rebind(q string) string {
 	}
 	return b.String()
 }
-func (postgresDialect) like() string      { return "ILIKE" }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+func (postgresDialect) searchID() string  { return "case_id" }
+func (postgresDialect) searchMatch(q string) (string, []any) {
+	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{"%" + escapeLike(q) + "%"}
+}
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")
 }

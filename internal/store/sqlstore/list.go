@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,16 +28,78 @@ func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePa
 		return store.CasePage{}, err
 	}
 	where, args := s.filterClause(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	limit = min(limit, maxPageSize)
+	q := strings.TrimSpace(f.Query)
+	if q == "" {
+		return s.listPage(ctx, where, args, f.Sort, f.Cursor, limit)
+	}
+	return s.searchPage(ctx, q, where, args, f.Sort, f.Cursor, limit)
+}
+
+// searchPage lists the exact hits of q (search.go), then its substring hits; the
+// cursor says which part the next page continues.
+func (s *Store) searchPage(ctx context.Context, q string, where []string, args []any, sort, cursor string, limit int) (store.CasePage, error) {
+	phase, inner := 0, ""
+	if cursor != "" {
+		p, rest, ok := strings.Cut(cursor, ".")
+		switch {
+		case ok && p == "s0":
+			inner = rest
+		case ok && p == "s1":
+			phase, inner = 1, rest
+		default:
+			return store.CasePage{}, store.ErrBadCursor
+		}
+	}
+	page := store.CasePage{Cases: []cases.Case{}}
+	if phase == 0 {
+		var err error
+		page, err = s.listPage(ctx, slices.Concat(where, []string{exactCond}), slices.Concat(args, []any{searchKey(q)}), sort, inner, limit)
+		if err != nil || page.NextCursor != "" || !substringQuery(q) {
+			if page.NextCursor != "" {
+				page.NextCursor = "s0." + page.NextCursor
+			}
+			return page, err
+		}
+		if len(page.Cases) == limit {
+			page.NextCursor = "s1."
+			return page, nil
+		}
+		inner = ""
+	}
+	if !substringQuery(q) {
+		return page, nil
+	}
+	conds, cargs := s.textConds(q)
+	rest, err := s.listPage(ctx, slices.Concat(where, conds), slices.Concat(args, cargs), sort, inner, limit-len(page.Cases))
+	if err != nil {
+		return page, err
+	}
+	page.Cases = append(page.Cases, rest.Cases...)
+	if rest.NextCursor != "" {
+		page.NextCursor = "s1." + rest.NextCursor
+	}
+	return page, nil
+}
+
+// listPage runs one keyset-paginated list query over the conditions where.
+func (s *Store) listPage(ctx context.Context, where []string, args []any, sort, cursor string, limit int) (store.CasePage, error) {
 	keyExpr, order := "id", "id DESC"
-	if f.Sort == "due" {
+	if sort == "due" {
 		keyExpr, order = "resolve_due_at", "resolve_due_at ASC, id ASC"
 	}
-	if f.Cursor != "" {
-		key, id, err := decodeCursor(f.Cursor)
+	where = slices.Clone(where)
+	args = slices.Clone(args)
+	if cursor != "" {
+		key, id, err := decodeCursor(cursor)
 		if err != nil {
 			return store.CasePage{}, err
 		}
-		if f.Sort == "due" {
+		if sort == "due" {
 			where = append(where, "("+keyExpr+" > ? OR ("+keyExpr+" = ? AND id > ?))")
 			args = append(args, key, key, id)
 		} else {
@@ -44,16 +107,14 @@ func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePa
 			args = append(args, id)
 		}
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultPageSize
-	}
-	limit = min(limit, maxPageSize)
 	q := "SELECT " + keyExpr + ", state FROM cases"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY " + order + " LIMIT ?"
+	if s.traceList != nil {
+		s.traceList(s.dialect.rebind(q), append(slices.Clone(args), limit+1))
+	}
 	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(q), append(args, limit+1)...)
 	if err != nil {
 		return store.CasePage{}, unavailable(fmt.Errorf("list cases: %w", err))
@@ -132,12 +193,6 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 	}
 	if !f.CreatedBefore.IsZero() {
 		add("created_at < ?", f.CreatedBefore.UnixMilli())
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := s.dialect.like()
-		pat := "%" + escapeLike(q) + "%"
-		add("(order_no = ? OR order_no LIKE ? ESCAPE '\\' OR customer_name "+like+" ? ESCAPE '\\' OR description "+like+" ? ESCAPE '\\')",
-			q, escapeLike(q)+"%", pat, pat)
 	}
 	return where, args
 }

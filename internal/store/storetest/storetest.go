@@ -58,6 +58,10 @@ func PostgresDSN(t testing.TB) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
+	// pg_trgm (the search index) lives once per database: made here in public, a test
+	// schema's migration finds it instead of creating it in a schema dropped with the
+	// test. A concurrent test creating it at the same moment is the only error.
+	admin.Exec("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatal(err)
 	}

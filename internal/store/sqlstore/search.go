@@ -1,0 +1,222 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/internal/cases"
+)
+
+// Search has two indexes, written in the transaction that writes the case:
+//
+//   - case_keys: the case's whole identifiers (order number, tracking number, phone,
+//     the phone's last 4 digits, customer name, SKU, batch) and every one- and
+//     two-character piece of the customer name, lowered. A query equal to one of them
+//     is an exact hit: one index lookup, whatever the query's length.
+//   - case_search: one text per case over the same fields and the description, indexed
+//     by trigrams (SQLite FTS5 trigram tokenizer; PostgreSQL pg_trgm GIN). A query of
+//     MinSubstring characters or more matches any substring, Chinese included.
+//
+// A list with a query shows the exact hits first, then the substring hits that are
+// not exact hits, each part keyset-paginated in the list's order. A query shorter than
+// MinSubstring characters finds exact hits only: whole identifiers and names, and names
+// holding it (赵 finds 赵先生, 小明 finds 王小明); a trigram index cannot answer a
+// shorter substring of the other fields, and a scan of every case is what search must
+// never be.
+
+// MinSubstring is the shortest query, in characters, that matches substrings.
+const MinSubstring = 3
+
+// searchBody is the text the trigram index holds for a case.
+func searchBody(c cases.Case) string {
+	return strings.Join([]string{c.CustomerName, c.CustomerPhone, c.OrderNo, c.TrackingNo, c.SKU, c.Batch, c.Description}, "\n")
+}
+
+// searchKeys are a case's whole identifiers as case_keys stores them.
+func searchKeys(c cases.Case) []string {
+	vals := []string{c.OrderNo, c.CustomerName, c.CustomerPhone, c.TrackingNo, c.SKU, c.Batch}
+	if p := strings.TrimSpace(c.CustomerPhone); len(p) > 4 {
+		vals = append(vals, p[len(p)-4:])
+	}
+	// Every one- and two-character piece of the name, so that a surname (赵) or a
+	// given name (小明) finds the customer although the trigram index cannot.
+	name := []rune(strings.TrimSpace(c.CustomerName))
+	for i := range name {
+		vals = append(vals, string(name[i:i+1]))
+		if i+2 <= len(name) {
+			vals = append(vals, string(name[i:i+2]))
+		}
+	}
+	keys := make([]string, 0, len(vals))
+	seen := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		k := searchKey(v)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// searchKey is how identifiers and queries are compared: trimmed, ASCII letters lowered
+// (as SQL lower() does in both databases), so SF1234 and sf1234 are one tracking number.
+func searchKey(s string) string {
+	s = strings.TrimSpace(s)
+	b := []byte(s)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// searchWrite is one pending write of the text index.
+type searchWrite struct {
+	id     int64
+	body   string
+	insert bool
+}
+
+// insertSearch indexes a new case.
+func (t *Tx) insertSearch(ctx context.Context, c cases.Case) error {
+	t.search = append(t.search, searchWrite{id: c.ID, body: searchBody(c), insert: true})
+	return t.insertKeys(ctx, c)
+}
+
+// updateSearch re-indexes a case whose searchable fields changed; most writes (a note,
+// a stage) change none of them: a case read in this transaction is compared in
+// memory, any other with one primary-key compare.
+func (t *Tx) updateSearch(ctx context.Context, c cases.Case) error {
+	body := searchBody(c)
+	if prev, ok := t.read[c.ID]; ok && prev == body {
+		return nil
+	}
+	if t.read != nil {
+		delete(t.read, c.ID) // the next write of the case in this transaction checks again
+	}
+	for i, w := range t.search {
+		if w.id == c.ID {
+			// Written earlier in this transaction and not yet flushed.
+			if w.body != body {
+				t.search[i].body = body
+				return t.rewriteKeys(ctx, c)
+			}
+			return nil
+		}
+	}
+	var stored string
+	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT body FROM case_search WHERE `+t.d.searchID()+` = ?`), c.ID).Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	if err == nil && stored == body {
+		return nil
+	}
+	t.search = append(t.search, searchWrite{id: c.ID, body: body, insert: errors.Is(err, sql.ErrNoRows)})
+	return t.rewriteKeys(ctx, c)
+}
+
+func (t *Tx) rewriteKeys(ctx context.Context, c cases.Case) error {
+	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
+		return fmt.Errorf("index case %d: %w", c.ID, err)
+	}
+	return t.insertKeys(ctx, c)
+}
+
+// flushSearch makes the transaction's text-index writes, last before it commits:
+// SQLite's FTS5 moves its pending terms into a new index segment at every savepoint
+// a later statement opens, so writing the text row last makes one segment per
+// transaction rather than one per statement after it (seeding 500 cases in one
+// transaction spent 40 % of its time merging those segments).
+func (t *Tx) flushSearch(ctx context.Context) error {
+	for _, w := range t.search {
+		q := `UPDATE case_search SET body = ? WHERE ` + t.d.searchID() + ` = ?`
+		args := []any{w.body, w.id}
+		if w.insert {
+			q = `INSERT INTO case_search (` + t.d.searchID() + `, body) VALUES (?, ?)`
+			args = []any{w.id, w.body}
+		}
+		if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), args...); err != nil {
+			return fmt.Errorf("index case %d: %w", w.id, err)
+		}
+	}
+	t.search = nil
+	return nil
+}
+
+func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
+	// One row per statement: a multi-row INSERT makes SQLite open a statement
+	// savepoint, and at every savepoint FTS5 flushes its pending terms into a new
+	// segment (one segment per row instead of one per transaction).
+	q := t.d.rebind(`INSERT INTO case_keys (key, case_id) VALUES (?, ?)`)
+	for _, k := range searchKeys(c) {
+		if _, err := t.tx.ExecContext(ctx, q, k, c.ID); err != nil {
+			return fmt.Errorf("index case %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// exactCond keeps the cases with an identifier equal to the query.
+const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
+
+// textConds keeps the cases whose text holds the query and that are not exact hits
+// (those came first).
+func (s *Store) textConds(q string) ([]string, []any) {
+	cond, args := s.dialect.searchMatch(q)
+	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, append(args, searchKey(q))
+}
+
+// substringQuery reports whether q is long enough for the trigram index.
+func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubstring }
+
+// ftsQuery is the FTS5 query for the cases whose text holds q. A phrase reads the
+// posting list of every trigram of q, and in order numbers, phones and tracking
+// numbers trigrams such as 000 are in nearly every case: a long query instead asks
+// for two of its most distinctive trigrams (three different characters, nearest the
+// end, where identifiers differ) and verify is true: the caller confirms the
+// substring on those few candidates.
+func ftsQuery(q string) (match string, verify bool) {
+	r := []rune(q)
+	if len(r) <= 5 {
+		return ftsPhrase(q), false
+	}
+	type gram struct {
+		s     string
+		score int
+	}
+	var grams []gram
+	seen := map[string]bool{}
+	for i := len(r) - 3; i >= 0; i-- {
+		g := string(r[i : i+3])
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		distinct := 1
+		if r[i+1] != r[i] {
+			distinct++
+		}
+		if r[i+2] != r[i] && r[i+2] != r[i+1] {
+			distinct++
+		}
+		grams = append(grams, gram{g, distinct})
+	}
+	slices.SortStableFunc(grams, func(a, b gram) int { return b.score - a.score })
+	if len(grams) < 2 {
+		return ftsPhrase(q), false
+	}
+	return ftsPhrase(grams[0].s) + " AND " + ftsPhrase(grams[1].s), true
+}
+
+// ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer a phrase matches
+// wherever its text occurs.
+func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
