@@ -131,6 +131,17 @@ var Emotions = []Code{
 	{string(EmotionAngry), "情绪过激"},
 }
 
+// StatusLabels names each case status in Chinese.
+var StatusLabels = map[Status]string{StatusOpen: "处理中", StatusClosed: "已结案", StatusMerged: "已合并"}
+
+// StatusLabel is the Chinese name of a case status (the code itself if unknown).
+func StatusLabel(s Status) string {
+	if l, ok := StatusLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
 // StageLabels names each stage in Chinese.
 var StageLabels = map[Stage]string{
 	StageSoothe: "安抚", StageVerify: "核实", StageSolution: "方案", StageExecute: "执行",

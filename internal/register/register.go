@@ -55,19 +55,6 @@ func lbl(list []cases.Code, code string) string {
 	return code
 }
 
-// StatusLabel is the Chinese name of a case status.
-func StatusLabel(s cases.Status) string {
-	switch s {
-	case cases.StatusOpen:
-		return "处理中"
-	case cases.StatusClosed:
-		return "已结案"
-	case cases.StatusMerged:
-		return "已合并"
-	}
-	return string(s)
-}
-
 // SolutionText is the accepted solution as the register writes it: "补偿 10元".
 func SolutionText(p *cases.SolutionPayload) string {
 	if p == nil {
@@ -111,7 +98,7 @@ var Columns = []Column{
 	{"amount", "金额", kindNum, func(c cases.Case, _ Resolver) any { return yuan(c.Amount) }},
 	{"remark", "备注", kindText, func(c cases.Case, _ Resolver) any { return c.LastRemark() }},
 	{"assignee", "客服", kindText, func(c cases.Case, r Resolver) any { return r.name(c.Assignee) }},
-	{"status", "状态", kindText, func(c cases.Case, _ Resolver) any { return StatusLabel(c.Status) }},
+	{"status", "状态", kindText, func(c cases.Case, _ Resolver) any { return cases.StatusLabel(c.Status) }},
 	{"follow_up", "回访", kindText, func(c cases.Case, _ Resolver) any { return FollowUpText(c.FollowUp) }},
 	{"phone", "联系电话", kindID, func(c cases.Case, _ Resolver) any { return c.CustomerPhone }},
 	{"address", "地址", kindText, func(c cases.Case, _ Resolver) any { return c.CustomerAddress }},

@@ -124,7 +124,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	d := caseData{Case: c, Open: c.Status == cases.StatusOpen, Related: related, Guide: g, EvidenceKinds: cases.EvidenceKinds}
 	d.Left, d.Overdue = timeLeft(c.ResolveDueAt, s.now())
 	if !d.Open {
-		d.Left, d.Overdue = statusLabel(c.Status), false
+		d.Left, d.Overdue = cases.StatusLabel(c.Status), false
 	}
 	d.SLA = slaOf(c, s.now())
 	d.Assign = s.assignOf(r, c)

@@ -52,7 +52,7 @@ var funcs = template.FuncMap{
 	"demandLabel":   func(d cases.Demand) string { return label(cases.Demands, string(d)) },
 	"emotionLabel":  func(e cases.Emotion) string { return label(cases.Emotions, string(e)) },
 	"stageLabel":    func(s cases.Stage) string { return stageLabel(s) },
-	"statusLabel":   statusLabel,
+	"statusLabel":   cases.StatusLabel,
 	"levelLabel":    levelLabel,
 	"yuan":          func(a money.Amount) string { return a.String() },
 	"when":          func(time.Time) string { panic("when: set by parsePages") },
@@ -111,18 +111,6 @@ func label(list []cases.Code, code string) string {
 func stageLabel(s cases.Stage) string {
 	if l, ok := cases.StageLabels[s]; ok {
 		return l
-	}
-	return string(s)
-}
-
-func statusLabel(s cases.Status) string {
-	switch s {
-	case cases.StatusOpen:
-		return "处理中"
-	case cases.StatusClosed:
-		return "已结案"
-	case cases.StatusMerged:
-		return "已合并"
 	}
 	return string(s)
 }

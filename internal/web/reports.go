@@ -129,7 +129,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		barChart("chart-level", "等级", countBars(rep.ByLevel, levelName)),
 		barChart("chart-platform", "平台", countBars(rep.ByPlatform, func(k string) string { return label(cases.Platforms, k) })),
 		barChart("chart-stage", "阶段", countBars(rep.ByStage, func(k string) string { return stageLabel(cases.Stage(k)) })),
-		barChart("chart-status", "状态", countBars(rep.ByStatus, func(k string) string { return statusLabel(cases.Status(k)) })),
+		barChart("chart-status", "状态", countBars(rep.ByStatus, func(k string) string { return cases.StatusLabel(cases.Status(k)) })),
 		barChart("chart-solution", "方案占比", countBars(rep.Solutions, solName)),
 		barChart("chart-reason", "退货原因", countBars(rep.Reasons, reasonLabel)),
 		barChart("chart-csat", "满意度分布", countBars(rep.CSAT, func(k string) string { return k + "分" })),
