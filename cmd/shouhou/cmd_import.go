@@ -3,16 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/register"
-	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
-	"github.com/shouhou/shouhou/internal/store/sqlstore"
 )
 
 func newImportCmd(g *globalFlags) *cobra.Command {
@@ -37,24 +33,33 @@ func newImportCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withStore(cmd.Context(), g, func(st *sqlstore.Store, cfg config.Config) error {
-				rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
-				if err != nil {
-					return err
-				}
-				d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Calendar: rules.Calendar, Quality: cfg.Alerts, Users: st})
-				rows, problems := register.Parse(table, m, time.Now())
-				res, err := d.ImportRegister(cmd.Context(), desk.Actor{Name: as, Role: store.RoleAgent}, rows, problems, dryRun)
-				if err != nil {
-					return err
-				}
-				if dryRun {
-					fmt.Fprintf(cmd.OutOrStdout(), "检查通过:%d行,将新建%d个工单,%d个已存在(未导入,去掉 --dry-run 导入)\n", res.Rows, res.Created, res.Existing)
-					return nil
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "已导入:%d行,新建%d个工单,%d个已存在\n", res.Rows, res.Created, res.Existing)
+			cfg, err := loadConfig(g, "")
+			if err != nil {
+				return err
+			}
+			if err := requireInstallation(cfg, g.create); err != nil {
+				return err
+			}
+			// The server's own desk: the same SLA, calendar, rules and dispatch as a
+			// case opened on the workbench. The operator runs the import as an admin,
+			// so the cases go to 待分配 (or to an agent by auto-dispatch), never to a
+			// user named after --as.
+			a, err := newApp(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			rows, problems := register.Parse(table, m, a.clock.Now())
+			res, err := a.desk.ImportRegister(cmd.Context(), desk.Actor{Name: as, Role: store.RoleAdmin}, rows, problems, dryRun)
+			if err != nil {
+				return err
+			}
+			if dryRun {
+				fmt.Fprintf(cmd.OutOrStdout(), "检查通过:%d行,将新建%d个工单,%d个已存在(未导入,去掉 --dry-run 导入)\n", res.Rows, res.Created, res.Existing)
 				return nil
-			})
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已导入:%d行,新建%d个工单,%d个已存在\n", res.Rows, res.Created, res.Existing)
+			return nil
 		},
 	}
 	reg.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and say what would be imported, import nothing")

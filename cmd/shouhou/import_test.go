@@ -55,4 +55,11 @@ func TestImportRegisterListsEveryBadRowImportsNothingUntilCleanAndRunsAgainWitho
 	if !strings.Contains(string(b), `"=""4312098871623456789""",,99.00`) || !strings.Contains(string(b), "TM20261101,B1,399.00") {
 		t.Fatalf("imported cases exported: %s", b)
 	}
+	// The operator's import leaves the cases to be dispatched (待分配): nobody named
+	// "import" holds them.
+	assignees := filepath.Join(dir, "assignees.csv")
+	run(t, bin, "export", "register", "--data", data, "--format", "csv", "--columns", "order_no,assignee", "--out", assignees)
+	if b, _ := os.ReadFile(assignees); strings.Contains(string(b), "import") || !strings.Contains(string(b), "TM20261101,\n") {
+		t.Fatalf("imported cases were assigned: %s", b)
+	}
 }

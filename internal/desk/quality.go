@@ -122,6 +122,9 @@ func (d *Desk) AcknowledgeAlert(ctx context.Context, actor Actor, id, expected i
 		return store.QualityAlert{}, fmt.Errorf("%w: 只有主管可以确认质量预警", ErrForbidden)
 	}
 	note = strings.TrimSpace(note)
+	if note == "" {
+		return store.QualityAlert{}, invalid("note", "请填写处理说明(例如 已反馈工厂)")
+	}
 	if err := textField("note", note, 500, true); err != nil {
 		return store.QualityAlert{}, err
 	}
@@ -132,7 +135,7 @@ func (d *Desk) AcknowledgeAlert(ctx context.Context, actor Actor, id, expected i
 			return err
 		}
 		if expected != AnyVersion && a.Version != expected {
-			return &RuleError{Code: "alert_changed", Message: fmt.Sprintf("预警已有新的工单加入(当前版本%d),请刷新后再确认", a.Version)}
+			return &RuleError{Code: "alert_changed", Message: "预警在你打开后有了变化(新的工单加入或已被他人确认),请刷新后再确认"}
 		}
 		if a.Status == store.AlertAcknowledged {
 			return &RuleError{Code: "alert_acknowledged", Message: "该预警已确认"}

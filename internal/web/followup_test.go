@@ -47,6 +47,11 @@ func TestClosedCaseComesBackAs待回访AndALowScoreReopensItForTheSupervisor(t *
 	// Closed Monday 09:00 in Shanghai: the visit is due Tuesday 10:00.
 	untilStage(t, env, c.ID, 25*time.Hour, cases.StageFollowUp)
 	expect(t, agent.Get("/followups"), http.StatusOK, "TB500600800", "待回访")
+	// The supervisor sees the team's due visits, an agent only their own.
+	expect(t, env.Login(webtest.Supervisor).Get("/followups"), http.StatusOK, "TB500600800")
+	if b := expect(t, env.Login(webtest.Agent2).Get("/followups"), http.StatusOK, "没有待回访的工单"); strings.Contains(b, "TB500600800") {
+		t.Fatal("another agent sees this agent's visit")
+	}
 	b := expect(t, agent.Get(page), http.StatusOK, "待回访", "记录回访结果", "欢送语")
 	if strings.Contains(b, "已发送</button>") && strings.Contains(b, `记录已发送:欢送语·邀请满分评价" disabled`) {
 		t.Fatal("the visit's script cannot be recorded as sent")

@@ -67,8 +67,9 @@ func (s *Server) myQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.queue(w, r, false, false)
 }
 
-// followUpQueue is 待回访: the signed-in agent's closed cases whose 回访 visit is due
-// (the follow-up timer fired and no outcome is recorded yet).
+// followUpQueue is 待回访: closed cases whose 回访 visit is due (the follow-up timer
+// fired and no outcome is recorded yet) — an agent's own, the whole team's for a
+// supervisor (narrowed by the filter's agent if chosen).
 func (s *Server) followUpQueue(w http.ResponseWriter, r *http.Request) error {
 	d := queueData{Path: "/followups", Codes: allCodes(), FollowUps: true}
 	l := layout{Title: "待回访", Nav: "followups", Data: &d}
@@ -78,7 +79,12 @@ func (s *Server) followUpQueue(w http.ResponseWriter, r *http.Request) error {
 		d.Error = explain(err).Message
 		return s.render(w, r, http.StatusBadRequest, "queue", l)
 	}
-	f.Status, f.Stage, f.Assignee, f.Sort, f.Limit = cases.StatusClosed, cases.StageFollowUp, userOf(r).Username, "recent", queuePageSize
+	f.Status, f.Stage, f.Sort, f.Limit = cases.StatusClosed, cases.StageFollowUp, "recent", queuePageSize
+	if u := userOf(r); u.Role == store.RoleAgent {
+		f.Assignee = u.Username
+	} else {
+		d.Team = true
+	}
 	page, err := s.desk.List(r.Context(), f, false)
 	if err != nil {
 		return err
