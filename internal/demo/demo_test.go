@@ -12,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
@@ -43,7 +44,7 @@ func seed(t *testing.T) seeded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy}
+	opts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Quality: config.Default().Alerts}
 	if err := Seed(ctx, opts, rules.Flows, am, blobs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +75,10 @@ func TestDemoCoversEveryTypeStageAndSeveralPlatforms(t *testing.T) {
 	}
 	if !visited {
 		t.Error("no closed demo case with its 回访 recorded")
+	}
+	alerts, err := s.desk.Alerts(context.Background(), desk.Actor{Name: "laowang", Role: store.RoleSupervisor}, store.AlertOpen)
+	if err != nil || len(alerts) != 1 || len(alerts[0].CaseIDs) != 3 {
+		t.Errorf("the demo's 同批次 alert: %+v, %v", alerts, err)
 	}
 	for _, st := range cases.Stages {
 		// 待回访 (followup) is reached when a closed case's visit timer fires, which

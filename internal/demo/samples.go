@@ -13,6 +13,13 @@ func intake(p cases.Platform, order, name string, yuan int64, t cases.ProblemTyp
 		Description: desc, Demand: d, Emotion: e}
 }
 
+// teaBar is the 茶吧机 model of the demo's same-batch alert: three quality cases of
+// one SKU and batch within the week (质量预警).
+func teaBar(in cases.Intake) cases.Intake {
+	in.SKU, in.Batch = "CB-T8 茶吧机", "20261103"
+	return in
+}
+
 func compensation(yuan int64) *cases.SolutionPayload {
 	return &cases.SolutionPayload{Kind: "compensation", Amount: money.Yuan(yuan)}
 }
@@ -60,12 +67,14 @@ func samples(now time.Time) []sample {
 		{"xiaomei", withSigned(intake(cases.PlatformTaobao, "TB3390018231", "小鱼儿", 39, cases.TypeDamaged, "玻璃杯一只有裂纹，外包装完好", cases.DemandCompensation, cases.EmotionCalm), "中通", "73512098456123"),
 			"杯子有一只裂了，能补偿一下吗", plan{answers: map[string]string{"outer_package": "intact", "damage": "minor"}, accept: compensation(10),
 				exec: []execution.Transition{paid("ZFB20261128001")}, remark: "破损，补偿10元已发", end: "close"}, 30},
-		{"xiaoli", withSigned(intake(cases.PlatformJD, "JD2981200471", "刘先生", 399, cases.TypeLeak, "茶吧机底部漏水，用了三天", cases.DemandNone, cases.EmotionUpset), "京东", "JD0089327761023"),
+		{"xiaoli", teaBar(withSigned(intake(cases.PlatformJD, "JD2981200471", "刘先生", 399, cases.TypeLeak, "茶吧机底部漏水，用了三天", cases.DemandNone, cases.EmotionUpset), "京东", "JD0089327761023")),
 			"用了三天就漏水了，怎么回事？", plan{answers: map[string]string{"installation": "correct"}, stopAt: "leak-video"}, 20},
+		{"xiaoli", teaBar(withSigned(intake(cases.PlatformJD, "JD2981201188", "马先生", 399, cases.TypeLeak, "茶吧机水箱接口漏水，桌面全湿了", cases.DemandNone, cases.EmotionUpset), "京东", "JD0089327765510")),
+			"茶吧机漏水，桌子都湿了", plan{answers: map[string]string{"installation": "correct"}, stopAt: "leak-video"}, 9},
 		{"xiaoli", withSigned(intake(cases.PlatformDouyin, "DY77120039842", "王阿姨", 159, cases.TypeLeak, "冲牙器水箱漏水", cases.DemandReship, cases.EmotionCalm), "圆通", "YT7712003984211"),
 			"冲牙器水箱漏水，能寄个新水箱吗", plan{answers: map[string]string{"installation": "correct", "factory_result": "confirmed"}, refused: triedFirst, accept: reshipOf("冲牙器水箱×1"),
 				exec: []execution.Transition{shipped("圆通", "YT7712100022331")}, remark: "漏水，水箱补发已寄出", end: "followup"}, 44},
-		{"xiaomei", intake(cases.PlatformTmall, "TM2026112388", "赵先生", 599, cases.TypeMalfunction, "茶吧机语音功能失灵，按键无反应", cases.DemandRepair, cases.EmotionUpset),
+		{"xiaomei", teaBar(intake(cases.PlatformTmall, "TM2026112388", "赵先生", 599, cases.TypeMalfunction, "茶吧机语音功能失灵，按键无反应", cases.DemandRepair, cases.EmotionUpset)),
 			"语音功能坏了，说话没反应", plan{stopAt: "symptom", stopBefore: true}, 1},
 		{"xiaoli", withSigned(intake(cases.PlatformPinduoduo, "PDD8812736450", "孙女士", 329, cases.TypeMalfunction, "空调扇不制冷，吹的是热风", cases.DemandReturnRefund, cases.EmotionAngry), "韵达", "4312098871623"),
 			"根本不制冷！退货！", plan{returnAsked: true, replies: []string{"不要补偿，就要退"}, answers: map[string]string{"symptom": "not_cooling", "retention_result": "not_kept"},
