@@ -78,13 +78,31 @@ func ParseMapping(s string) (map[string]string, error) {
 			continue
 		}
 		col, field, ok := strings.Cut(pair, "=")
-		field = strings.TrimSpace(field)
-		if _, known := fieldHeaders[field]; !ok || !known {
-			return nil, fmt.Errorf("列映射 %q 须为 列名=字段,字段为 %s 之一", pair, strings.Join(fieldNames(), "、"))
+		field = fieldOf(strings.TrimSpace(field))
+		if !ok || field == "" {
+			names := make([]string, 0, len(fieldHeaders))
+			for _, f := range fieldNames() {
+				names = append(names, fieldHeaders[f]+"("+f+")")
+			}
+			return nil, fmt.Errorf("列映射 %q 须为 列名=字段,字段为 %s 之一", pair, strings.Join(names, "、"))
 		}
 		m[strings.TrimSpace(col)] = field
 	}
 	return m, nil
+}
+
+// fieldOf is the field a mapping names, by its code (description) or its Chinese
+// name (问题描述); "" if neither.
+func fieldOf(name string) string {
+	if _, ok := fieldHeaders[name]; ok {
+		return name
+	}
+	for f, h := range fieldHeaders {
+		if h == name {
+			return f
+		}
+	}
+	return ""
 }
 
 func fieldNames() []string {

@@ -18,11 +18,12 @@ type Row struct {
 
 // Filter narrows a report: empty fields do not filter.
 type Filter struct {
-	From, To string // YYYY-MM-DD, inclusive (the store reads only these days)
-	Platform string
-	Type     string
-	Level    string
-	Agent    string
+	From     string `json:"from"` // YYYY-MM-DD, inclusive (the store reads only these days)
+	To       string `json:"to"`
+	Platform string `json:"platform,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Level    string `json:"level,omitempty"`
+	Agent    string `json:"agent,omitempty"`
 }
 
 func (f Filter) keeps(key string) bool {
