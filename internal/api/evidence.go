@@ -112,22 +112,32 @@ func (s *Server) storeEvidence(r *http.Request, file multipart.File, header *mul
 func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) error {
 	// A 100 MiB video to a phone takes longer than the server's write timeout.
 	SetDeadlines(w, 0, s.timeouts.UploadMax)
-	id, err := pathID(r, "id")
+	ev, err := s.pathEvidence(r)
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Content-Disposition", disposition(ev.Name, r.URL.Query().Get("download") == "1"))
+	return s.serveBlob(w, r, ev.Hash, ev.Mime, ev.At)
+}
+
+// pathEvidence is the evidence {hash} recorded on case {id}; a file the case does not
+// hold is not found, whoever else holds it.
+func (s *Server) pathEvidence(r *http.Request) (cases.Evidence, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return cases.Evidence{}, err
+	}
 	c, err := s.desk.Get(r.Context(), id)
 	if err != nil {
-		return err
+		return cases.Evidence{}, err
 	}
 	hash := r.PathValue("hash")
 	for _, ev := range c.Evidence {
 		if ev.Hash == hash {
-			w.Header().Set("Content-Disposition", disposition(ev.Name, r.URL.Query().Get("download") == "1"))
-			return s.serveBlob(w, r, hash, ev.Mime, ev.At)
+			return ev, nil
 		}
 	}
-	return apiError(http.StatusNotFound, "not_found", "该工单没有这个凭证")
+	return cases.Evidence{}, apiError(http.StatusNotFound, "not_found", "该工单没有这个凭证")
 }
 
 // disposition names the file for the browser: shown inline (photos, videos on the case

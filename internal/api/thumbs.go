@@ -16,36 +16,25 @@ const thumbEdge = 320
 // view (at most two at once: decoding a photo takes memory) and kept in the evidence
 // store; a photo it cannot be made of is served whole.
 func (s *Server) evidenceThumb(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	ev, err := s.pathEvidence(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.desk.Get(r.Context(), id)
+	if !strings.HasPrefix(ev.Mime, "image/") {
+		return apiError(http.StatusNotFound, "not_found", "视频没有缩略图")
+	}
+	thumb, ok, err := s.desk.Thumb(r.Context(), ev.Hash)
 	if err != nil {
 		return err
 	}
-	hash := r.PathValue("hash")
-	for _, ev := range c.Evidence {
-		if ev.Hash != hash {
-			continue
-		}
-		if !strings.HasPrefix(ev.Mime, "image/") {
-			return apiError(http.StatusNotFound, "not_found", "视频没有缩略图")
-		}
-		thumb, ok, err := s.desk.Thumb(r.Context(), hash)
-		if err != nil {
+	if !ok {
+		if thumb, err = s.makeThumb(r, ev.Hash); errors.Is(err, blob.ErrNoThumbnail) {
+			return s.serveBlob(w, r, ev.Hash, ev.Mime, ev.At)
+		} else if err != nil {
 			return err
 		}
-		if !ok {
-			if thumb, err = s.makeThumb(r, hash); errors.Is(err, blob.ErrNoThumbnail) {
-				return s.serveBlob(w, r, hash, ev.Mime, ev.At)
-			} else if err != nil {
-				return err
-			}
-		}
-		return s.serveBlob(w, r, thumb, "image/jpeg", ev.At)
 	}
-	return apiError(http.StatusNotFound, "not_found", "该工单没有这个凭证")
+	return s.serveBlob(w, r, thumb, "image/jpeg", ev.At)
 }
 
 func (s *Server) makeThumb(r *http.Request, hash string) (string, error) {
