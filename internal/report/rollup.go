@@ -6,6 +6,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -262,7 +263,9 @@ func parseInt(b []byte) (int64, error) {
 	}
 	neg := b[0] == '-'
 	if neg {
-		b = b[1:]
+		if b = b[1:]; len(b) == 0 {
+			return 0, errors.New("not a number: \"-\"")
+		}
 	}
 	var n int64
 	for _, c := range b {
@@ -277,27 +280,8 @@ func parseInt(b []byte) (int64, error) {
 	return n, nil
 }
 
-// DecodeVector reads Encode's form into x (adding).
-func DecodeVector(raw []byte, x Vector) error {
-	for len(raw) > 0 {
-		var part []byte
-		if i := slices.Index(raw, ','); i >= 0 {
-			part, raw = raw[:i], raw[i+1:]
-		} else {
-			part, raw = raw, nil
-		}
-		i := slices.Index(part, '=')
-		if i < 0 {
-			return fmt.Errorf("rollup measure %q without a value", part)
-		}
-		n, err := strconv.ParseInt(string(part[i+1:]), 10, 64)
-		if err != nil {
-			return fmt.Errorf("rollup measure %q: %w", part, err)
-		}
-		x[string(part[:i])] += n
-	}
-	return nil
-}
+// DecodeVector reads Encode's form into x (adding); NewDecoder().Decode for one vector.
+func DecodeVector(raw []byte, x Vector) error { return NewDecoder().Decode(raw, x) }
 
 func join(parts ...string) string {
 	for i, p := range parts {
