@@ -44,18 +44,21 @@ func TestValidateNamesEveryBadFieldInChinese(t *testing.T) {
 		name   string
 		mutate func(*Intake)
 		field  string
+		want   string // the message, when the test pins it
 	}{
-		{"missing customer", func(in *Intake) { in.CustomerName = "" }, "customer_name"},
-		{"unknown platform", func(in *Intake) { in.Platform = "ebay" }, "platform"},
-		{"order number with spaces", func(in *Intake) { in.OrderNo = "TB 123" }, "order_no"},
-		{"negative amount", func(in *Intake) { in.Amount = -1 }, "amount"},
-		{"signed in the future", func(in *Intake) { in.SignedAt = &future }, "signed_at"},
-		{"unknown type", func(in *Intake) { in.Type = "quality.smell" }, "type"},
-		{"presale is no after-sales case", func(in *Intake) { in.Type = TypePresale }, "type"},
-		{"empty description", func(in *Intake) { in.Description = " " }, "description"},
-		{"level 4", func(in *Intake) { in.Level = 4 }, "level"},
-		{"bad phone", func(in *Intake) { in.CustomerPhone = "call me" }, "customer_phone"},
-		{"bad tracking", func(in *Intake) { in.TrackingNo = "SF 12" }, "tracking_no"},
+		{"missing order number says it is missing", func(in *Intake) { in.OrderNo = "" }, "order_no", "请填写订单号"},
+		{"missing platform says to choose one", func(in *Intake) { in.Platform = "" }, "platform", "请选择平台"},
+		{"missing customer", func(in *Intake) { in.CustomerName = "" }, "customer_name", ""},
+		{"unknown platform", func(in *Intake) { in.Platform = "ebay" }, "platform", ""},
+		{"order number with spaces", func(in *Intake) { in.OrderNo = "TB 123" }, "order_no", ""},
+		{"negative amount", func(in *Intake) { in.Amount = -1 }, "amount", ""},
+		{"signed in the future", func(in *Intake) { in.SignedAt = &future }, "signed_at", ""},
+		{"unknown type", func(in *Intake) { in.Type = "quality.smell" }, "type", ""},
+		{"presale is no after-sales case", func(in *Intake) { in.Type = TypePresale }, "type", ""},
+		{"empty description", func(in *Intake) { in.Description = " " }, "description", ""},
+		{"level 4", func(in *Intake) { in.Level = 4 }, "level", ""},
+		{"bad phone", func(in *Intake) { in.CustomerPhone = "call me" }, "customer_phone", ""},
+		{"bad tracking", func(in *Intake) { in.TrackingNo = "SF 12" }, "tracking_no", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +72,9 @@ func TestValidateNamesEveryBadFieldInChinese(t *testing.T) {
 			for _, f := range verr {
 				if f.Message == "" {
 					t.Errorf("field %s has no message", f.Field)
+				}
+				if f.Field == tt.field && tt.want != "" && f.Message != tt.want {
+					t.Errorf("%s: message %q, want %q", f.Field, f.Message, tt.want)
 				}
 			}
 		})
