@@ -46,7 +46,7 @@ func TestClosedCaseComesBackAs待回访AndALowScoreReopensItForTheSupervisor(t *
 	}
 	// Closed Monday 09:00 in Shanghai: the visit is due Tuesday 10:00.
 	untilStage(t, env, c.ID, 25*time.Hour, cases.StageFollowUp)
-	expect(t, agent.Get("/followups"), http.StatusOK, "TB500600800", "待回访")
+	expect(t, agent.Get("/followups"), http.StatusOK, "TB500600800", "<th>回访到期</th>", "2026-11-24 10:00")
 	// The supervisor sees the team's due visits, an agent only their own.
 	expect(t, env.Login(webtest.Supervisor).Get("/followups"), http.StatusOK, "TB500600800")
 	if b := expect(t, env.Login(webtest.Agent2).Get("/followups"), http.StatusOK, "没有待回访的工单"); strings.Contains(b, "TB500600800") {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
@@ -90,7 +91,11 @@ func (s *Server) followUpQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, c := range page.Cases {
-		d.Rows = append(d.Rows, queueRow{Case: c, Left: "待回访"})
+		left := "待回访"
+		if ms, ok := c.Clocks.Fired[cases.TimerFollowUp]; ok {
+			left = fmtTime(time.UnixMilli(ms), s.desk.Zone())
+		}
+		d.Rows = append(d.Rows, queueRow{Case: c, Left: left})
 	}
 	if page.NextCursor != "" {
 		d.NextLink = withQuery(d.Path, r.URL.Query(), "cursor", page.NextCursor)
