@@ -71,7 +71,7 @@ func TestTheReportIsKeptByTheCaseWritesAndMatchesHandFigures(t *testing.T) {
 	if r := h.do(store.RoleSupervisor, "GET", "/api/v1/reports/summary?from=2026-11-24&to=2026-11-24", nil); fmt.Sprint(r.body["cases"]) != "0" {
 		t.Errorf("a day without cases: %v", r.body["cases"])
 	}
-	for _, bad := range []string{"from=2026-13-01", "to=2026-11-01&from=2026-11-05", "platform=ebay", "level=7", "from=2024-01-01&to=2026-01-01"} {
+	for _, bad := range []string{"from=2026-13-01", "to=2026-11-01&from=2026-11-05", "platform=ebay", "level=7", "from=2024-01-01&to=2026-01-01", "agent=nobody"} {
 		if r := h.do(store.RoleSupervisor, "GET", "/api/v1/reports/summary?"+bad, nil); r.status != 422 {
 			t.Errorf("%s: %d", bad, r.status)
 		}

@@ -173,6 +173,14 @@ func (d *Desk) Report(ctx context.Context, actor Actor, f report.Filter) (report
 	if !ok {
 		return report.Report{}, errors.New("store keeps no report rollups")
 	}
+	if f.Agent != "" && d.users != nil {
+		// An unknown agent is a mistyped filter, not a report of zeros.
+		if _, err := d.users.UserByName(ctx, f.Agent); errors.Is(err, store.ErrNotFound) {
+			return report.Report{}, invalid("agent", fmt.Sprintf("没有用户「%s」", f.Agent))
+		} else if err != nil {
+			return report.Report{}, err
+		}
+	}
 	from, err1 := calendar.ParseDate(f.From)
 	to, err2 := calendar.ParseDate(f.To)
 	if err := errors.Join(err1, err2); err != nil {
