@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -33,6 +34,13 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 		if err := after.Validate(d.clockNow()); err != nil {
 			return nil, err
 		}
+		if after.Shop() != c.Shop() {
+			if _, err := d.Shop(ctx, after.Shop()); errors.Is(err, store.ErrNotFound) {
+				return nil, invalid("shop_id", "店铺不存在")
+			} else if err != nil {
+				return nil, err
+			}
+		}
 		changes, err := diffIntake(c.Intake, after)
 		if err != nil || len(changes) == 0 {
 			return nil, err
@@ -42,7 +50,11 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 			// From the opening, moved by the pauses already ended (a running pause moves
 			// the new deadlines when it ends).
 			start := c.CreatedAt.Add(time.Duration(c.Clocks.PausedMillis) * time.Millisecond)
-			respond, resolve := d.sla.DeadlinesIn(after.Level, start, d.days)
+			sla, err := d.slaOf(ctx, after.Shop())
+			if err != nil {
+				return nil, err
+			}
+			respond, resolve := sla.DeadlinesIn(after.Level, start, d.days)
 			drafts = append(drafts, draft{cases.EvSLASet, cases.SLASetPayload{Level: after.Level, ResponseDueAt: respond, ResolveDueAt: resolve}})
 		}
 		return drafts, nil
