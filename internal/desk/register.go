@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,8 +38,14 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 		return 0, invalid("format", "导出格式须为 csv 或 xlsx")
 	}
 	var ids []string
+	shopNames, multi, err := d.shopNames(ctx)
+	if err != nil {
+		return 0, err
+	}
 	if strings.TrimSpace(x.Columns) != "" {
 		ids = strings.Split(x.Columns, ",")
+	} else if multi {
+		ids = register.MultiShopColumns
 	}
 	cols, err := register.Pick(ids)
 	if err != nil {
@@ -57,7 +64,7 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 	if start != nil {
 		start()
 	}
-	out, err := register.NewWriter(w, x.Format, cols, register.Resolver{Name: name, Zone: d.zone})
+	out, err := register.NewWriter(w, x.Format, cols, register.Resolver{Name: name, Zone: d.zone, Shop: shopNames})
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrExportAborted, err)
 	}
@@ -84,6 +91,21 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 }
 
 // nameOf looks agents' display names up in the user directory, once each.
+// shopNames names shops by id for exports, and says whether there is more than one.
+func (d *Desk) shopNames(ctx context.Context) (func(int64) string, bool, error) {
+	names := map[int64]string{}
+	if _, ok := d.store.(ShopStore); ok {
+		shops, err := d.Shops(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, sh := range shops {
+			names[sh.ID] = cmp.Or(sh.Name, sh.Code)
+		}
+	}
+	return func(id int64) string { return cmp.Or(names[id], fmt.Sprint(id)) }, len(names) > 1, nil
+}
+
 func (d *Desk) nameOf(ctx context.Context) func(string) string {
 	seen := map[string]string{}
 	return func(u string) string {
