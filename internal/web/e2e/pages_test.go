@@ -11,8 +11,8 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
@@ -88,9 +88,8 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	if err := demo.SeedCases(ctx, env.DeskOpts, env.Flows, env.Blobs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	settings := shop.NewService(env.Store, nil)
-	if _, err := settings.Save(ctx, webtest.Admin, shop.Settings{Name: "小熊电器旗舰店",
-		ReturnAddresses: []shop.Address{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
+	if _, err := env.Desk.UpdateShop(ctx, desk.Actor{Name: webtest.Admin, Role: store.RoleAdmin}, store.Shop{ID: 1, Code: "main", Platform: cases.PlatformTmall, Name: "小熊电器旗舰店",
+		ReturnAddresses: []store.ShopAddress{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
 		t.Fatal(err)
 	}
 	users, err := env.Auth.Users(ctx)
@@ -115,7 +114,7 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	roles := map[string][]string{
 		webtest.Agent:      common,
 		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
-		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shop", "/reports", "/alerts"),
+		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shops", "/admin/shops/1", "/admin/shops/new", "/reports", "/alerts"),
 	}
 	pages := 0
 	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
