@@ -164,6 +164,12 @@ func TestShopsSplitCasesScriptsDispatchListsRegisterAndReports(t *testing.T) {
 	if r := h.as("amy", "POST", fmt.Sprintf("/api/v1/cases/%v/remarks", inB[0]), map[string]any{"text": "偷看"}); r.status != 404 {
 		t.Fatalf("amy writes B's case: %d", r.status)
 	}
+	if r := h.as("lead", "POST", fmt.Sprintf("/api/v1/cases/%v/assign", inB[1]), map[string]any{"assignee": "amy"}); r.status != 422 || r.body["field"] != "assignee" {
+		t.Fatalf("B's case assigned to amy: %d %s", r.status, r.raw)
+	}
+	if r := h.shopCase("amy", b, "JD0009", "冲牙器"); r.status != 422 || r.body["field"] != "shop_id" {
+		t.Fatalf("amy opens a case in B: %d %s", r.status, r.raw)
+	}
 	if r := h.as("amy", "GET", fmt.Sprintf("/api/v1/cases?shop=%v", b), nil); r.status != 422 || r.body["field"] != "shop" {
 		t.Fatalf("amy filters on B: %d %s", r.status, r.raw)
 	}

@@ -43,6 +43,22 @@ func (d *Desk) checkAssignee(ctx context.Context, name string) error {
 	return nil
 }
 
+// checkServes refuses an assignee who does not serve the case's shop.
+func (d *Desk) checkServes(ctx context.Context, name string, shop int64) error {
+	ps, ok := d.store.(ProfileStore)
+	if name == "" || !ok {
+		return nil
+	}
+	p, err := ps.AgentProfile(ctx, name)
+	if err != nil {
+		return err
+	}
+	if !p.Serves(shop) {
+		return &RuleError{Code: "assignee_other_shop", Field: "assignee", Message: fmt.Sprintf("「%s」不负责该工单所属的店铺,不能分配", d.displayName(ctx, name))}
+	}
+	return nil
+}
+
 // dispatchNew assigns a new case without an explicit assignee to the online agent of
 // its tier and platform with the fewest open cases (dispatch.Pick). Nobody online: an
 // agent who opened it keeps it; otherwise it waits in 待分配.
@@ -107,6 +123,9 @@ func (d *Desk) Assign(ctx context.Context, actor Actor, id, expected int64, to s
 			return fmt.Errorf("%w: 客服只能认领未分配的工单,改派请找主管", ErrForbidden)
 		case c.Assignee == to:
 			return &RuleError{Code: "already_assigned", Field: "assignee", Message: "工单已经分配给该客服"}
+		}
+		if err := d.checkServes(ctx, to, c.Shop()); err != nil {
+			return err
 		}
 		out, err = d.reassign(ctx, tx, actor, c, to)
 		return err

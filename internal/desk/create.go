@@ -132,6 +132,12 @@ func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
 		return c, false, err
 	}
+	if err := d.checkServes(ctx, n.Assignee, n.Intake.Shop()); err != nil {
+		return c, false, err
+	}
+	if err := d.checkOwnShop(ctx, actor, n.Intake.Shop()); err != nil {
+		return c, false, err
+	}
 	var earliest time.Time
 	var told fireOutcome
 	err = d.store.InTx(ctx, func(tx store.Tx) error {
@@ -202,6 +208,12 @@ func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase
 	}
 	d.safetyLevel(&n)
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return cases.Case{}, err
+	}
+	if err := d.checkServes(ctx, n.Assignee, n.Intake.Shop()); err != nil {
+		return cases.Case{}, err
+	}
+	if err := d.checkOwnShop(ctx, actor, n.Intake.Shop()); err != nil {
 		return cases.Case{}, err
 	}
 	var created cases.Case

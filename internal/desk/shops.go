@@ -222,6 +222,16 @@ func (d *Desk) ScopeList(ctx context.Context, actor Actor, f *store.CaseFilter) 
 	return nil
 }
 
+// checkOwnShop refuses an agent opening a case in a shop they do not serve (they
+// would keep a case they cannot see).
+func (d *Desk) checkOwnShop(ctx context.Context, actor Actor, shop int64) error {
+	served, err := d.ServedShops(ctx, actor)
+	if err != nil || len(served) == 0 || slices.Contains(served, shop) {
+		return err
+	}
+	return invalid("shop_id", "你没有负责该店铺,不能在该店铺新建工单")
+}
+
 // CheckVisible refuses (store.ErrNotFound) a case of a shop the actor does not serve,
 // so an agent never reads or writes another shop's case.
 func (d *Desk) CheckVisible(ctx context.Context, actor Actor, id int64) error {
