@@ -214,3 +214,33 @@ func TestShopsSplitCasesScriptsDispatchListsRegisterAndReports(t *testing.T) {
 		t.Fatalf("bad report shop: %d %s", r.status, r.raw)
 	}
 }
+
+func TestRegisterImportPutsEachRowInTheShopItNames(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("boss", store.RoleAdmin)
+	// One shop: no 店铺 column needed.
+	one, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,问题描述\n淘宝,TB60001,刘女士,破损,碎了\n", nil)
+	if r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", one, "Content-Type", ct); r.status != 200 || r.body["created"] != float64(1) {
+		t.Fatalf("one-shop import: %d %s", r.status, r.raw)
+	}
+	if r := h.as("boss", "POST", "/api/v1/shops", shopB()); r.status != 201 {
+		t.Fatalf("shop B: %d %s", r.status, r.raw)
+	}
+	// Two shops: every row names its shop (code or name), matching its platform;
+	// every bad row is listed and nothing is imported.
+	bad, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,问题描述,店铺\n京东,JD60001,王先生,破损,碎了,jd-main\n京东,JD60002,赵先生,破损,碎了,\n京东,JD60003,钱先生,破损,碎了,火星店\n淘宝,TB60004,孙女士,破损,碎了,小熊京东店\n", nil)
+	r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", bad, "Content-Type", ct)
+	if r.status != 422 || !strings.Contains(string(r.raw), `"row":3`) || !strings.Contains(string(r.raw), "火星店") || !strings.Contains(string(r.raw), "平台与店铺") {
+		t.Fatalf("bad shops: %d %s", r.status, r.raw)
+	}
+	if got := h.do(store.RoleSupervisor, "GET", "/api/v1/cases?shop=2", nil); len(got.body["cases"].([]any)) != 0 {
+		t.Fatalf("a refused import opened cases: %s", got.raw)
+	}
+	good, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,问题描述,店铺\n京东,JD60001,王先生,破损,碎了,jd-main\n京东,JD60005,周先生,破损,碎了,小熊京东店\n", nil)
+	if r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", good, "Content-Type", ct); r.status != 200 || r.body["created"] != float64(2) {
+		t.Fatalf("import into B: %d %s", r.status, r.raw)
+	}
+	if got := h.do(store.RoleSupervisor, "GET", "/api/v1/cases?shop=2", nil); len(got.body["cases"].([]any)) != 2 {
+		t.Fatalf("B's imported cases: %s", got.raw)
+	}
+}
