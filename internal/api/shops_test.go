@@ -117,11 +117,22 @@ func TestShopsSplitCasesScriptsDispatchListsRegisterAndReports(t *testing.T) {
 	}
 	inA := r.body["id"].(float64)
 
-	// B's overridden level-2 resolution clock (12 h instead of 48 h).
-	caseB := h.as("ben", "GET", fmt.Sprintf("/api/v1/cases/%v", inB[0]), nil).body
-	caseA := h.as("amy", "GET", fmt.Sprintf("/api/v1/cases/%v", inA), nil).body
-	if caseB["resolve_due_at"] == caseA["resolve_due_at"] || !strings.Contains(fmt.Sprint(caseB["resolve_due_at"]), "T") {
-		t.Fatalf("B's SLA override: B %v A %v", caseB["resolve_due_at"], caseA["resolve_due_at"])
+	// B's overridden level-2 resolution clock (12 h instead of 48 h), and its 80 %
+	// warning at 9.6 h; A keeps the configured 48 h.
+	due := func(who string, id float64) (resolve, warn string) {
+		c := h.as(who, "GET", fmt.Sprintf("/api/v1/cases/%v", id), nil).body
+		for _, tm := range c["timers"].([]any) {
+			if tm := tm.(map[string]any); tm["kind"] == "resolve_warn" {
+				warn = tm["due_at"].(string)
+			}
+		}
+		return c["resolve_due_at"].(string), warn
+	}
+	if resolve, warn := due("ben", inB[0]); resolve != "2026-11-23T13:00:00Z" || warn != "2026-11-23T10:36:00Z" {
+		t.Fatalf("B's clock: resolve %s warn %s", resolve, warn)
+	}
+	if resolve, _ := due("amy", inA); resolve != "2026-11-25T01:00:00Z" {
+		t.Fatalf("A's clock: %s", resolve)
 	}
 
 	// Scripts: B's case gets B's name and the 冲牙器 warehouse; A's gets A's.

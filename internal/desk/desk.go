@@ -150,6 +150,9 @@ type Desk struct {
 	clockCtl      ClockControl
 	allowAdvance  bool
 	links         uploadlink.Config
+	// shops caches the shops (read on every case write for the clocks and scripts);
+	// a save in this process clears it, another process's save shows within shopsTTL.
+	shops shopCache
 }
 
 // New builds a desk from its dependencies.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
@@ -31,6 +33,49 @@ func (e *ShopNotFoundError) Error() string {
 // Unwrap makes errors.Is(err, store.ErrNotFound) hold.
 func (e *ShopNotFoundError) Unwrap() error { return store.ErrNotFound }
 
+// shopsTTL is how long the desk trusts its copy of the shops.
+const shopsTTL = 5 * time.Second
+
+type shopCache struct {
+	mu     sync.Mutex
+	shops  []store.Shop
+	loaded time.Time
+}
+
+// cachedShops are the shops, read again after shopsTTL or a save.
+func (d *Desk) cachedShops(ctx context.Context, ss ShopStore) ([]store.Shop, error) {
+	d.shops.mu.Lock()
+	defer d.shops.mu.Unlock()
+	now := d.now()
+	if d.shops.shops != nil && now.Sub(d.shops.loaded) < shopsTTL && !now.Before(d.shops.loaded) {
+		return d.shops.shops, nil
+	}
+	shops, err := ss.Shops(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.shops.shops, d.shops.loaded = shops, now
+	return shops, nil
+}
+
+func (d *Desk) forgetShops() {
+	d.shops.mu.Lock()
+	d.shops.shops = nil
+	d.shops.mu.Unlock()
+}
+
+// cachedShop is one shop from the cache (store.ErrNotFound when there is none).
+func (d *Desk) cachedShop(ctx context.Context, ss ShopStore, id int64) (store.Shop, error) {
+	shops, err := d.cachedShops(ctx, ss)
+	if err != nil {
+		return store.Shop{}, err
+	}
+	if i := slices.IndexFunc(shops, func(s store.Shop) bool { return s.ID == id }); i >= 0 {
+		return shops[i], nil
+	}
+	return store.Shop{}, store.ErrNotFound
+}
+
 func (d *Desk) shopStore() (ShopStore, error) {
 	ss, ok := d.store.(ShopStore)
 	if !ok {
@@ -45,7 +90,7 @@ func (d *Desk) Shops(ctx context.Context) ([]store.Shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ss.Shops(ctx)
+	return d.cachedShops(ctx, ss)
 }
 
 // Shop reads one shop (store.ErrNotFound when there is none).
@@ -109,6 +154,7 @@ func (d *Desk) CreateShop(ctx context.Context, actor Actor, sh store.Shop) (stor
 	now := d.clockNow()
 	sh.ID, sh.UpdatedBy, sh.CreatedAt, sh.UpdatedAt = 0, actor.Name, now, now
 	sh, err = ss.CreateShop(ctx, sh)
+	d.forgetShops()
 	return sh, duplicateCode(err)
 }
 
@@ -126,7 +172,9 @@ func (d *Desk) UpdateShop(ctx context.Context, actor Actor, sh store.Shop) (stor
 		return sh, err
 	}
 	sh.CreatedAt, sh.UpdatedBy, sh.UpdatedAt = old.CreatedAt, actor.Name, d.clockNow()
-	return sh, duplicateCode(ss.UpdateShop(ctx, sh))
+	err = ss.UpdateShop(ctx, sh)
+	d.forgetShops()
+	return sh, duplicateCode(err)
 }
 
 // resolveShop puts a new case in its shop: the one named, or the only one when the
@@ -138,7 +186,7 @@ func (d *Desk) resolveShop(ctx context.Context, n *NewCase) error {
 		n.sla = d.sla
 		return nil
 	}
-	shops, err := ss.Shops(ctx)
+	shops, err := d.cachedShops(ctx, ss)
 	if err != nil {
 		return err
 	}
@@ -173,7 +221,7 @@ func (d *Desk) slaOf(ctx context.Context, shopID int64) (clock.SLA, error) {
 	if !ok {
 		return d.sla, nil
 	}
-	sh, err := ss.Shop(ctx, shopID)
+	sh, err := d.cachedShop(ctx, ss, shopID)
 	if errors.Is(err, store.ErrNotFound) {
 		return d.sla, nil
 	}
@@ -255,7 +303,7 @@ func (d *Desk) placeholderShop(ctx context.Context, c cases.Case) (store.Shop, e
 	if !ok {
 		return store.Shop{}, nil
 	}
-	sh, err := ss.Shop(ctx, c.Shop())
+	sh, err := d.cachedShop(ctx, ss, c.Shop())
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Shop{}, nil
 	}
