@@ -11,13 +11,13 @@ import (
 )
 
 // noShopUI are the marks of the shop UI: a shop select, a shop column, the agents' shops.
-var noShopUI = []string{`name="shop"`, `name="shop_id"`, "<th>店铺</th>", "负责店铺"}
+var noShopUI = []string{`name="shop"`, `name="shop_id"`, "<th>店铺</th>", "负责店铺", "chart-shop", "case-shop"}
 
 func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 	env := webtest.New(t, webtest.Options{})
 	a := env.CreateCase(webtest.Agent, webtest.Intake("TB55500011"), "杯子裂了")
 	agent, boss, lead := env.Login(webtest.Agent), env.Login(webtest.Admin), env.Login(webtest.Supervisor)
-	pages := map[*webtest.Client][]string{agent: {"/queue", "/team", "/new", "/register"}, lead: {"/team", "/register", "/new"}, boss: {"/admin/users"}}
+	pages := map[*webtest.Client][]string{agent: {"/queue", "/team", "/new", "/register", "/cases/" + itoa(a.ID)}, lead: {"/team", "/register", "/new", "/reports"}, boss: {"/admin/users"}}
 	for c, paths := range pages {
 		for _, p := range paths {
 			b := expect(t, c.Get(p), http.StatusOK)
@@ -62,6 +62,8 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 		t.Fatalf("new case in shop 2: %d", resp.StatusCode)
 	}
 	expect(t, lead.Get("/team?shop=2"), http.StatusOK, "JD55500022")
+	expect(t, lead.Get("/reports"), http.StatusOK, `name="shop"`, "chart-shop")
+	expect(t, lead.Get("/reports?shop=2"), http.StatusOK, "小熊京东店")
 	if b := expect(t, lead.Get("/team?shop=2"), http.StatusOK); strings.Contains(b, "TB55500011") {
 		t.Fatal("the shop filter kept shop 1's case")
 	}
@@ -87,7 +89,8 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 		t.Fatalf("shop 2's case: %v", page.Cases)
 	}
 	expect(t, agent.Get("/cases/"+itoa(page.Cases[0].ID)), http.StatusNotFound)
-	expect(t, agent.Get("/cases/"+itoa(a.ID)), http.StatusOK)
+	expect(t, agent.Get("/cases/"+itoa(a.ID)), http.StatusOK, `id="case-shop"`)
+	expect(t, lead.Get("/cases/"+itoa(page.Cases[0].ID)), http.StatusOK, "小熊京东店")
 }
 
 func storeFilterOrder(order string) store.CaseFilter { return store.CaseFilter{OrderNo: order} }
