@@ -35,9 +35,21 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 			return nil, err
 		}
 		if after.Shop() != c.Shop() {
+			// Moving a case to another shop: it must exist, the one moving it must serve
+			// it, and so must the agent who works the case.
 			if _, err := d.Shop(ctx, after.Shop()); errors.Is(err, store.ErrNotFound) {
 				return nil, invalid("shop_id", "店铺不存在")
 			} else if err != nil {
+				return nil, err
+			}
+			if err := d.checkOwnShop(ctx, actor, after.Shop()); err != nil {
+				return nil, err
+			}
+			if err := d.checkServes(ctx, c.Assignee, after.Shop()); err != nil {
+				var rule *RuleError
+				if errors.As(err, &rule) {
+					return nil, invalid("shop_id", "当前负责的客服不负责该店铺,请先改派")
+				}
 				return nil, err
 			}
 		}
