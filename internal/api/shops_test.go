@@ -178,6 +178,9 @@ func TestShopsSplitCasesScriptsDispatchListsRegisterAndReports(t *testing.T) {
 	if r := h.as("lead", "POST", fmt.Sprintf("/api/v1/cases/%v/assign", inB[1]), map[string]any{"assignee": "amy"}); r.status != 422 || r.body["field"] != "assignee" {
 		t.Fatalf("B's case assigned to amy: %d %s", r.status, r.raw)
 	}
+	if r := h.as("lead", "POST", fmt.Sprintf("/api/v1/cases/%v/merge", inB[2]), map[string]any{"into": inA}); r.status != 422 || r.body["field"] != "into" {
+		t.Fatalf("merged across shops: %d %s", r.status, r.raw)
+	}
 	moved := h.as("lead", "GET", fmt.Sprintf("/api/v1/cases/%v", inB[2]), nil).body
 	if r := h.as("lead", "PATCH", fmt.Sprintf("/api/v1/cases/%v", inB[2]), map[string]any{"version": moved["version"], "fields": map[string]any{"shop_id": 1}}); r.status != 422 || r.body["field"] != "shop_id" {
 		t.Fatalf("moved to A while ben works it: %d %s", r.status, r.raw)

@@ -269,6 +269,9 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
 			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
 		}
+		if src.Shop() != dst.Shop() {
+			return &RuleError{Code: "merge_other_shop", Message: fmt.Sprintf("工单 #%d 属于另一个店铺,不能合并", dst.ID), Field: "into"}
+		}
 		merged := append(withdrawPending(src, "工单已合并，待审批申请自动撤销"), draft{cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}})
 		if _, err := d.appendDrafts(ctx, tx, actor, src, now, merged); err != nil {
 			return err

@@ -241,6 +241,13 @@ func (d *Desk) ServedShops(ctx context.Context, actor Actor) ([]int64, error) {
 	if !ok {
 		return nil, nil
 	}
+	// With one shop there is nothing to narrow (and no profile to read per request).
+	if _, isShops := d.store.(ShopStore); isShops {
+		shops, err := d.Shops(ctx)
+		if err != nil || len(shops) < 2 {
+			return nil, err
+		}
+	}
 	p, err := ps.AgentProfile(ctx, actor.Name)
 	if err != nil {
 		return nil, err
