@@ -136,7 +136,10 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 			for _, path := range sweep[user] {
 				b.open(path)
 				pages++
-				title, _ := b.eval(`document.title`).(string)
+				if round == 1 && (path == "/admin/shops/2" || path == "/team") {
+				b.screenshot(outDir(t), "shops-"+strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")+".png")
+			}
+			title, _ := b.eval(`document.title`).(string)
 				if strings.HasPrefix(title, "出错了") {
 					t.Errorf("%s %s: error page: %v", user, path, b.eval(`document.body.innerText`))
 					continue
