@@ -137,9 +137,9 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 				b.open(path)
 				pages++
 				if round == 1 && (path == "/admin/shops/2" || path == "/team") {
-				b.screenshot(outDir(t), "shops-"+strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")+".png")
-			}
-			title, _ := b.eval(`document.title`).(string)
+					b.screenshot(outDir(t), "shops-"+strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")+".png")
+				}
+				title, _ := b.eval(`document.title`).(string)
 				if strings.HasPrefix(title, "出错了") {
 					t.Errorf("%s %s: error page: %v", user, path, b.eval(`document.body.innerText`))
 					continue
