@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,14 +103,15 @@ func (d *Desk) Shop(ctx context.Context, id int64) (store.Shop, error) {
 	return ss.Shop(ctx, id)
 }
 
-// ShopByCode finds a shop by its code (imports and integrations key shops on it); an
-// unknown code is a *ShopNotFoundError naming it.
+// ShopByCode finds a shop by its code (imports and integrations key shops on it; codes
+// are stored lower-case, so TMALL-MAIN finds tmall-main); an unknown code is a
+// *ShopNotFoundError naming it.
 func (d *Desk) ShopByCode(ctx context.Context, code string) (store.Shop, error) {
 	ss, err := d.shopStore()
 	if err != nil {
 		return store.Shop{}, err
 	}
-	sh, err := ss.ShopByCode(ctx, code)
+	sh, err := ss.ShopByCode(ctx, strings.ToLower(strings.TrimSpace(code)))
 	if errors.Is(err, store.ErrNotFound) {
 		return sh, &ShopNotFoundError{Code: code}
 	}
