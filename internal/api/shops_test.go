@@ -265,3 +265,42 @@ func TestRegisterImportPutsEachRowInTheShopItNames(t *testing.T) {
 		t.Fatalf("B's imported cases: %s", got.raw)
 	}
 }
+
+func TestAShopsAgentLimitAppliesToItsCasesOnly(t *testing.T) {
+	h := newHarness(t)
+	b := shopB()
+	b["overrides"] = map[string]any{"agent_limit": 300}
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", b); r.status != 422 || r.body["field"] != "overrides.agent_limit" || !strings.Contains(r.body["message"].(string), "200") {
+		t.Fatalf("an agent limit above the supervisor's: %d %s", r.status, r.raw)
+	}
+	b["overrides"] = map[string]any{"agent_limit": 100}
+	r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", b)
+	if r.status != 201 {
+		t.Fatalf("shop B: %d %s", r.status, r.raw)
+	}
+	open := func(shop any, order string) int64 {
+		body := newCaseBody()
+		body["amount"], body["shop_id"], body["order_no"] = 1000, shop, order
+		delete(body, "platform")
+		r := h.do(store.RoleAgent, "POST", "/api/v1/cases", body)
+		if r.status != 201 {
+			t.Fatalf("case in %v: %d %s", shop, r.status, r.raw)
+		}
+		return int64(r.body["id"].(float64))
+	}
+	inA, inB := open(1, "TB70001"), open(r.body["id"], "JD70001")
+	offer := map[string]any{"kind": "compensation", "amount": 80}
+	if r := h.event(store.RoleAgent, inB, "solution.offered", offer); r.status != 200 {
+		t.Fatalf("80 within B's agent limit of 100: %d %s", r.status, r.raw)
+	}
+	if r := h.event(store.RoleAgent, inA, "solution.offered", offer); r.status != 403 || r.body["code"] != "approval_required" {
+		t.Fatalf("80 over A's (the policy's) 50: %d %s", r.status, r.raw)
+	}
+	limit := func(id int64) any {
+		g := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/guide", id), nil)
+		return g.body["compensation_limit"].(map[string]any)["limit"]
+	}
+	if limit(inB) != float64(100) || limit(inA) != float64(50) {
+		t.Fatalf("the guide's limits: B %v A %v", limit(inB), limit(inA))
+	}
+}

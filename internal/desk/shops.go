@@ -11,6 +11,8 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/policy"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -134,7 +136,44 @@ func (d *Desk) checkShop(actor Actor, sh store.Shop) (store.Shop, error) {
 	if err := shop.Validate(sh); err != nil {
 		return sh, err
 	}
+	if al := sh.Overrides.AgentLimit; al != nil && d.money() != nil {
+		if _, err := agentLimitRules(d.money(), *al); err != nil {
+			sup := d.money().Config().RoleLimits.Supervisor
+			return sh, invalid("overrides.agent_limit", fmt.Sprintf("客服审批上限不能超过主管上限%s元", sup.Yuan()))
+		}
+	}
 	return sh, shop.CheckSLA(d.sla, sh.Overrides)
+}
+
+// agentLimitRules are the money rules with another agent limit.
+func agentLimitRules(base MoneyRules, limit money.Amount) (MoneyRules, error) {
+	cfg := base.Config()
+	cfg.RoleLimits.Agent = limit
+	return policy.New(cfg)
+}
+
+// limitRules are the money rules of the case's shop: the policy with the shop's agent
+// limit, when it has one (validated when saved; a policy changed since that no longer
+// allows it keeps the policy's own limit).
+func (d *Desk) limitRules(ctx context.Context, c cases.Case) (MoneyRules, error) {
+	base := d.money()
+	ss, ok := d.store.(ShopStore)
+	if base == nil || !ok {
+		return base, nil
+	}
+	sh, err := d.cachedShop(ctx, ss, c.Shop())
+	if errors.Is(err, store.ErrNotFound) || (err == nil && sh.Overrides.AgentLimit == nil) {
+		return base, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rules, err := agentLimitRules(base, *sh.Overrides.AgentLimit)
+	if err != nil {
+		d.logger.Warn("shop agent limit no longer valid under the policy", "shop", sh.ID, "err", err)
+		return base, nil
+	}
+	return rules, nil
 }
 
 func duplicateCode(err error) error {

@@ -132,6 +132,9 @@ func Validate(sh store.Shop) error {
 	if fr := sh.Overrides.ReturnFreight; fr != nil && (*fr <= 0 || *fr > money.Yuan(500)) {
 		add("overrides.return_freight", "退货运费须在0.01到500元之间")
 	}
+	if al := sh.Overrides.AgentLimit; al != nil && *al < 0 {
+		add("overrides.agent_limit", "客服审批上限不能为负数")
+	}
 	if len(errs) > 0 {
 		return errs
 	}

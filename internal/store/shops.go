@@ -45,6 +45,9 @@ type ShopOverrides struct {
 	// ReturnFreight is the shop's return freight for cases that name none
 	// (policy minor_flaw.return_freight).
 	ReturnFreight *money.Amount `json:"return_freight,omitempty"`
+	// AgentLimit is the most an agent gives alone in this shop (policy
+	// role_limits.agent); it may not exceed the supervisor's limit.
+	AgentLimit *money.Amount `json:"agent_limit,omitempty"`
 }
 
 // ShopSLA is one level's clock in a shop; zero keeps the configuration's number.

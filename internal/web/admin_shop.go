@@ -25,6 +25,9 @@ type shopData struct {
 	Platforms []cases.Code
 	Levels    []shopSLARow
 	Freight   string
+	Limit     string
+	// DefFreight and DefLimit are the policy's numbers (the placeholders).
+	DefFreight, DefLimit string
 	Error     string
 	Fields    map[string]string
 }
@@ -61,6 +64,13 @@ func (s *Server) shopPage(w http.ResponseWriter, r *http.Request, status int, d 
 	if d.Freight == "" && d.Shop.Overrides.ReturnFreight != nil {
 		d.Freight = d.Shop.Overrides.ReturnFreight.Yuan()
 	}
+	if d.Limit == "" && d.Shop.Overrides.AgentLimit != nil {
+		d.Limit = d.Shop.Overrides.AgentLimit.Yuan()
+	}
+	d.DefFreight, d.DefLimit = "按金额规则", "按金额规则"
+	if cfg, ok := s.desk.PolicyConfig(); ok {
+		d.DefFreight, d.DefLimit = cfg.MinorFlaw.ReturnFreight.Yuan(), cfg.RoleLimits.Agent.Yuan()
+	}
 	title := "店铺设置"
 	if d.New {
 		title = "添加店铺"
@@ -92,7 +102,7 @@ func (s *Server) shopEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // shopForm reads the shop form; a number that is not one is a field error.
-func shopForm(r *http.Request) (store.Shop, string, cases.ValidationError) {
+func shopForm(r *http.Request) (store.Shop, [2]string, cases.ValidationError) {
 	sh := store.Shop{Code: r.PostFormValue("code"), Platform: cases.Platform(r.PostFormValue("platform")), Name: r.PostFormValue("name")}
 	def := r.PostFormValue("default")
 	for i := range shop.MaxAddresses {
@@ -126,22 +136,31 @@ func shopForm(r *http.Request) (store.Shop, string, cases.ValidationError) {
 			sh.Overrides.SLA[l] = o
 		}
 	}
-	freight := strings.TrimSpace(r.PostFormValue("overrides.return_freight"))
-	if freight != "" {
-		a, err := money.Parse(freight)
-		if err != nil {
-			errs = append(errs, cases.FieldError{Field: "overrides.return_freight", Message: "退货运费格式不正确,如 12 或 12.5"})
-		} else {
-			sh.Overrides.ReturnFreight = &a
+	typed := [2]string{}
+	for i, m := range []struct {
+		field, msg string
+		into       **money.Amount
+	}{{"overrides.return_freight", "退货运费格式不正确,如 12 或 12.5", &sh.Overrides.ReturnFreight},
+		{"overrides.agent_limit", "客服审批上限格式不正确,如 80", &sh.Overrides.AgentLimit}} {
+		v := strings.TrimSpace(r.PostFormValue(m.field))
+		typed[i] = v
+		if v == "" {
+			continue
 		}
+		a, err := money.Parse(v)
+		if err != nil {
+			errs = append(errs, cases.FieldError{Field: m.field, Message: m.msg})
+			continue
+		}
+		*m.into = &a
 	}
-	return sh, freight, errs
+	return sh, typed, errs
 }
 
 // shopSave creates or updates a shop; its name and the return address of each
 // product line fill {店铺名} and {退货地址} in the scripts of its cases.
 func (s *Server) shopSave(w http.ResponseWriter, r *http.Request) error {
-	sh, freight, errs := shopForm(r)
+	sh, typed, errs := shopForm(r)
 	var err error
 	isNew := r.PathValue("id") == ""
 	if !isNew {
@@ -161,7 +180,7 @@ func (s *Server) shopSave(w http.ResponseWriter, r *http.Request) error {
 		if p.Status >= 500 || p.Status == http.StatusNotFound {
 			return err
 		}
-		return s.shopPage(w, r, p.Status, shopData{Shop: sh, New: isNew, Freight: freight, Error: p.Message, Fields: p.Fields})
+		return s.shopPage(w, r, p.Status, shopData{Shop: sh, New: isNew, Freight: typed[0], Limit: typed[1], Error: p.Message, Fields: p.Fields})
 	}
 	return s.redirect(w, r, "/admin/shops", flash{Kind: "ok", Message: "店铺「" + sh.Name + "」已保存,话术中的{店铺名}、{退货地址}将按店铺和产品自动填写"})
 }

@@ -35,6 +35,10 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 		"return_addresses.0.recipient": {"京东售后"}, "return_addresses.0.phone": {"010-12345678"}, "return_addresses.0.address": {"北京市大兴区亦庄京东仓1号"},
 		"return_addresses.0.products": {"冲牙器，牙刷"}, "default": {"0"}}
 	expect(t, boss.PostForm("/admin/shops", form), http.StatusUnprocessableEntity, "店铺代码须为")
+	form.Set("code", "jd-main")
+	form.Set("overrides.agent_limit", "500")
+	expect(t, boss.PostForm("/admin/shops", form), http.StatusUnprocessableEntity, "客服审批上限不能超过主管上限200")
+	form.Set("overrides.agent_limit", "80")
 	if b := expect(t, boss.Get("/admin/shops"), http.StatusOK); strings.Contains(b, "小熊京东店") {
 		t.Fatal("a refused shop was added")
 	}
@@ -45,7 +49,7 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 		t.Fatalf("add shop: %d", resp.StatusCode)
 	}
 	expect(t, boss.Get("/admin/shops"), http.StatusOK, "小熊京东店", "jd-main", "京东")
-	expect(t, boss.Get("/admin/shops/2"), http.StatusOK, `value="冲牙器，牙刷"`)
+	expect(t, boss.Get("/admin/shops/2"), http.StatusOK, `value="冲牙器，牙刷"`, `name="overrides.agent_limit" value="80"`)
 
 	// Now the pages show shops: the new-case select, the filter and the column.
 	expect(t, lead.Get("/new"), http.StatusOK, `name="shop_id"`, "小熊京东店")
