@@ -28,8 +28,8 @@ type shopData struct {
 	Limit     string
 	// DefFreight and DefLimit are the policy's numbers (the placeholders).
 	DefFreight, DefLimit string
-	Error     string
-	Fields    map[string]string
+	Error                string
+	Fields               map[string]string
 }
 
 // shopSLARow is one level's override on the form ("" keeps the default shown).
