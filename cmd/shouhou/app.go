@@ -22,7 +22,6 @@ import (
 	"github.com/shouhou/shouhou/internal/customer"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/notify"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/pglisten"
@@ -83,7 +82,6 @@ type app struct {
 	blobs      blob.Store
 	sop        *sop.SOP
 	scripts    *desk.ScriptBook
-	shop       *shop.Service
 	classifier *understand.Classifier
 	logger     *slog.Logger
 	// clock is the server's time (offset and advanced only when configured so);
@@ -145,15 +143,14 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
 	timing := schedulerConfig(cfg)
 	hub := notify.NewHub()
-	shopSettings := shop.NewService(st, nil)
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
-		Scripts: scripts, Shop: shopSettings, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
+		Scripts: scripts, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Links: cfg.Evidence.Link, Hub: hub, DeliveryAlarm: deliveryAlarm}
 	dk := desk.New(deskOpts)
 	sending := timing
 	sending.Workers = 1
 	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
-		scripts: scripts, shop: shopSettings, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
+		scripts: scripts, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
 		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
 		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
 }
@@ -170,7 +167,7 @@ func (a *app) handler() http.Handler {
 	customer.New(customer.Opts{Desk: a.desk, Blobs: a.blobs, Limits: limits, Logger: a.logger,
 		TempDir: filepath.Join(a.cfg.DataDir, "uploads")}).Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
-	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar, Shop: a.shop,
+	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar,
 		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -56,7 +57,7 @@ func newDemoCmd(g *globalFlags) *cobra.Command {
 				if err := demo.Seed(cmd.Context(), a.deskOpts, a.sop.Flows, a.auth, a.blobs, a.clock.Now()); err != nil {
 					return err
 				}
-				if _, err := a.shop.Save(cmd.Context(), "admin", demo.Shop); err != nil {
+				if _, err := a.desk.UpdateShop(cmd.Context(), desk.Actor{Name: "admin", Role: store.RoleAdmin}, demo.Shop); err != nil {
 					return err
 				}
 				// The demo's agents start online, so new cases are dispatched to them.

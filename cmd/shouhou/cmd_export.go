@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +16,7 @@ import (
 
 func newExportCmd(g *globalFlags) *cobra.Command {
 	exp := &cobra.Command{Use: "export", Short: "Export data as spreadsheets"}
-	var format, out, from, to, platform, typ, status, columns string
+	var format, out, from, to, platform, shopCode, typ, status, columns string
 	reg := &cobra.Command{
 		Use:   "register",
 		Short: "Write the register (登记表) of the filtered cases as XLSX or CSV (the same file as the workbench's export)",
@@ -35,6 +36,13 @@ func newExportCmd(g *globalFlags) *cobra.Command {
 					if v != "" {
 						q.Set(k, v)
 					}
+				}
+				if shopCode != "" {
+					sh, err := d.ShopByCode(cmd.Context(), shopCode)
+					if err != nil {
+						return fmt.Errorf("--shop: %w", err)
+					}
+					q.Set("shop", strconv.FormatInt(sh.ID, 10))
 				}
 				f, overdue, err := d.ListQuery(q, "")
 				if err != nil {
@@ -63,6 +71,7 @@ func newExportCmd(g *globalFlags) *cobra.Command {
 	reg.Flags().StringVar(&from, "from", "", "first day the cases were opened (YYYY-MM-DD, shop time)")
 	reg.Flags().StringVar(&to, "to", "", "last day (inclusive)")
 	reg.Flags().StringVar(&platform, "platform", "", "platform code (taobao, tmall, jd …)")
+	reg.Flags().StringVar(&shopCode, "shop", "", "one shop's cases, by its code (docs/SHOPS.md)")
 	reg.Flags().StringVar(&typ, "type", "", "problem type code")
 	reg.Flags().StringVar(&status, "status", "", "open, closed or merged")
 	reg.Flags().StringVar(&columns, "columns", "", "comma-separated column ids (docs/REGISTER.md); default the register page's")

@@ -117,6 +117,12 @@ func TestDemoServesSampleCasesWithThePrintedSignIn(t *testing.T) {
 	if out := runFails(t, bin, "export", "register", "--data", data, "--format", "pdf", "--out", file+".pdf"); !strings.Contains(out, "导出格式须为") {
 		t.Fatalf("a bad format: %s", out)
 	}
+	if out := run(t, bin, "export", "register", "--data", data, "--shop", "main", "--format", "csv", "--out", file+".csv"); !strings.Contains(out, "exported") {
+		t.Fatalf("export of shop main: %s", out)
+	}
+	if out := runFails(t, bin, "export", "register", "--data", data, "--shop", "nope", "--format", "csv", "--out", file+".csv"); !strings.Contains(out, "没有代码为「nope」的店铺") {
+		t.Fatalf("an unknown shop: %s", out)
+	}
 }
 
 func TestMain(m *testing.M) {

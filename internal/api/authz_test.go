@@ -57,6 +57,10 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/agents":                                   "agent",
 	"PUT /api/v1/agents/{name}":                            "supervisor", // an agent sets only their own status
 	"PUT /api/v1/me/status":                                "agent",
+	"GET /api/v1/shops":                                    "agent",
+	"GET /api/v1/shops/{id}":                               "agent",
+	"POST /api/v1/shops":                                   "admin",
+	"PUT /api/v1/shops/{id}":                               "admin",
 	"GET /api/v1/notifications":                            "agent",
 	"POST /api/v1/notifications/read":                      "agent",
 	"GET /api/v1/notifications/stream":                     "agent",

@@ -67,6 +67,30 @@ func BenchmarkHTTPEventAppend16Clients(b *testing.B) {
 	loadTest(b, h, clients, func(c int) (string, []byte) { return urls[c], body })
 }
 
+// BenchmarkHTTPEventAppend16ClientsTwoShops is the same with two shops and the agent
+// serving one of them: every request also reads the agent's shops and the case's shop
+// (an agent never writes another shop's case).
+func BenchmarkHTTPEventAppend16ClientsTwoShops(b *testing.B) {
+	const clients = 16
+	h := newHarness(&testing.T{})
+	defer h.srv.Close()
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", map[string]any{"code": "jd-main", "platform": "jd", "name": "京东店"}); r.status != 201 {
+		b.Fatalf("shop: %d %s", r.status, r.raw)
+	}
+	if r := h.do(store.RoleAdmin, "PUT", "/api/v1/agents/agent1", map[string]any{"shops": []int{1}}); r.status != 200 {
+		b.Fatalf("agent's shops: %d %s", r.status, r.raw)
+	}
+	urls := make([]string, clients)
+	for i := range urls {
+		body := newCaseBody()
+		body["shop_id"], body["platform"] = 1, "taobao"
+		r := h.do(store.RoleAgent, "POST", "/api/v1/cases", body)
+		urls[i] = fmt.Sprintf("%s/api/v1/cases/%d/events", h.srv.URL, int64(r.body["id"].(float64)))
+	}
+	body := []byte(`{"type":"message.sent","payload":{"text":"亲，这边已经为您加急处理了","intent":"soothe"}}`)
+	loadTest(b, h, clients, func(c int) (string, []byte) { return urls[c], body })
+}
+
 // BenchmarkHTTPClassify16Clients measures POST /api/v1/classify on a typical message.
 func BenchmarkHTTPClassify16Clients(b *testing.B) {
 	h := newHarness(&testing.T{})

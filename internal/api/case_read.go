@@ -59,6 +59,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, narrow func(*s
 	if err != nil {
 		return err
 	}
+	if err := s.desk.ScopeList(r.Context(), actorOf(r), &f); err != nil {
+		return err
+	}
 	narrow(&f)
 	page, err := s.desk.List(r.Context(), f, overdue)
 	if err != nil {

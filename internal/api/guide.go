@@ -27,7 +27,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := s.desk.CompensationLimit(actorOf(r))
+	a := s.desk.CompensationLimit(r.Context(), actorOf(r), c)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"case_id": c.ID, "version": c.Version, "guide": g, "executions": executionViews(c, events),
 		"compensation_limit": compensationLimit{Limit: a.Limit, Unlimited: a.Unlimited, Rule: a.Rule},

@@ -29,6 +29,9 @@ func (s *Server) exportRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.desk.ScopeList(r.Context(), actorOf(r), &f); err != nil {
+		return err
+	}
 	_, err = s.desk.ExportRegister(r.Context(), w, desk.RegisterExport{Format: format, Columns: columns, Filter: f, Overdue: overdue}, func() {
 		if format == register.XLSX {
 			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -104,6 +104,11 @@ func (s *Server) routeTable() []route {
 
 		{"POST", "/api/v1/sop/policy", permAdmin, s.putPolicy, "修改金额规则(先预览再生效)"},
 
+		{"GET", "/api/v1/shops", permAgent, s.listShops, "店铺列表"},
+		{"GET", "/api/v1/shops/{id}", permAgent, s.getShop, "店铺详情"},
+		{"POST", "/api/v1/shops", permAdmin, s.createShop, "添加店铺"},
+		{"PUT", "/api/v1/shops/{id}", permAdmin, s.updateShop, "修改店铺"},
+
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
 		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},

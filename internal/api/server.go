@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,15 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
+			// An agent never reads or writes a case of a shop they do not serve (404).
+			if strings.HasPrefix(rt.pattern, "/api/v1/cases/{id}") {
+				if id, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err == nil {
+					if err := s.desk.CheckVisible(r.Context(), actorOf(r), id); err != nil {
+						s.fail(w, r, err)
+						return
+					}
+				}
+			}
 		}
 		if err := rt.handle(w, r); err != nil {
 			s.fail(w, r, err)

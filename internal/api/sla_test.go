@@ -61,10 +61,14 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 		m(&cfg)
 	}
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
-	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
+	scripts, err := desk.NewScriptBook(st, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Scripts: scripts, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
 		Timing: cfg.Timers, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
-	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
+	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits(), Scripts: scripts})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
 	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {

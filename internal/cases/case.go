@@ -9,6 +9,9 @@ import (
 
 // Intake is the 问题受理表 of SOP §2 plus the order.
 type Intake struct {
+	// ShopID is the shop the case belongs to (store.Shop); the desk fills it when the
+	// business has one shop and requires it when it has more.
+	ShopID          int64        `json:"shop_id"`
 	CustomerName    string       `json:"customer_name"`
 	CustomerPhone   string       `json:"customer_phone,omitempty"`
 	CustomerAddress string       `json:"customer_address,omitempty"`
@@ -34,6 +37,18 @@ type Intake struct {
 	Demand           Demand       `json:"demand"`
 	Emotion          Emotion      `json:"emotion"`
 	Level            Level        `json:"level"`
+}
+
+// FirstShop is the shop of cases opened before shops existed (migration 00025 made the
+// single shop's settings shop #1 and put every case in it).
+const FirstShop int64 = 1
+
+// Shop is the case's shop: ShopID, or FirstShop for a case whose log predates shops.
+func (in Intake) Shop() int64 {
+	if in.ShopID == 0 {
+		return FirstShop
+	}
+	return in.ShopID
 }
 
 // Status is the lifecycle of a case as a record, apart from its SOP stage.

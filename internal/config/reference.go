@@ -91,6 +91,10 @@ a test fails when this file and the code disagree. Defaults, then the YAML file
 - Every file and folder named here must exist, or the command stops and names it.
 - A file names only what it changes, at any depth: ` + "`sla: {levels: {1: {resolve_hours: 12}}}`" + `
   keeps every other SLA number.
+- These are the defaults of every shop. A shop may override, for itself only, the SLA
+  hours of a level, its return freight and the agents' approval limit of the policy
+  file (workbench 店铺 or ` + "`/api/v1/shops`" + `;
+  docs/SHOPS.md); the number stays here as the default.
 
 | key | env / flag | default | meaning |
 |---|---|---|---|

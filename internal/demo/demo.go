@@ -13,7 +13,6 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/playbook"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -70,9 +69,11 @@ var displayNames = map[string]string{"admin": "管理员", "laowang": "王主管
 // agentNos are the demo agents' 工号, the name customers see ({客服工号}).
 var agentNos = map[string]string{"xiaomei": "客服8号", "xiaoli": "客服12号"}
 
-// Shop is the demo shop's settings ({店铺名}, {退货地址}).
-var Shop = shop.Settings{Name: "好物生活旗舰店", ReturnAddresses: []shop.Address{
-	{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道文一西路1001号 好物生活售后组"},
+// Shop is the demo's shop #1 ({店铺名}, {退货地址}): returns go to the main warehouse,
+// 冲牙器 to their own (seed 003: different warehouses per product line).
+var Shop = store.Shop{ID: cases.FirstShop, Code: "main", Platform: cases.PlatformTmall, Name: "好物生活旗舰店", ReturnAddresses: []store.ShopAddress{
+	{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道文一西路1001号 好物生活售后组", Default: true},
+	{Label: "冲牙器仓", Recipient: "冲牙器售后", Phone: "0755-26668888", Address: "广东省深圳市宝安区福永街道凤凰工业区8栋 冲牙器售后组", Products: []string{"冲牙器"}},
 }}
 
 func play(ctx context.Context, d *desk.Desk, flows *playbook.Set, blobs Blobs, s sample) error {

@@ -43,6 +43,22 @@ func (d *Desk) checkAssignee(ctx context.Context, name string) error {
 	return nil
 }
 
+// checkServes refuses an assignee who does not serve the case's shop.
+func (d *Desk) checkServes(ctx context.Context, name string, shop int64) error {
+	ps, ok := d.store.(ProfileStore)
+	if name == "" || !ok {
+		return nil
+	}
+	p, err := ps.AgentProfile(ctx, name)
+	if err != nil {
+		return err
+	}
+	if !p.Serves(shop) {
+		return &RuleError{Code: "assignee_other_shop", Field: "assignee", Message: fmt.Sprintf("「%s」不负责该工单所属的店铺,不能分配", d.displayName(ctx, name))}
+	}
+	return nil
+}
+
 // dispatchNew assigns a new case without an explicit assignee to the online agent of
 // its tier and platform with the fewest open cases (dispatch.Pick). Nobody online: an
 // agent who opened it keeps it; otherwise it waits in 待分配.
@@ -56,7 +72,7 @@ func (d *Desk) dispatchNew(ctx context.Context, tx store.Tx, actor Actor, n NewC
 	if err != nil {
 		return nil, err
 	}
-	if to, ok := dispatch.Pick(loads, n.Intake.Level, n.Intake.Platform, ""); ok {
+	if to, ok := dispatch.Pick(loads, dispatch.CaseOf(cases.Case{Intake: n.Intake}), ""); ok {
 		drafts = withAssignee(drafts, to)
 	}
 	return drafts, d.touchAssignee(ctx, tx, drafts, now)
@@ -108,6 +124,9 @@ func (d *Desk) Assign(ctx context.Context, actor Actor, id, expected int64, to s
 		case c.Assignee == to:
 			return &RuleError{Code: "already_assigned", Field: "assignee", Message: "工单已经分配给该客服"}
 		}
+		if err := d.checkServes(ctx, to, c.Shop()); err != nil {
+			return err
+		}
 		out, err = d.reassign(ctx, tx, actor, c, to)
 		return err
 	})
@@ -146,7 +165,9 @@ func (d *Desk) Profile(ctx context.Context, username string) (dispatch.Profile, 
 type ProfileChange struct {
 	Levels    *[]cases.Level    `json:"levels,omitempty"`
 	Platforms *[]cases.Platform `json:"platforms,omitempty"`
-	Status    *dispatch.Status  `json:"status,omitempty"`
+	// Shops are the shops the agent serves (empty: every shop); admins set them.
+	Shops  *[]int64         `json:"shops,omitempty"`
+	Status *dispatch.Status `json:"status,omitempty"`
 }
 
 // SetProfile changes an agent's tier, platforms or status. Agents change only their
@@ -161,8 +182,28 @@ func (d *Desk) SetProfile(ctx context.Context, actor Actor, username string, ch 
 	if !actor.CanApprove() && (username != actor.Name || ch.Levels != nil || ch.Platforms != nil) {
 		return dispatch.Profile{}, 0, 0, fmt.Errorf("%w: 客服只能切换自己的在线状态", ErrForbidden)
 	}
+	if ch.Shops != nil && actor.Role != store.RoleAdmin {
+		return dispatch.Profile{}, 0, 0, fmt.Errorf("%w: 只有管理员可以设置客服负责的店铺", ErrForbidden)
+	}
 	if err := d.checkAssignee(ctx, username); err != nil {
 		return dispatch.Profile{}, 0, 0, err
+	}
+	if ch.Shops != nil {
+		shops, err := d.Shops(ctx)
+		if err != nil {
+			return dispatch.Profile{}, 0, 0, err
+		}
+		ids := []int64{}
+		for _, id := range *ch.Shops {
+			if !slices.ContainsFunc(shops, func(s store.Shop) bool { return s.ID == id }) {
+				return dispatch.Profile{}, 0, 0, invalid("shops", fmt.Sprintf("店铺 %d 不存在", id))
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		ch.Shops = &ids
 	}
 	p, err := ps.AgentProfile(ctx, username)
 	if err != nil {
@@ -184,6 +225,9 @@ func (d *Desk) SetProfile(ctx context.Context, actor Actor, username string, ch 
 			}
 		}
 		p.Platforms = *ch.Platforms
+	}
+	if ch.Shops != nil {
+		p.Shops = *ch.Shops
 	}
 	if ch.Status != nil {
 		if !ch.Status.Valid() {
@@ -230,7 +274,7 @@ func (d *Desk) DispatchWaiting(ctx context.Context, actor Actor) (int, error) {
 				if err != nil {
 					return err
 				}
-				to, ok := dispatch.Pick(loads, c.Level, c.Platform, "")
+				to, ok := dispatch.Pick(loads, dispatch.CaseOf(c), "")
 				if !ok {
 					return nil
 				}
@@ -271,7 +315,7 @@ func (d *Desk) Redistribute(ctx context.Context, actor Actor, from string) (move
 				if err != nil {
 					return err
 				}
-				to, ok := dispatch.Pick(loads, c.Level, c.Platform, from)
+				to, ok := dispatch.Pick(loads, dispatch.CaseOf(c), from)
 				if _, err := d.reassign(ctx, tx, actor, c, to); err != nil {
 					return err
 				}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -20,7 +21,8 @@ type NewCase struct {
 	Assignee       string
 	FirstMessage   string
 	IdempotencyKey string
-	safety         []string // safety words found in the description or first message
+	safety         []string  // safety words found in the description or first message
+	sla            clock.SLA // the clocks of the case's shop (resolveShop)
 }
 
 // safetyLevel applies SOP §3: a safety word (漏电, 冒烟 …) in the description or the
@@ -64,10 +66,35 @@ func (n *NewCase) validate(now time.Time) error {
 	return nil
 }
 
+// prepare puts a new case in its shop and validates it: every field error at once.
+func (d *Desk) prepare(ctx context.Context, n *NewCase, now time.Time) error {
+	var errs cases.ValidationError
+	if err := d.resolveShop(ctx, n); err != nil {
+		if !errors.As(err, &errs) {
+			return err
+		}
+	}
+	if err := n.validate(now); err != nil {
+		var more cases.ValidationError
+		if !errors.As(err, &more) {
+			return err
+		}
+		errs = append(errs, more...)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
 // openingDrafts are the events that open a case: created, its SLA clock, the
 // assignment and the customer's first message.
 func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Time) []draft {
-	respond, resolve := d.sla.DeadlinesIn(n.Intake.Level, at, d.days)
+	sla := n.sla
+	if sla.Levels == nil {
+		sla = d.sla
+	}
+	respond, resolve := sla.DeadlinesIn(n.Intake.Level, at, d.days)
 	drafts := []draft{
 		{cases.EvCreated, cases.CreatedPayload{Intake: n.Intake, SplitFrom: splitFrom}},
 		{cases.EvSLASet, cases.SLASetPayload{Level: n.Intake.Level, ResponseDueAt: respond, ResolveDueAt: resolve}},
@@ -98,11 +125,17 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 // returns the case that key made and created=false.
 func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case, created bool, err error) {
 	now := d.clockNow()
-	if err := n.validate(now); err != nil {
+	if err := d.prepare(ctx, &n, now); err != nil {
 		return c, false, err
 	}
 	d.safetyLevel(&n)
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return c, false, err
+	}
+	if err := d.checkServes(ctx, n.Assignee, n.Intake.Shop()); err != nil {
+		return c, false, err
+	}
+	if err := d.checkOwnShop(ctx, actor, n.Intake.Shop()); err != nil {
 		return c, false, err
 	}
 	var earliest time.Time
@@ -162,11 +195,25 @@ func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, 
 // same order); both point to each other and the source keeps its history.
 func (d *Desk) Split(ctx context.Context, actor Actor, sourceID int64, n NewCase) (cases.Case, error) {
 	now := d.clockNow()
-	if err := n.validate(now); err != nil {
+	if n.Intake.ShopID == 0 {
+		// A split-off case stays in its source's shop unless another is named.
+		src, err := d.store.GetCase(ctx, sourceID)
+		if err != nil {
+			return cases.Case{}, err
+		}
+		n.Intake.ShopID = src.Shop()
+	}
+	if err := d.prepare(ctx, &n, now); err != nil {
 		return cases.Case{}, err
 	}
 	d.safetyLevel(&n)
 	if err := d.checkAssignee(ctx, n.Assignee); err != nil {
+		return cases.Case{}, err
+	}
+	if err := d.checkServes(ctx, n.Assignee, n.Intake.Shop()); err != nil {
+		return cases.Case{}, err
+	}
+	if err := d.checkOwnShop(ctx, actor, n.Intake.Shop()); err != nil {
 		return cases.Case{}, err
 	}
 	var created cases.Case
@@ -221,6 +268,9 @@ func (d *Desk) Merge(ctx context.Context, actor Actor, sourceID, survivorID int6
 		}
 		if src.Status == cases.StatusMerged || dst.Status == cases.StatusMerged {
 			return &RuleError{Code: "case_merged", Message: "已合并的工单不能再合并"}
+		}
+		if src.Shop() != dst.Shop() {
+			return &RuleError{Code: "merge_other_shop", Message: fmt.Sprintf("工单 #%d 属于另一个店铺,不能合并", dst.ID), Field: "into"}
 		}
 		merged := append(withdrawPending(src, "工单已合并，待审批申请自动撤销"), draft{cases.EvMerged, cases.LinkPayload{CaseID: dst.ID}})
 		if _, err := d.appendDrafts(ctx, tx, actor, src, now, merged); err != nil {

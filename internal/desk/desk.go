@@ -79,10 +79,9 @@ type Opts struct {
 	Limits MoneyRules
 	// Classifier reads the first message of a new case; nil records no prediction.
 	Classifier Classifier
-	// Scripts is the shop's script library; nil offers no scripts. Shop fills the
-	// shop's and the agent's placeholders; nil fills only the case's.
+	// Scripts is the shop's script library; nil offers no scripts. The case's shop
+	// (ShopStore) and the agent fill their placeholders.
 	Scripts *ScriptBook
-	Shop    ShopValues
 	// CaseLimits bound one case's size (zero: DefaultCaseLimits).
 	CaseLimits CaseLimits
 	Now        func() time.Time
@@ -132,7 +131,6 @@ type Desk struct {
 	classifier  Classifier
 	scripts     *ScriptBook
 	linter      *script.Linter
-	shop        ShopValues
 	caseLimits  CaseLimits
 	// placeholders are the script placeholder names ({金额} …) a sent message may not keep.
 	placeholders  map[string]bool
@@ -152,6 +150,9 @@ type Desk struct {
 	clockCtl      ClockControl
 	allowAdvance  bool
 	links         uploadlink.Config
+	// shops caches the shops (read on every case write for the clocks and scripts);
+	// a save in this process clears it, another process's save shows within shopsTTL.
+	shops shopCache
 }
 
 // New builds a desk from its dependencies.
@@ -179,7 +180,7 @@ func New(o Opts) *Desk {
 		placeholders[p.Name] = true
 	}
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
-		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
+		linter:     script.NewLinter(script.DefaultLintConfig()),
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})

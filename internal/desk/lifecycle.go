@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -33,6 +34,25 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 		if err := after.Validate(d.clockNow()); err != nil {
 			return nil, err
 		}
+		if after.Shop() != c.Shop() {
+			// Moving a case to another shop: it must exist, the one moving it must serve
+			// it, and so must the agent who works the case.
+			if _, err := d.Shop(ctx, after.Shop()); errors.Is(err, store.ErrNotFound) {
+				return nil, invalid("shop_id", "店铺不存在")
+			} else if err != nil {
+				return nil, err
+			}
+			if err := d.checkOwnShop(ctx, actor, after.Shop()); err != nil {
+				return nil, err
+			}
+			if err := d.checkServes(ctx, c.Assignee, after.Shop()); err != nil {
+				var rule *RuleError
+				if errors.As(err, &rule) {
+					return nil, invalid("shop_id", "当前负责的客服不负责该店铺,请先改派")
+				}
+				return nil, err
+			}
+		}
 		changes, err := diffIntake(c.Intake, after)
 		if err != nil || len(changes) == 0 {
 			return nil, err
@@ -42,7 +62,11 @@ func (d *Desk) Update(ctx context.Context, actor Actor, id, expected int64, patc
 			// From the opening, moved by the pauses already ended (a running pause moves
 			// the new deadlines when it ends).
 			start := c.CreatedAt.Add(time.Duration(c.Clocks.PausedMillis) * time.Millisecond)
-			respond, resolve := d.sla.DeadlinesIn(after.Level, start, d.days)
+			sla, err := d.slaOf(ctx, after.Shop())
+			if err != nil {
+				return nil, err
+			}
+			respond, resolve := sla.DeadlinesIn(after.Level, start, d.days)
 			drafts = append(drafts, draft{cases.EvSLASet, cases.SLASetPayload{Level: after.Level, ResponseDueAt: respond, ResolveDueAt: resolve}})
 		}
 		return drafts, nil

@@ -15,7 +15,7 @@ import (
 func (d *Desk) Zone() *time.Location { return d.zone }
 
 // ListQuery reads a case list's filters from a query string, the same for the API and
-// the workbench: stage type level platform assignee (me: the signed-in user) unassigned
+// the workbench: stage type level platform shop (a shop's id) assignee (me: the signed-in user) unassigned
 // status overdue (true or any, response, resolve) q order_no created_from created_to (days in the shop's zone, the end
 // inclusive) sort cursor limit. A value the desk does not know is a field error, never
 // silently ignored.
@@ -44,6 +44,11 @@ func (d *Desk) ListQuery(q url.Values, me string) (f store.CaseFilter, overdue b
 		l, err := strconv.Atoi(v)
 		f.Level = cases.Level(l)
 		bad("level", err != nil || !f.Level.Valid(), "等级须为1、2或3")
+	}
+	if v := q.Get("shop"); v != "" {
+		var err error
+		f.Shop, err = strconv.ParseInt(v, 10, 64)
+		bad("shop", err != nil || f.Shop <= 0, "店铺不存在")
 	}
 	if v := q.Get("limit"); v != "" {
 		var err error

@@ -56,6 +56,10 @@ func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases
 	if d.money() == nil {
 		return out, nil
 	}
+	limits, err := d.limitRules(ctx, c)
+	if err != nil {
+		return out, err
+	}
 	switch p := payload.(type) {
 	case cases.ReasonPayload:
 		switch p.Reason {
@@ -79,7 +83,7 @@ func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases
 		if _, err := d.solutionRules(c, log, typ, p.Kind, p.Amount); err != nil {
 			return out, err
 		}
-		return out, d.checkLimit(actor, c, typ, p.Kind, p.Amount, nil)
+		return out, d.checkLimit(limits, actor, c, typ, p.Kind, p.Amount, nil)
 	case cases.SolutionPayload:
 		if !moneyEvents[typ] {
 			return out, nil
@@ -105,7 +109,7 @@ func (d *Desk) checkMoney(ctx context.Context, tx store.Tx, actor Actor, c cases
 		for _, t := range p.Terms {
 			out.warnings = append(out.warnings, playbook.Violation{Rule: t.Rule, Severity: playbook.Info, Message: t.Text})
 		}
-		if err := d.checkLimit(actor, c, typ, p.Kind, p.Amount, &p); err != nil {
+		if err := d.checkLimit(limits, actor, c, typ, p.Kind, p.Amount, &p); err != nil {
 			return out, err
 		}
 		out.payload = p
@@ -168,11 +172,11 @@ func (d *Desk) solutionRules(c cases.Case, log []cases.Event, typ cases.EventTyp
 // case must cover the amount, and the act that gives the money (accepting, a
 // retention offer) uses the grant up. A request for approval is refused when no role
 // may grant it; a supervisor may grant only within their own limit.
-func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind string, amount money.Amount, sol *cases.SolutionPayload) error {
+func (d *Desk) checkLimit(limits MoneyRules, actor Actor, c cases.Case, typ cases.EventType, kind string, amount money.Amount, sol *cases.SolutionPayload) error {
 	if kind == "" {
 		kind = cases.SolutionCompensation // a retention offer with an amount is compensation (劝留补偿)
 	}
-	exposure := d.money().Exposure(kind, amount, c.Amount)
+	exposure := limits.Exposure(kind, amount, c.Amount)
 	if exposure <= 0 {
 		return nil
 	}
@@ -180,7 +184,7 @@ func (d *Desk) checkLimit(actor Actor, c cases.Case, typ cases.EventType, kind s
 	if typ == cases.EvApprovalAsked {
 		role = policy.RoleAdmin // the request is refused only when nobody may grant it
 	}
-	a, err := d.money().Authorize(role, kind, exposure)
+	a, err := limits.Authorize(role, kind, exposure)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrForbidden, err)
 	}

@@ -1,10 +1,12 @@
 package desk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -37,8 +39,14 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 		return 0, invalid("format", "导出格式须为 csv 或 xlsx")
 	}
 	var ids []string
+	shopNames, multi, err := d.shopNames(ctx)
+	if err != nil {
+		return 0, err
+	}
 	if strings.TrimSpace(x.Columns) != "" {
 		ids = strings.Split(x.Columns, ",")
+	} else if multi {
+		ids = register.MultiShopColumns
 	}
 	cols, err := register.Pick(ids)
 	if err != nil {
@@ -57,7 +65,7 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 	if start != nil {
 		start()
 	}
-	out, err := register.NewWriter(w, x.Format, cols, register.Resolver{Name: name, Zone: d.zone})
+	out, err := register.NewWriter(w, x.Format, cols, register.Resolver{Name: name, Zone: d.zone, Shop: shopNames})
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrExportAborted, err)
 	}
@@ -84,6 +92,21 @@ func (d *Desk) ExportRegister(ctx context.Context, w io.Writer, x RegisterExport
 }
 
 // nameOf looks agents' display names up in the user directory, once each.
+// shopNames names shops by id for exports, and says whether there is more than one.
+func (d *Desk) shopNames(ctx context.Context) (func(int64) string, bool, error) {
+	names := map[int64]string{}
+	if _, ok := d.store.(ShopStore); ok {
+		shops, err := d.Shops(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, sh := range shops {
+			names[sh.ID] = cmp.Or(sh.Name, sh.Code)
+		}
+	}
+	return func(id int64) string { return cmp.Or(names[id], fmt.Sprint(id)) }, len(names) > 1, nil
+}
+
 func (d *Desk) nameOf(ctx context.Context) func(string) string {
 	seen := map[string]string{}
 	return func(u string) string {
@@ -126,7 +149,11 @@ func (e *ImportError) Error() string {
 // a case of the same problem type is left alone, so an import may run again.
 func (d *Desk) ImportRegister(ctx context.Context, actor Actor, rows []register.Parsed, problems []register.Problem, dryRun bool) (ImportResult, error) {
 	res := ImportResult{Rows: len(rows)}
-	if len(problems) > 0 {
+	rows, shopProblems, err := d.importShops(ctx, rows)
+	if err != nil {
+		return res, err
+	}
+	if problems = append(problems, shopProblems...); len(problems) > 0 {
 		return res, &ImportError{Problems: problems}
 	}
 	for _, row := range rows {
@@ -148,6 +175,42 @@ func (d *Desk) ImportRegister(ctx context.Context, actor Actor, rows []register.
 		res.Created++
 	}
 	return res, nil
+}
+
+// importShops puts each row in the shop its 店铺 cell names (code or name); with more
+// than one shop the cell is required, and a platform other than the shop's is a
+// problem, so that no row fails halfway through an import.
+func (d *Desk) importShops(ctx context.Context, rows []register.Parsed) ([]register.Parsed, []register.Problem, error) {
+	if _, ok := d.store.(ShopStore); !ok {
+		return rows, nil, nil
+	}
+	shops, err := d.Shops(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var problems []register.Problem
+	out := make([]register.Parsed, len(rows))
+	for i, row := range rows {
+		out[i] = row
+		name := strings.TrimSpace(row.Shop)
+		if name == "" {
+			if len(shops) > 1 {
+				problems = append(problems, register.Problem{Row: row.Row, Column: register.ShopColumn, Reason: "请填写店铺(店铺代码或店铺名)"})
+			}
+			continue
+		}
+		j := slices.IndexFunc(shops, func(s store.Shop) bool { return s.Code == strings.ToLower(name) || s.Name == name })
+		if j < 0 {
+			problems = append(problems, register.Problem{Row: row.Row, Column: register.ShopColumn, Reason: fmt.Sprintf("没有代码或名称为「%s」的店铺", name)})
+			continue
+		}
+		if len(shops) > 1 && row.Intake.Platform != shops[j].Platform {
+			problems = append(problems, register.Problem{Row: row.Row, Column: "平台", Reason: fmt.Sprintf("平台与店铺「%s」(%s)不符", shops[j].Name, cases.PlatformLabel(shops[j].Platform))})
+			continue
+		}
+		out[i].Intake.ShopID = shops[j].ID
+	}
+	return out, problems, nil
 }
 
 // imported reports whether the order already has a case of the intake's type.

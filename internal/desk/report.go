@@ -120,7 +120,7 @@ const maxReportDays = 400
 // inclusive; default the last 30 days up to today) platform type level agent. A value
 // the desk does not know is a field error.
 func (d *Desk) ReportQuery(q url.Values) (report.Filter, error) {
-	f := report.Filter{From: q.Get("from"), To: q.Get("to"), Platform: q.Get("platform"), Type: q.Get("type"), Level: q.Get("level"), Agent: q.Get("agent")}
+	f := report.Filter{From: q.Get("from"), To: q.Get("to"), Platform: q.Get("platform"), Type: q.Get("type"), Level: q.Get("level"), Agent: q.Get("agent"), Shop: q.Get("shop")}
 	var errs cases.ValidationError
 	today := calendar.DateOf(d.clockNow().In(d.zone))
 	to, from := today, today.AddDays(-(ReportDays - 1))
@@ -152,6 +152,11 @@ func (d *Desk) ReportQuery(q url.Values) (report.Filter, error) {
 	}
 	if f.Type != "" && !cases.ProblemType(f.Type).Valid() {
 		errs = append(errs, cases.FieldError{Field: "type", Message: "未知的问题类型"})
+	}
+	if f.Shop != "" {
+		if id, err := strconv.ParseInt(f.Shop, 10, 64); err != nil || id <= 0 {
+			errs = append(errs, cases.FieldError{Field: "shop", Message: "店铺不存在"})
+		}
 	}
 	if f.Level != "" {
 		if l, err := strconv.Atoi(f.Level); err != nil || !cases.Level(l).Valid() {

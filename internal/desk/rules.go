@@ -142,13 +142,17 @@ func anyChecked(events []cases.Event) bool {
 	return false
 }
 
-// CompensationLimit is the most the actor may give alone (unlimited: no limit), with
-// the rule that says so.
-func (d *Desk) CompensationLimit(actor Actor) policy.Approval {
+// CompensationLimit is the most the actor may give alone on the case (unlimited: no
+// limit; the case's shop may set its own agent limit), with the rule that says so.
+func (d *Desk) CompensationLimit(ctx context.Context, actor Actor, c cases.Case) policy.Approval {
 	if d.money() == nil {
 		return policy.Approval{Unlimited: true}
 	}
-	a, err := d.money().Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
+	limits, err := d.limitRules(ctx, c)
+	if err != nil {
+		return policy.Approval{}
+	}
+	a, err := limits.Authorize(policy.Role(actor.Role), cases.SolutionCompensation, 0)
 	if err != nil {
 		return policy.Approval{}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -225,26 +227,17 @@ func (d *Desk) StepScripts(ctx context.Context, u store.User, c cases.Case, even
 	return stage, out, nil
 }
 
-// ShopValues are the placeholder values of the shop's settings and the agent's
-// profile ({店铺名}, {退货地址}, {客服工号}; internal/shop).
-type ShopValues interface {
-	Values(ctx context.Context, u store.User) (map[string]string, error)
-}
-
 // PlaceholderValues fill a script for this case and this agent: the case's values
-// ({订单号}, {快递单号} …) and the shop's and the agent's.
+// ({订单号}, {快递单号} …), its shop's ({店铺名}, the {退货地址} of the case's product
+// line; internal/shop) and the agent's ({客服工号}).
 func (d *Desk) PlaceholderValues(ctx context.Context, u store.User, c cases.Case) (map[string]string, error) {
 	values := script.ValuesFromCase(&c)
-	if d.shop == nil {
-		return values, nil
-	}
-	extra, err := d.shop.Values(ctx, u)
+	sh, err := d.placeholderShop(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range extra {
-		values[k] = v
-	}
+	maps.Copy(values, shop.Values(sh, c))
+	maps.Copy(values, shop.AgentValues(u))
 	return values, nil
 }
 

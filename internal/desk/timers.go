@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -32,13 +33,18 @@ var slaNext = map[string]string{
 // (not while paused, not once answered or closed), their near-deadline warnings, the
 // timers of its current playbook step and the follow-up after closing. A kind that
 // already fired for the same due time is not planned again.
-func (d *Desk) plannedTimers(c cases.Case, log []cases.Event, now time.Time) []store.Timer {
-	return d.planned(c, log, now, true)
+func (d *Desk) plannedTimers(ctx context.Context, c cases.Case, log []cases.Event, now time.Time) ([]store.Timer, error) {
+	sla, err := d.slaOf(ctx, c.Shop())
+	if err != nil {
+		return nil, err
+	}
+	return d.planned(sla, c, log, now, true), nil
 }
 
 // planned is plannedTimers, leaving out the playbook's timers unless withPlaybook (the
 // guide engine is the costly part, and an SLA timer's check does not need it).
-func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlaybook bool) []store.Timer {
+// sla is the clocks of the case's shop: the warnings come at a share of its spans.
+func (d *Desk) planned(sla clock.SLA, c cases.Case, log []cases.Event, now time.Time, withPlaybook bool) []store.Timer {
 	var out []store.Timer
 	add := func(kind string, due time.Time, next string) {
 		if c.Clocks.Fired[kind] == due.UnixMilli() {
@@ -50,7 +56,7 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 	switch c.Status {
 	case cases.StatusOpen:
 		_, paused := c.Paused()
-		lvl := d.sla.Levels[c.Level]
+		lvl := sla.Levels[c.Level]
 		if !paused && c.FirstRespondedAt == nil && c.ResponseDueAt != nil {
 			add(cases.TimerResponse, *c.ResponseDueAt, slaNext[cases.TimerResponse])
 			if w, ok := d.warnAt(*c.ResponseDueAt, time.Duration(lvl.FirstResponseHours)*time.Hour, false); ok {
@@ -112,7 +118,10 @@ func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []
 	if err != nil {
 		return time.Time{}, err
 	}
-	want := d.plannedTimers(c, log, d.clockNow())
+	want, err := d.plannedTimers(ctx, c, log, d.clockNow())
+	if err != nil {
+		return time.Time{}, err
+	}
 	var earliest time.Time
 	for _, w := range want {
 		i := slices.IndexFunc(have, func(h store.Timer) bool { return h.Kind == w.Kind })
@@ -276,11 +285,15 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 	}
 	var drafts []draft
 	var fired []store.Timer
+	sla, err := d.slaOf(ctx, c.Shop())
+	if err != nil {
+		return 0, err
+	}
 	for _, t := range ts {
 		// The row must still be what the case plans; anything else is stale and only
 		// goes. The plan is read just before the due time: at it, a playbook timer with
 		// expire_to has already moved the flow on.
-		planned := d.planned(c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
+		planned := d.planned(sla, c, log, t.DueAt.Add(-time.Millisecond), strings.HasPrefix(t.Kind, cases.TimerPlaybookPrefix))
 		if !slices.ContainsFunc(planned, func(p store.Timer) bool { return p.Kind == t.Kind && p.DueAt.Equal(t.DueAt) }) {
 			if err := tx.DeleteTimer(ctx, t.ID); err != nil {
 				return 0, err

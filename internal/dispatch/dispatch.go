@@ -28,20 +28,38 @@ var StatusLabels = map[Status]string{Online: "在线", Away: "离开", Off: "下
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { _, ok := StatusLabels[s]; return ok }
 
-// Profile is an agent's dispatch settings: the levels they handle and the platforms
-// they serve (empty: all), and their status.
+// Profile is an agent's dispatch settings: the levels they handle, the platforms and
+// the shops they serve (empty: all), and their status.
 type Profile struct {
 	Username       string           `json:"username"`
 	Levels         []cases.Level    `json:"levels"`
 	Platforms      []cases.Platform `json:"platforms"`
+	Shops          []int64          `json:"shops"`
 	Status         Status           `json:"status"`
 	LastAssignedAt time.Time        `json:"last_assigned_at,omitzero"`
 }
 
-// Handles reports whether the agent's tier and platforms cover a case.
-func (p Profile) Handles(level cases.Level, platform cases.Platform) bool {
+// Handles reports whether the agent's tier, platforms and shops cover a case.
+func (p Profile) Handles(level cases.Level, platform cases.Platform, shop int64) bool {
 	return (len(p.Levels) == 0 || slices.Contains(p.Levels, level)) &&
-		(len(p.Platforms) == 0 || slices.Contains(p.Platforms, platform))
+		(len(p.Platforms) == 0 || slices.Contains(p.Platforms, platform)) && p.Serves(shop)
+}
+
+// Serves reports whether the agent works the shop's cases (no shops named: every shop).
+func (p Profile) Serves(shop int64) bool {
+	return len(p.Shops) == 0 || slices.Contains(p.Shops, shop)
+}
+
+// Case is what dispatch reads of a case.
+type Case struct {
+	Level    cases.Level
+	Platform cases.Platform
+	Shop     int64
+}
+
+// CaseOf is what dispatch reads of c.
+func CaseOf(c cases.Case) Case {
+	return Case{Level: c.Level, Platform: c.Platform, Shop: c.Shop()}
 }
 
 // Load is a profile with the agent's open cases now.
@@ -50,14 +68,14 @@ type Load struct {
 	Open int `json:"open"`
 }
 
-// Pick chooses the agent for a case of level and platform: online, handling it, not
-// excluded, with the fewest open cases; on a tie the one assigned least recently, then
-// by name so the choice is the same every time. ok is false when nobody qualifies.
-func Pick(loads []Load, level cases.Level, platform cases.Platform, exclude string) (string, bool) {
+// Pick chooses the agent for a case: online, handling its level, platform and shop,
+// not excluded, with the fewest open cases; on a tie the one assigned least recently,
+// then by name so the choice is the same every time. ok is false when nobody qualifies.
+func Pick(loads []Load, c Case, exclude string) (string, bool) {
 	var best *Load
 	for i := range loads {
 		l := &loads[i]
-		if l.Status != Online || l.Username == exclude || !l.Handles(level, platform) {
+		if l.Status != Online || l.Username == exclude || !l.Handles(c.Level, c.Platform, c.Shop) {
 			continue
 		}
 		if best == nil || better(l, best) {

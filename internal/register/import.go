@@ -23,12 +23,13 @@ var importHeaders = map[string]string{
 	"地址": "customer_address", "收货地址": "customer_address", "平台": "platform", "订单号": "order_no", "金额": "amount", "实付金额": "amount",
 	"快递公司": "courier", "快递单号": "tracking_no", "运单号": "tracking_no", "商品/型号": "sku", "商品型号": "sku", "型号": "sku",
 	"批次": "batch", "问题类型": "type", "问题描述": "description", "顾客诉求": "demand", "情绪": "emotion", "等级": "level",
+	"店铺": "shop", "店铺名": "shop", "店铺代码": "shop",
 }
 
 var fieldHeaders = map[string]string{
 	"customer_name": "顾客", "customer_phone": "联系电话", "customer_address": "地址", "platform": "平台", "order_no": "订单号",
 	"amount": "金额", "courier": "快递公司", "tracking_no": "快递单号", "sku": "商品/型号", "batch": "批次", "type": "问题类型",
-	"description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级",
+	"description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级", "shop": "店铺",
 }
 
 // Problem is one bad cell of an import: the row (1 = the header), the column's header
@@ -41,11 +42,16 @@ type Problem struct {
 
 func (p Problem) String() string { return fmt.Sprintf("第%d行 %s: %s", p.Row, p.Column, p.Reason) }
 
-// Parsed is one good row: its number and the intake it makes.
+// Parsed is one good row: its number and the intake it makes, and the shop the row
+// names (its code or name; the desk finds it, internal/desk ImportRegister).
 type Parsed struct {
 	Row    int
 	Intake cases.Intake
+	Shop   string
 }
+
+// ShopColumn is the header problems with a row's shop are reported under.
+const ShopColumn = "店铺"
 
 // ReadTable reads a CSV (UTF-8, BOM allowed) or XLSX (first sheet) file by its name's
 // extension into rows of cells, the header first.
@@ -106,7 +112,7 @@ func fieldOf(name string) string {
 }
 
 func fieldNames() []string {
-	return []string{"customer_name", "customer_phone", "customer_address", "platform", "order_no", "amount", "courier", "tracking_no", "sku", "batch", "type", "description", "demand", "emotion", "level"}
+	return []string{"customer_name", "customer_phone", "customer_address", "platform", "order_no", "amount", "courier", "tracking_no", "sku", "batch", "type", "description", "demand", "emotion", "level", "shop"}
 }
 
 // Parse maps the table's columns to intake fields (the mapping first, then the known
@@ -153,12 +159,17 @@ func Parse(table [][]string, mapping map[string]string, now time.Time) ([]Parsed
 			continue
 		}
 		var in cases.Intake
+		var shop string
 		var rowProblems []Problem
 		bad := func(f, reason string) {
 			rowProblems = append(rowProblems, Problem{Row: row, Column: columnOf[f], Reason: reason})
 		}
 		for i, f := range field {
 			if f == "" || i >= len(cells) {
+				continue
+			}
+			if f == "shop" {
+				shop = unquote(cells[i])
 				continue
 			}
 			if err := set(&in, f, unquote(cells[i])); err != "" {
@@ -184,7 +195,7 @@ func Parse(table [][]string, mapping map[string]string, now time.Time) ([]Parsed
 			continue
 		}
 		seen[key] = row
-		out = append(out, Parsed{Row: row, Intake: in})
+		out = append(out, Parsed{Row: row, Intake: in, Shop: shop})
 	}
 	return out, problems
 }

@@ -39,6 +39,15 @@ const (
 type Resolver struct {
 	Name func(username string) string
 	Zone *time.Location
+	// Shop names a shop by its id (nil: the id).
+	Shop func(id int64) string
+}
+
+func (r Resolver) shop(id int64) string {
+	if r.Shop == nil {
+		return fmt.Sprint(id)
+	}
+	return r.Shop(id)
 }
 
 func (r Resolver) name(u string) string {
@@ -90,6 +99,7 @@ var Columns = []Column{
 	{"created", "日期", kindDate, func(c cases.Case, _ Resolver) any { return c.CreatedAt }},
 	{"id", "工单号", kindNum, func(c cases.Case, _ Resolver) any { return c.ID }},
 	{"platform", "平台", kindText, func(c cases.Case, _ Resolver) any { return lbl(cases.Platforms, string(c.Platform)) }},
+	{"shop", "店铺", kindText, func(c cases.Case, r Resolver) any { return r.shop(c.Shop()) }},
 	{"order_no", "订单号", kindID, func(c cases.Case, _ Resolver) any { return c.OrderNo }},
 	{"customer", "顾客", kindText, func(c cases.Case, _ Resolver) any { return c.CustomerName }},
 	{"sku", "商品/型号", kindText, func(c cases.Case, _ Resolver) any { return c.SKU }},
@@ -137,8 +147,12 @@ var Columns = []Column{
 	}},
 }
 
-// DefaultColumns are the columns of the register page's export.
+// DefaultColumns are the columns of the register page's export; a business with more
+// than one shop gets MultiShopColumns.
 var DefaultColumns = []string{"created", "id", "platform", "order_no", "customer", "sku", "type", "solution", "amount", "remark", "assignee", "status", "follow_up"}
+
+// MultiShopColumns are DefaultColumns with 店铺 after 平台.
+var MultiShopColumns = []string{"created", "id", "platform", "shop", "order_no", "customer", "sku", "type", "solution", "amount", "remark", "assignee", "status", "follow_up"}
 
 // Pick returns the columns with the given ids in that order (DefaultColumns when none);
 // an unknown id is an error naming it.

@@ -24,6 +24,9 @@ type Filter struct {
 	Type     string `json:"type,omitempty"`
 	Level    string `json:"level,omitempty"`
 	Agent    string `json:"agent,omitempty"`
+	// Shop is a shop's id: the case and SKU rows carry it as their last key part (rows
+	// written before shops have none and count for no shop until `reports rebuild`).
+	Shop string `json:"shop,omitempty"`
 }
 
 func (f Filter) keeps(key string) bool {
@@ -32,7 +35,13 @@ func (f Filter) keeps(key string) bool {
 		return false
 	}
 	match := func(want, got string) bool { return want == "" || got == Any || got == want }
-	return match(f.Platform, parts[0]) && match(f.Type, parts[1]) && match(f.Level, parts[2]) && match(f.Agent, parts[3])
+	shop := Any
+	if len(parts) == 7 {
+		shop = parts[6]
+	} else if len(parts) == 6 {
+		shop = "" // a case or SKU row from before shops
+	}
+	return match(f.Platform, parts[0]) && match(f.Type, parts[1]) && match(f.Level, parts[2]) && match(f.Agent, parts[3]) && match(f.Shop, shop)
 }
 
 // Count is one line of a breakdown.
@@ -79,6 +88,7 @@ type Report struct {
 	ByType        []Count  `json:"by_type"`
 	ByLevel       []Count  `json:"by_level"`
 	ByPlatform    []Count  `json:"by_platform"`
+	ByShop        []Count  `json:"by_shop"` // key: the shop's id
 	ByStage       []Count  `json:"by_stage"`
 	ByStatus      []Count  `json:"by_status"`
 	ByAgent       []Count  `json:"by_agent"`
@@ -144,8 +154,11 @@ func Sum(rows []Row, f Filter) Report {
 		parts := strings.Split(row.Key, keySeparator)
 		switch row.Dim {
 		case DimCase:
-			if len(parts) != 6 {
+			if len(parts) != 6 && len(parts) != 7 {
 				continue
+			}
+			if len(parts) == 7 {
+				count("shop", parts[6], row.V[MCases])
 			}
 			tot.Add(row.V, 1)
 			n := row.V[MCases]
@@ -158,7 +171,7 @@ func Sum(rows []Row, f Filter) Report {
 			addMoney("type", parts[1], row.V)
 			addMoney("agent", parts[3], row.V)
 		case DimSKU:
-			if len(parts) != 6 {
+			if len(parts) != 6 && len(parts) != 7 {
 				continue
 			}
 			if d := row.V[MDefect]; d > 0 {
@@ -170,7 +183,7 @@ func Sum(rows []Row, f Filter) Report {
 		}
 	}
 	r.Cases, r.Remarked = tot[MCases], tot[MRemarked]
-	r.ByType, r.ByLevel, r.ByPlatform = counts(by["type"]), counts(by["level"]), counts(by["platform"])
+	r.ByType, r.ByLevel, r.ByPlatform, r.ByShop = counts(by["type"]), counts(by["level"]), counts(by["platform"]), counts(by["shop"])
 	r.ByStage, r.ByStatus, r.ByAgent = counts(by["stage"]), counts(by["status"]), counts(by["agent"])
 	r.FirstResponse = times(tot, MRespN, MRespOK, MRespMin)
 	r.Resolution = times(tot, MResN, MResOK, MResMin)

@@ -20,8 +20,8 @@ import (
 
 // Dimensions of rollup entries.
 const (
-	DimCase   = "case"   // key: platform|type|level|assignee|stage|status, day: opened
-	DimSKU    = "sku"    // key: *|*|*|*|sku|batch, day: opened
+	DimCase   = "case"   // key: platform|type|level|assignee|stage|status|shop, day: opened
+	DimSKU    = "sku"    // key: *|*|*|*|sku|batch|shop, day: opened
 	DimOutput = "output" // key: *|*|*|agent, day: first remark (产能)
 )
 
@@ -134,7 +134,8 @@ func Contribution(c cases.Case, log []cases.Event, zone *time.Location) []Entry 
 	if c.FollowUp != nil && c.FollowUp.CSAT > 0 {
 		v[MCSAT+fmt.Sprint(c.FollowUp.CSAT)] = 1
 	}
-	out := []Entry{{Day: day, Dim: DimCase, Key: join(append(base, c.Assignee, string(c.Stage), string(c.Status))...), V: v}}
+	shop := fmt.Sprint(c.Shop())
+	out := []Entry{{Day: day, Dim: DimCase, Key: join(append(base, c.Assignee, string(c.Stage), string(c.Status), shop)...), V: v}}
 	if sku := strings.TrimSpace(c.SKU); sku != "" {
 		sv := Vector{MCases: 1}
 		if c.Type.IsQuality() {
@@ -146,7 +147,7 @@ func Contribution(c cases.Case, log []cases.Event, zone *time.Location) []Entry 
 		if refund > 0 {
 			sv[MRefund] = refund
 		}
-		out = append(out, Entry{Day: day, Dim: DimSKU, Key: join(Any, Any, Any, Any, sku, strings.TrimSpace(c.Batch)), V: sv})
+		out = append(out, Entry{Day: day, Dim: DimSKU, Key: join(Any, Any, Any, Any, sku, strings.TrimSpace(c.Batch), shop), V: sv})
 	}
 	// Month rows: a report over whole months reads these instead of the month's days.
 	for _, e := range slices.Clone(out) {

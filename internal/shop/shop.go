@@ -1,89 +1,139 @@
-// Package shop holds the shop's own settings: its name and return addresses. They
-// fill the scripts' {店铺名} and {退货地址}; the agent's profile (工号) fills
-// {客服工号}. Admins edit them on the workbench's 店铺设置 page.
+// Package shop holds the rules of a business's shops (store.Shop): what a valid shop
+// is, which return address serves a case's product line, the script placeholders a
+// shop fills ({店铺名}, {退货地址}) and the agent's ({客服工号}), and a shop's overrides
+// of the SLA. It is pure: the desk keeps the shops (desk/shops.go) and the admins edit
+// them on the workbench's 店铺 pages and through /api/v1/shops.
 package shop
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
-// Settings are the shop's settings.
-type Settings struct {
-	Name string `json:"name"`
-	// ReturnAddresses are where customers send returns and exchanges; the first is the
-	// default that fills {退货地址}.
-	ReturnAddresses []Address `json:"return_addresses"`
-}
+// MaxAddresses bounds a shop's return addresses; MaxProducts an address's keywords.
+const (
+	MaxAddresses = 8
+	MaxProducts  = 20
+)
 
-// Address is one return address.
-type Address struct {
-	Label     string `json:"label"`     // e.g. 杭州仓
-	Recipient string `json:"recipient"` // 收件人
-	Phone     string `json:"phone"`
-	Address   string `json:"address"`
-}
+// maxSLAHours bounds an overridden clock (a month).
+const maxSLAHours = 720
 
-// MaxAddresses bounds the return addresses.
-const MaxAddresses = 5
+var codeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
-// String is the address as a customer copies it: 收件人 电话 地址.
-func (a Address) String() string {
+// AddressString is the address as a customer copies it: 收件人 电话 地址.
+func AddressString(a store.ShopAddress) string {
 	return strings.Join(strings.Fields(a.Recipient+" "+a.Phone+" "+a.Address), " ")
 }
 
-func (a Address) empty() bool {
-	return strings.TrimSpace(a.Label+a.Recipient+a.Phone+a.Address) == ""
+func emptyAddress(a store.ShopAddress) bool {
+	return strings.TrimSpace(a.Label+a.Recipient+a.Phone+a.Address+strings.Join(a.Products, "")) == ""
 }
 
-// Normalize trims every field and drops empty addresses.
-func (s Settings) Normalize() Settings {
-	out := Settings{Name: strings.TrimSpace(s.Name)}
-	for _, a := range s.ReturnAddresses {
-		a = Address{Label: strings.TrimSpace(a.Label), Recipient: strings.TrimSpace(a.Recipient),
-			Phone: strings.TrimSpace(a.Phone), Address: strings.TrimSpace(a.Address)}
-		if !a.empty() {
-			out.ReturnAddresses = append(out.ReturnAddresses, a)
+// Normalize trims every field, drops empty addresses and keywords, and lower-cases
+// the code.
+func Normalize(sh store.Shop) store.Shop {
+	sh.Code = strings.ToLower(strings.TrimSpace(sh.Code))
+	sh.Name = strings.TrimSpace(sh.Name)
+	sh.Platform = cases.Platform(strings.TrimSpace(string(sh.Platform)))
+	addrs := []store.ShopAddress{}
+	for _, a := range sh.ReturnAddresses {
+		a.Label, a.Recipient = strings.TrimSpace(a.Label), strings.TrimSpace(a.Recipient)
+		a.Phone, a.Address = strings.TrimSpace(a.Phone), strings.TrimSpace(a.Address)
+		var products []string
+		for _, p := range a.Products {
+			for _, k := range strings.FieldsFunc(p, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\n' }) {
+				if k = strings.TrimSpace(k); k != "" && !slices.Contains(products, k) {
+					products = append(products, k)
+				}
+			}
+		}
+		a.Products = products
+		if !emptyAddress(a) {
+			addrs = append(addrs, a)
 		}
 	}
-	return out
+	sh.ReturnAddresses = addrs
+	return sh
 }
 
-// Validate checks the settings; the field names the form's inputs
-// (return_addresses.0.address).
-func (s Settings) Validate() error {
+// Validate checks a shop; each error names the field as the API and the workbench
+// form call it (return_addresses.0.phone, overrides.sla.1.resolve_hours).
+func Validate(sh store.Shop) error {
 	var errs cases.ValidationError
-	if utf8.RuneCountInString(s.Name) > 40 {
-		errs = append(errs, cases.FieldError{Field: "name", Message: "店铺名不能超过40个字"})
+	add := func(field, msg string) { errs = append(errs, cases.FieldError{Field: field, Message: msg}) }
+	if !codeRE.MatchString(sh.Code) {
+		add("code", "店铺代码须为1-32位小写字母、数字、-或_,如 tmall-main")
 	}
-	if len(s.ReturnAddresses) > MaxAddresses {
-		errs = append(errs, cases.FieldError{Field: "return_addresses", Message: fmt.Sprintf("最多%d个退货地址", MaxAddresses)})
+	if !sh.Platform.Valid() {
+		add("platform", "未知的平台")
 	}
-	for i, a := range s.ReturnAddresses {
+	if n := utf8.RuneCountInString(sh.Name); n == 0 || n > 40 {
+		add("name", "请填写店铺名(1-40字)")
+	}
+	if len(sh.ReturnAddresses) > MaxAddresses {
+		add("return_addresses", fmt.Sprintf("最多%d个退货地址", MaxAddresses))
+	}
+	defaults := 0
+	for i, a := range sh.ReturnAddresses {
 		f := fmt.Sprintf("return_addresses.%d.", i)
 		switch {
 		case a.Recipient == "":
-			errs = append(errs, cases.FieldError{Field: f + "recipient", Message: "请填写收件人"})
+			add(f+"recipient", "请填写收件人")
 		case utf8.RuneCountInString(a.Recipient) > 20:
-			errs = append(errs, cases.FieldError{Field: f + "recipient", Message: "收件人不能超过20个字"})
+			add(f+"recipient", "收件人不能超过20个字")
 		}
 		if a.Phone == "" || utf8.RuneCountInString(a.Phone) > 20 || strings.Trim(a.Phone, "0123456789-+ ") != "" {
-			errs = append(errs, cases.FieldError{Field: f + "phone", Message: "请填写正确的联系电话"})
+			add(f+"phone", "请填写正确的联系电话")
 		}
 		if n := utf8.RuneCountInString(a.Address); n < 5 || n > 120 {
-			errs = append(errs, cases.FieldError{Field: f + "address", Message: "请填写完整的退货地址(5-120字)"})
+			add(f+"address", "请填写完整的退货地址(5-120字)")
 		}
 		if utf8.RuneCountInString(a.Label) > 20 {
-			errs = append(errs, cases.FieldError{Field: f + "label", Message: "名称不能超过20个字"})
+			add(f+"label", "名称不能超过20个字")
 		}
+		if len(a.Products) > MaxProducts {
+			add(f+"products", fmt.Sprintf("每个地址最多%d个产品关键词", MaxProducts))
+		}
+		for _, p := range a.Products {
+			if utf8.RuneCountInString(p) > 20 {
+				add(f+"products", "产品关键词不能超过20个字")
+				break
+			}
+		}
+		if a.Default {
+			defaults++
+		}
+	}
+	if defaults > 1 {
+		add("return_addresses", "只能有一个默认退货地址")
+	}
+	for l, v := range sh.Overrides.SLA {
+		f := fmt.Sprintf("overrides.sla.%d.", l)
+		if !l.Valid() {
+			add(fmt.Sprintf("overrides.sla.%d", l), "等级须为1、2或3")
+			continue
+		}
+		if v.FirstResponseHours < 0 || v.FirstResponseHours > maxSLAHours {
+			add(f+"first_response_hours", fmt.Sprintf("首次响应时限须在1到%d小时之间", maxSLAHours))
+		}
+		if v.ResolveHours < 0 || v.ResolveHours > maxSLAHours {
+			add(f+"resolve_hours", fmt.Sprintf("解决时限须在1到%d小时之间", maxSLAHours))
+		}
+	}
+	if fr := sh.Overrides.ReturnFreight; fr != nil && (*fr <= 0 || *fr > money.Yuan(500)) {
+		add("overrides.return_freight", "退货运费须在0.01到500元之间")
+	}
+	if al := sh.Overrides.AgentLimit; al != nil && *al < 0 {
+		add("overrides.agent_limit", "客服审批上限不能为负数")
 	}
 	if len(errs) > 0 {
 		return errs
@@ -91,15 +141,80 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// Values are the script placeholders the settings fill; empty settings fill nothing,
-// so the script shows the placeholder for the agent to complete.
-func (s Settings) Values() map[string]string {
-	v := map[string]string{}
-	if s.Name != "" {
-		v["店铺名"] = s.Name
+// CheckSLA is Validate's check of the overrides against the configuration's clocks:
+// a level's first response may not come after its resolution once laid over base.
+func CheckSLA(base clock.SLA, o store.ShopOverrides) error {
+	merged := SLA(base, o)
+	for l := range o.SLA {
+		if v := merged.Levels[l]; v.FirstResponseHours > v.ResolveHours {
+			return cases.ValidationError{{Field: fmt.Sprintf("overrides.sla.%d.first_response_hours", l), Message: "首次响应时限不能长于解决时限"}}
+		}
 	}
-	if len(s.ReturnAddresses) > 0 {
-		v["退货地址"] = s.ReturnAddresses[0].String()
+	return nil
+}
+
+// SLA lays a shop's overrides over the configuration's clocks: only the numbers the
+// shop names change.
+func SLA(base clock.SLA, o store.ShopOverrides) clock.SLA {
+	if len(o.SLA) == 0 {
+		return base
+	}
+	out := base
+	out.Levels = make(map[cases.Level]clock.LevelSLA, len(base.Levels))
+	for l, v := range base.Levels {
+		if ov, ok := o.SLA[l]; ok {
+			if ov.FirstResponseHours > 0 {
+				v.FirstResponseHours = ov.FirstResponseHours
+			}
+			if ov.ResolveHours > 0 {
+				v.ResolveHours = ov.ResolveHours
+			}
+		}
+		out.Levels[l] = v
+	}
+	return out
+}
+
+// ReturnAddress is the address that serves the case: the first whose product keyword
+// is in the case's SKU, else the first whose keyword is in its description, else the
+// default address (the one marked default, else the first without keywords, else the
+// first). ok is false when the shop has no address.
+func ReturnAddress(sh store.Shop, c cases.Case) (store.ShopAddress, bool) {
+	if len(sh.ReturnAddresses) == 0 {
+		return store.ShopAddress{}, false
+	}
+	for _, text := range []string{c.SKU, c.Description} {
+		text = strings.ToLower(text)
+		if text == "" {
+			continue
+		}
+		for _, a := range sh.ReturnAddresses {
+			for _, p := range a.Products {
+				if strings.Contains(text, strings.ToLower(p)) {
+					return a, true
+				}
+			}
+		}
+	}
+	if i := slices.IndexFunc(sh.ReturnAddresses, func(a store.ShopAddress) bool { return a.Default }); i >= 0 {
+		return sh.ReturnAddresses[i], true
+	}
+	if i := slices.IndexFunc(sh.ReturnAddresses, func(a store.ShopAddress) bool { return len(a.Products) == 0 }); i >= 0 {
+		return sh.ReturnAddresses[i], true
+	}
+	return sh.ReturnAddresses[0], true
+}
+
+// Values are the placeholders the case's shop fills: {店铺名} and the {退货地址} of the
+// case's product line. An empty name or no address fills nothing, so the script shows
+// the placeholder for the agent to complete.
+func Values(sh store.Shop, c cases.Case) map[string]string {
+	v := map[string]string{}
+	if sh.Name != "" {
+		v["店铺名"] = sh.Name
+	}
+	if a, ok := ReturnAddress(sh, c); ok {
+		v["退货地址"] = AddressString(a)
 	}
 	return v
 }
@@ -111,68 +226,4 @@ func AgentValues(u store.User) map[string]string {
 		v["客服工号"] = no
 	}
 	return v
-}
-
-// Store keeps the settings.
-type Store interface {
-	Setting(ctx context.Context, key string) ([]byte, error)
-	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time) error
-}
-
-const key = "shop"
-
-// Service reads and saves the settings.
-type Service struct {
-	store Store
-	now   func() time.Time
-}
-
-// NewService builds the service; now nil means time.Now.
-func NewService(st Store, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: st, now: now}
-}
-
-// Get returns the settings (empty ones before the first save).
-func (s *Service) Get(ctx context.Context) (Settings, error) {
-	raw, err := s.store.Setting(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		return Settings{}, nil
-	}
-	if err != nil {
-		return Settings{}, err
-	}
-	var v Settings
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return Settings{}, fmt.Errorf("shop settings: %w", err)
-	}
-	return v, nil
-}
-
-// Save validates and stores the settings; invalid settings change nothing.
-func (s *Service) Save(ctx context.Context, by string, v Settings) (Settings, error) {
-	v = v.Normalize()
-	if err := v.Validate(); err != nil {
-		return v, err
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return v, err
-	}
-	return v, s.store.SaveSetting(ctx, key, raw, by, s.now().UTC())
-}
-
-// Values reads the settings and the user's profile into placeholder values.
-func (s *Service) Values(ctx context.Context, u store.User) (map[string]string, error) {
-	v, err := s.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := v.Values()
-	for k, x := range AgentValues(u) {
-		out[k] = x
-	}
-	return out, nil
 }

@@ -79,6 +79,10 @@ type CaseFilter struct {
 	Type     cases.ProblemType
 	Level    cases.Level
 	Platform cases.Platform
+	// Shop keeps one shop's cases; Shops, when not empty, keeps the cases of these
+	// shops only (an agent's shops: the desk sets it, never the query string).
+	Shop     int64
+	Shops    []int64
 	Assignee string
 	// Unassigned keeps cases nobody works (the 待分配 queue).
 	Unassigned bool

@@ -85,18 +85,21 @@ func TestShopSettingsAndTheAgentsNumberFillTheScripts(t *testing.T) {
 	if got := reply(); !strings.Contains(got, "{店铺名}") || !strings.Contains(got, "{客服工号}") {
 		t.Fatalf("before settings: %q", got)
 	}
-	expect(t, agent.Get("/admin/shop"), http.StatusForbidden)
+	expect(t, agent.Get("/admin/shops/1"), http.StatusForbidden)
 	boss := env.Login(webtest.Admin)
-	expect(t, boss.Get("/admin/shop"), http.StatusOK, "店铺设置", "退货地址")
-	expect(t, boss.PostForm("/admin/shop", url.Values{"name": {"小熊电器旗舰店"}, "return_addresses.0.recipient": {"售后部"},
+	expect(t, boss.Get("/admin/shops"), http.StatusOK, "店铺列表", "添加店铺")
+	expect(t, boss.Get("/admin/shops/1"), http.StatusOK, "店铺设置", "退货地址", "本店单独设置")
+	expect(t, boss.PostForm("/admin/shops/1", url.Values{"code": {"main"}, "platform": {"taobao"}, "name": {"小熊电器旗舰店"}, "return_addresses.0.recipient": {"售后部"},
 		"return_addresses.0.phone": {"abc"}, "return_addresses.0.address": {"浙江省杭州市余杭区仓前街道1号"}}), http.StatusUnprocessableEntity, "联系电话")
-	resp := boss.PostForm("/admin/shop", url.Values{"name": {"小熊电器旗舰店"}, "return_addresses.0.recipient": {"售后部"},
+	expect(t, boss.PostForm("/admin/shops/1", url.Values{"code": {"main"}, "platform": {"taobao"}, "name": {"小熊电器旗舰店"},
+		"overrides.sla.1.resolve_hours": {"一天"}}), http.StatusUnprocessableEntity, "时限须为正整数")
+	resp := boss.PostForm("/admin/shops/1", url.Values{"code": {"main"}, "platform": {"taobao"}, "name": {"小熊电器旗舰店"}, "return_addresses.0.recipient": {"售后部"},
 		"return_addresses.0.phone": {"0571-88886666"}, "return_addresses.0.address": {"浙江省杭州市余杭区仓前街道1号"}})
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save shop: %d", resp.StatusCode)
 	}
-	expect(t, boss.Get("/admin/shop"), http.StatusOK, `value="小熊电器旗舰店"`, `value="0571-88886666"`)
+	expect(t, boss.Get("/admin/shops/1"), http.StatusOK, `value="小熊电器旗舰店"`, `value="0571-88886666"`)
 	expect(t, agent.Get("/profile"), http.StatusOK, "个人资料", "工号")
 	resp = agent.PostForm("/profile", url.Values{"display_name": {"小美"}, "agent_no": {"客服8号"}})
 	resp.Body.Close()

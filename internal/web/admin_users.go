@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/shouhou/shouhou/internal/auth"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -20,6 +22,16 @@ type usersData struct {
 	Error  string
 	Fields map[string]string
 	Self   int64
+	// Shops are the business's shops and Served each agent's (by user name), shown
+	// only when there is more than one shop.
+	Shops  []store.Shop
+	Served map[string][]int64
+}
+
+// Serves reports whether the user serves the shop (no shops named: every shop).
+func (d usersData) Serves(username string, shop int64) bool {
+	ids := d.Served[username]
+	return len(ids) == 0 || slices.Contains(ids, shop)
 }
 
 var roles = []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin}
@@ -30,6 +42,20 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, d
 		return err
 	}
 	d.Users, d.Roles, d.Self = users, roles, userOf(r).ID
+	shops, err := s.desk.Shops(r.Context())
+	if err != nil {
+		return err
+	}
+	if len(shops) > 1 {
+		d.Shops, d.Served = shops, map[string][]int64{}
+		for _, u := range users {
+			p, err := s.desk.Profile(r.Context(), u.Username)
+			if err != nil {
+				return err
+			}
+			d.Served[u.Username] = p.Shops
+		}
+	}
 	return s.render(w, r, status, "users", layout{Title: "用户管理", Nav: "users", Data: d})
 }
 
@@ -123,4 +149,37 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, p.Status, "profile", layout{Title: "个人资料", Nav: "profile", Data: d})
 	}
 	return s.redirect(w, r, "/profile", flash{Kind: "ok", Message: "个人资料已保存"})
+}
+
+// userShops sets the shops an agent serves (none ticked: every shop): dispatch gives
+// them only these shops' cases and their queues show only these.
+func (s *Server) userShops(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return httpx.New(http.StatusNotFound, "not_found", "找不到该用户")
+	}
+	users, err := s.auth.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(users, func(u store.User) bool { return u.ID == id })
+	if i < 0 {
+		return s.userFailed(w, r, store.ErrNotFound)
+	}
+	u := users[i]
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	shops := []int64{}
+	for _, v := range r.PostForm["shops"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return s.usersPage(w, r, http.StatusUnprocessableEntity, usersData{Error: "店铺不存在", Fields: map[string]string{"shops": "店铺不存在"}})
+		}
+		shops = append(shops, n)
+	}
+	if _, _, _, err := s.desk.SetProfile(r.Context(), actorOf(r), u.Username, desk.ProfileChange{Shops: &shops}); err != nil {
+		return s.userFailed(w, r, err)
+	}
+	return s.redirect(w, r, "/admin/users", flash{Kind: "ok", Message: u.Name() + ":负责店铺已保存"})
 }

@@ -46,7 +46,11 @@ func (s *Server) caseMergePreview(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if d.Query != "" {
-		page, err := s.desk.List(r.Context(), store.CaseFilter{Query: d.Query, Status: cases.StatusOpen, Limit: 10}, false)
+		f := store.CaseFilter{Query: d.Query, Status: cases.StatusOpen, Limit: 10}
+		if err := s.desk.ScopeList(r.Context(), actorOf(r), &f); err != nil {
+			return err
+		}
+		page, err := s.desk.List(r.Context(), f, false)
 		if err != nil {
 			d.Error = explain(err).Message
 		}

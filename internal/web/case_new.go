@@ -20,7 +20,7 @@ type newCaseData struct {
 // newCaseForm shows the intake form of SOP §2 with the paste box.
 func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) error {
 	d := newCaseData{Form: intakeForm{Codes: allCodes(), Platform: "taobao"}, Classifier: s.desk.Understands()}
-	return s.render(w, r, http.StatusOK, "new", layout{Title: "新建工单", Nav: "new", Data: d})
+	return s.newPage(w, r, http.StatusOK, d)
 }
 
 // newCase either pre-fills the form from the pasted message (action=parse) or opens
@@ -32,12 +32,12 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 			d.Understood = &res
 			prefill(&d.Form, p)
 		}
-		return s.render(w, r, http.StatusOK, "new", layout{Title: "新建工单", Nav: "new", Data: d})
+		return s.newPage(w, r, http.StatusOK, d)
 	}
 	in, perrs := d.Form.intake(s.desk.Zone())
 	if len(perrs) > 0 {
 		d.Form.Errors, d.Error = perrs, "请修改标出的内容"
-		return s.render(w, r, http.StatusUnprocessableEntity, "new", layout{Title: "新建工单", Nav: "new", Data: d})
+		return s.newPage(w, r, http.StatusUnprocessableEntity, d)
 	}
 	c, _, err := s.desk.Create(r.Context(), actorOf(r), desk.NewCase{Intake: in, FirstMessage: d.Message,
 		IdempotencyKey: strings.TrimSpace(r.PostFormValue("idempotency_key"))})
@@ -47,7 +47,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Form.Errors, d.Error = p.Fields, p.Message
-		return s.render(w, r, p.Status, "new", layout{Title: "新建工单", Nav: "new", Data: d})
+		return s.newPage(w, r, p.Status, d)
 	}
 	return s.redirect(w, r, caseURL(c.ID), flash{Kind: "ok", Message: "工单 #" + itoa(c.ID) + " 已创建"})
 }
@@ -77,4 +77,16 @@ func prefill(f *intakeForm, p desk.Prefill) {
 	}
 	fill(&f.SKU, p.SKU)
 	fill(&f.Description, p.Description)
+}
+
+// newPage renders the new-case form; with more than one shop it offers the shops the
+// user serves (the case's shop fills {店铺名} and {退货地址}).
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, status int, d newCaseData) error {
+	l := layout{Title: "新建工单", Nav: "new"}
+	if err := s.shopsOf(r, &l); err != nil {
+		return err
+	}
+	d.Form.Shops = l.Shops
+	l.Data = d
+	return s.render(w, r, status, "new", l)
 }

@@ -134,7 +134,7 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	if d.SLA.Paused {
 		d.Left, d.Overdue = "时限暂停", false
 	}
-	limit := s.desk.CompensationLimit(actorOf(r))
+	limit := s.desk.CompensationLimit(ctx, actorOf(r), c)
 	d.Limit, d.Unlimited = limit.Limit, limit.Unlimited
 	for _, a := range c.Approvals {
 		if a.Granted && a.Kind == "compensation" && a.Amount > d.Approved {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // intakeForm is the 问题受理表 of SOP §2 as typed, so that a refused form comes back
@@ -18,9 +19,12 @@ type intakeForm struct {
 	FreightInsurance                                                                  bool
 	Courier, TrackingNo, SKU, Batch, Channel, Type, Description, Demand, Emotion      string
 	Level                                                                             string
-	Errors                                                                            map[string]string
-	Codes                                                                             codeLists
-	Disabled                                                                          bool
+	// Shop is the chosen shop's id; Shops the choice (only with more than one shop).
+	Shop     string
+	Shops    []store.Shop
+	Errors   map[string]string
+	Codes    codeLists
+	Disabled bool
 }
 
 const dateTimeLocal = "2006-01-02T15:04"
@@ -50,7 +54,7 @@ func formFromRequest(r *http.Request) intakeForm {
 		PaidAt: v("paid_at"), ShippedAt: v("shipped_at"), ReturnFreight: v("return_freight"),
 		FreightInsurance: r.PostFormValue("freight_insurance") != "", Courier: v("courier"), TrackingNo: v("tracking_no"),
 		SKU: v("sku"), Batch: v("batch"), Channel: v("channel"), Type: v("type"), Description: v("description"),
-		Demand: v("demand"), Emotion: v("emotion"), Level: v("level"), Codes: allCodes()}
+		Demand: v("demand"), Emotion: v("emotion"), Level: v("level"), Shop: v("shop_id"), Codes: allCodes()}
 }
 
 // intake converts the form; what cannot even be parsed (an amount, a date) is a field
@@ -88,6 +92,13 @@ func (f intakeForm) intake(zone *time.Location) (cases.Intake, map[string]string
 		}
 		at = at.UTC()
 		*t.into = &at
+	}
+	if f.Shop != "" {
+		id, err := strconv.ParseInt(f.Shop, 10, 64)
+		if err != nil {
+			errs["shop_id"] = "店铺不存在"
+		}
+		in.ShopID = id
 	}
 	if f.Level != "" {
 		l, err := strconv.Atoi(f.Level)

@@ -29,7 +29,7 @@ type queueData struct {
 
 // filterForm is the filter bar of the queues and the register, as typed.
 type filterForm struct {
-	Stage, Type, Level, Platform, Overdue, Q, Status, Assignee, CreatedFrom, CreatedTo string
+	Stage, Type, Level, Platform, Overdue, Q, Status, Assignee, CreatedFrom, CreatedTo, Shop string
 }
 
 // codeLists are the choices of the selects.
@@ -58,8 +58,11 @@ func (s *Server) parseFilter(r *http.Request) (filterForm, store.CaseFilter, boo
 	q := r.URL.Query()
 	ff := filterForm{Stage: q.Get("stage"), Type: q.Get("type"), Level: q.Get("level"), Platform: q.Get("platform"),
 		Overdue: q.Get("overdue"), Q: q.Get("q"), Status: q.Get("status"), Assignee: q.Get("assignee"),
-		CreatedFrom: q.Get("created_from"), CreatedTo: q.Get("created_to")}
+		CreatedFrom: q.Get("created_from"), CreatedTo: q.Get("created_to"), Shop: q.Get("shop")}
 	f, overdue, err := s.desk.ListQuery(q, userOf(r).Username)
+	if err == nil {
+		err = s.desk.ScopeList(r.Context(), actorOf(r), &f)
+	}
 	return ff, f, overdue, err
 }
 

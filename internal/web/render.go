@@ -26,7 +26,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import", "shops"}
 
 // parsePages parses every page with the template functions; times show in zone, the
 // shop's (desk.Zone).
@@ -87,6 +87,13 @@ var funcs = template.FuncMap{
 	"fieldArgs":     fieldArgs,
 	"who":           displayName,
 	"timerLabel":    timerLabel,
+	"join":          strings.Join,
+	"shopName": func(names map[int64]string, id int64) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return fmt.Sprintf("店铺%d", id)
+	},
 }
 
 // fieldView is one text input of the intake form with its error.
@@ -186,6 +193,11 @@ type layout struct {
 	Data   any
 	// Names are the users' display names by user name ({{who $.Names .Assignee}}).
 	Names userNames
+	// MultiShop: the business has more than one shop, so pages show a shop column and
+	// select; ShopNames are the shops' names by id, Shops the shops the user may pick.
+	MultiShop bool
+	ShopNames map[int64]string
+	Shops     []store.Shop
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
@@ -251,6 +263,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			return err
 		}
 		l.Names = names
+	}
+	if l.User.Username != "" {
+		if err := s.shopsOf(r, &l); err != nil {
+			return err
+		}
 	}
 	l.Header = s.headerOf(r)
 	if l.Flash == nil {
@@ -324,4 +341,29 @@ func withQuery(path string, q url.Values, key, value string) string {
 		return path
 	}
 	return path + "?" + n.Encode()
+}
+
+// shopsOf fills the layout's shops: the ones the user serves (every shop for
+// supervisors, admins and agents who serve all).
+func (s *Server) shopsOf(r *http.Request, l *layout) error {
+	shops, err := s.desk.Shops(r.Context())
+	if err != nil || len(shops) < 2 {
+		return err
+	}
+	served, err := s.desk.ServedShops(r.Context(), actorOf(r))
+	if err != nil {
+		return err
+	}
+	l.MultiShop, l.ShopNames = true, map[int64]string{}
+	for _, sh := range shops {
+		name := sh.Name
+		if name == "" {
+			name = sh.Code
+		}
+		l.ShopNames[sh.ID] = name
+		if len(served) == 0 || slices.Contains(served, sh.ID) {
+			l.Shops = append(l.Shops, sh)
+		}
+	}
+	return nil
 }

@@ -158,7 +158,26 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, chartBar{Label: agentName(a), Value: perAgent[a], Note: note})
 	}
 	d.Charts = append(d.Charts, barChart("chart-output", "产能(有备注的工单)", out))
-	return s.render(w, r, http.StatusOK, "reports", layout{Title: "报表", Nav: "reports", Data: d})
+	l := layout{Title: "报表", Nav: "reports", Data: d}
+	if err := s.shopsOf(r, &l); err != nil {
+		return err
+	}
+	if l.MultiShop {
+		// Rows written before shops carry no shop until `shouhou reports rebuild`.
+		shopName := func(k string) string {
+			id, err := strconv.ParseInt(k, 10, 64)
+			if err != nil {
+				return "未区分店铺"
+			}
+			if n := l.ShopNames[id]; n != "" {
+				return n
+			}
+			return "店铺" + k
+		}
+		d.Charts = append([]chart{barChart("chart-shop", "店铺", countBars(rep.ByShop, shopName))}, d.Charts...)
+		l.Data = d
+	}
+	return s.render(w, r, http.StatusOK, "reports", l)
 }
 
 // minutesText shows minutes as 1小时30分 / 45分.

@@ -258,6 +258,7 @@ var fieldLabels = map[string]string{
 	"paid_at": "付款时间", "shipped_at": "发货时间", "return_freight": "退货运费",
 	"courier": "快递公司", "tracking_no": "快递单号", "sku": "商品型号", "batch": "批次", "channel": "购买渠道",
 	"type": "问题类型", "description": "问题描述", "demand": "顾客诉求", "emotion": "情绪", "level": "等级",
+	"shop_id": "店铺",
 }
 
 func fieldLabel(k string) string {

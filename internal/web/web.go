@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/auth"
@@ -22,7 +24,6 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/playbook"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -42,9 +43,7 @@ type Opts struct {
 	// Calendar is the shop's working days (the 当前SOP page shows the year's holidays).
 	Calendar *calendar.Calendar
 	// Flows name the facts of every step in Chinese on the timeline; nil shows keys.
-	Flows *playbook.Set
-	// Shop is the shop's settings (店铺设置 page, {店铺名} in scripts).
-	Shop         *shop.Service
+	Flows        *playbook.Set
 	Logger       *slog.Logger
 	SecureCookie bool
 	Now          func() time.Time
@@ -55,7 +54,6 @@ type Server struct {
 	desk     *desk.Desk
 	auth     *auth.Manager
 	flows    *playbook.Set
-	shop     *shop.Service
 	calendar *calendar.Calendar
 	logger   *slog.Logger
 	secure   bool
@@ -71,14 +69,11 @@ func New(o Opts) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Shop == nil {
-		return nil, errors.New("web: the shop settings service is required")
-	}
 	pages, err := parsePages(o.Desk.Zone())
 	if err != nil {
 		return nil, err
 	}
-	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, shop: o.Shop, calendar: o.Calendar,
+	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, calendar: o.Calendar,
 		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
 }
 
@@ -176,8 +171,13 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /admin/users", admin, s.users},
 		{"POST /admin/users", admin, s.userCreate},
 		{"POST /admin/users/{id}", admin, s.userUpdate},
-		{"GET /admin/shop", admin, s.shopSettings},
-		{"POST /admin/shop", admin, s.shopSave},
+		{"POST /admin/users/{id}/shops", admin, s.userShops},
+		{"GET /admin/shop", admin, s.shopsRedirect},
+		{"GET /admin/shops", admin, s.shopsList},
+		{"GET /admin/shops/new", admin, s.shopNew},
+		{"POST /admin/shops", admin, s.shopSave},
+		{"GET /admin/shops/{id}", admin, s.shopEdit},
+		{"POST /admin/shops/{id}", admin, s.shopSave},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
@@ -261,6 +261,15 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
+			// An agent never opens or changes a case of a shop they do not serve.
+			if strings.Contains(r.Pattern, " /cases/{id}") {
+				if id, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err == nil {
+					if err := s.desk.CheckVisible(r.Context(), actorOf(r), id); err != nil {
+						s.fail(w, r, err)
+						return
+					}
+				}
+			}
 		}
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)

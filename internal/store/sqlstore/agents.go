@@ -16,7 +16,7 @@ import (
 
 // loadsQuery lists the profiles of enabled agents and supervisors with their open
 // cases (counted on the assignee index).
-const loadsQuery = `SELECT p.username, p.levels, p.platforms, p.status, p.last_assigned_at,
+const loadsQuery = `SELECT p.username, p.levels, p.platforms, p.shops, p.status, p.last_assigned_at,
 	(SELECT count(*) FROM cases c WHERE c.assignee = p.username AND c.status = 'open')
 	FROM agent_profiles p JOIN users u ON u.username = p.username
 	WHERE u.disabled = 0 AND u.role IN ('agent', 'supervisor') ORDER BY p.username`
@@ -26,12 +26,12 @@ func scanLoads(rows *sql.Rows) ([]dispatch.Load, error) {
 	var out []dispatch.Load
 	for rows.Next() {
 		var l dispatch.Load
-		var levels, platforms string
+		var levels, platforms, shops string
 		var last int64
-		if err := rows.Scan(&l.Username, &levels, &platforms, &l.Status, &last, &l.Open); err != nil {
+		if err := rows.Scan(&l.Username, &levels, &platforms, &shops, &l.Status, &last, &l.Open); err != nil {
 			return nil, fmt.Errorf("scan agent: %w", err)
 		}
-		l.Levels, l.Platforms = splitLevels(levels), splitPlatforms(platforms)
+		l.Levels, l.Platforms, l.Shops = splitLevels(levels), splitPlatforms(platforms), splitIDs(shops)
 		if last > 0 {
 			l.LastAssignedAt = time.UnixMilli(last).UTC()
 		}
@@ -48,6 +48,24 @@ func splitLevels(s string) []cases.Level {
 		}
 	}
 	return out
+}
+
+func splitIDs(s string) []int64 {
+	out := []int64{}
+	for _, f := range strings.Split(s, ",") {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }
 
 func splitPlatforms(s string) []cases.Platform {
@@ -92,17 +110,17 @@ func (s *Store) AgentLoads(ctx context.Context) ([]dispatch.Load, error) {
 // and platforms.
 func (s *Store) AgentProfile(ctx context.Context, username string) (dispatch.Profile, error) {
 	p := dispatch.Profile{Username: username, Status: dispatch.Off}
-	var levels, platforms string
+	var levels, platforms, shops string
 	var last int64
-	err := s.read.QueryRowContext(ctx, s.dialect.rebind(`SELECT levels, platforms, status, last_assigned_at FROM agent_profiles WHERE username = ?`), username).
-		Scan(&levels, &platforms, &p.Status, &last)
+	err := s.read.QueryRowContext(ctx, s.dialect.rebind(`SELECT levels, platforms, shops, status, last_assigned_at FROM agent_profiles WHERE username = ?`), username).
+		Scan(&levels, &platforms, &shops, &p.Status, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
 	if err != nil {
 		return p, fmt.Errorf("read agent %s: %w", username, err)
 	}
-	p.Levels, p.Platforms = splitLevels(levels), splitPlatforms(platforms)
+	p.Levels, p.Platforms, p.Shops = splitLevels(levels), splitPlatforms(platforms), splitIDs(shops)
 	if last > 0 {
 		p.LastAssignedAt = time.UnixMilli(last).UTC()
 	}
@@ -119,10 +137,10 @@ func (s *Store) PutAgentProfile(ctx context.Context, p dispatch.Profile, now tim
 	for i, pl := range p.Platforms {
 		platforms[i] = string(pl)
 	}
-	q := `INSERT INTO agent_profiles (username, levels, platforms, status, updated_at) VALUES (?,?,?,?,?)
+	q := `INSERT INTO agent_profiles (username, levels, platforms, shops, status, updated_at) VALUES (?,?,?,?,?,?)
 		ON CONFLICT (username) DO UPDATE SET levels = excluded.levels, platforms = excluded.platforms,
-		status = excluded.status, updated_at = excluded.updated_at`
-	_, err := s.write.ExecContext(ctx, s.dialect.rebind(q), p.Username, strings.Join(levels, ","), strings.Join(platforms, ","), string(p.Status), millis(now))
+		shops = excluded.shops, status = excluded.status, updated_at = excluded.updated_at`
+	_, err := s.write.ExecContext(ctx, s.dialect.rebind(q), p.Username, strings.Join(levels, ","), strings.Join(platforms, ","), joinIDs(p.Shops), string(p.Status), millis(now))
 	if err != nil {
 		return fmt.Errorf("save agent %s: %w", p.Username, err)
 	}

@@ -95,7 +95,7 @@ func ignoreDone(err error) error {
 
 const caseCols = `version, platform, order_no, customer_name, customer_phone, type, demand, emotion,
 	level, stage, status, assignee, amount_fen, description, remarked, last_remark, created_by,
-	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, pending_approval, state`
+	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, pending_approval, shop_id, state`
 
 func caseValues(c cases.Case) ([]any, error) {
 	for _, f := range []struct{ field, text string }{
@@ -130,7 +130,7 @@ func caseValues(c cases.Case) ([]any, error) {
 		string(c.Demand), string(c.Emotion), int64(c.Level), string(c.Stage), string(c.Status),
 		c.Assignee, c.Amount.Fen(), c.Description, remarked, c.LastRemark(), c.CreatedBy,
 		millis(c.CreatedAt), millis(c.UpdatedAt), nullMillis(c.ClosedAt), nullMillis(openResponseDue(c)),
-		dueMillis(runningResolveDue(c)), merged, pending, string(state),
+		dueMillis(runningResolveDue(c)), merged, pending, c.Shop(), string(state),
 	}, nil
 }
 
@@ -181,7 +181,7 @@ func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event)
 	if err != nil {
 		return c, err
 	}
-	q := t.d.rebind(`INSERT INTO cases (` + caseCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
+	q := t.d.rebind(`INSERT INTO cases (` + caseCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
 	if err := t.tx.QueryRowContext(ctx, q, vals...).Scan(&c.ID); err != nil {
 		return c, fmt.Errorf("insert case: %w", err)
 	}
@@ -212,7 +212,7 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 	if err != nil {
 		return err
 	}
-	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
+	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
 	res, err := t.tx.ExecContext(ctx, q, append(vals, c.ID, expected)...)
 	if err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)

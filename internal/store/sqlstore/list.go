@@ -162,6 +162,17 @@ func (s *Store) filterClause(f store.CaseFilter) ([]string, []any) {
 	if f.Platform != "" {
 		add("platform = ?", string(f.Platform))
 	}
+	if f.Shop != 0 {
+		add("shop_id = ?", f.Shop)
+	}
+	if len(f.Shops) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.Shops)), ",")
+		vals := make([]any, len(f.Shops))
+		for i, id := range f.Shops {
+			vals[i] = id
+		}
+		add("shop_id IN ("+marks+")", vals...)
+	}
 	if f.Assignee != "" {
 		add("assignee = ?", f.Assignee)
 	}

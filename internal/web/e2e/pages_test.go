@@ -11,8 +11,8 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
@@ -88,9 +88,8 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	if err := demo.SeedCases(ctx, env.DeskOpts, env.Flows, env.Blobs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	settings := shop.NewService(env.Store, nil)
-	if _, err := settings.Save(ctx, webtest.Admin, shop.Settings{Name: "小熊电器旗舰店",
-		ReturnAddresses: []shop.Address{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
+	if _, err := env.Desk.UpdateShop(ctx, desk.Actor{Name: webtest.Admin, Role: store.RoleAdmin}, store.Shop{ID: 1, Code: "main", Platform: cases.PlatformTmall, Name: "小熊电器旗舰店",
+		ReturnAddresses: []store.ShopAddress{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
 		t.Fatal(err)
 	}
 	users, err := env.Auth.Users(ctx)
@@ -115,38 +114,55 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	roles := map[string][]string{
 		webtest.Agent:      common,
 		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
-		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shop", "/reports", "/alerts"),
+		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shops", "/admin/shops/1", "/admin/shops/new", "/reports", "/alerts"),
 	}
 	pages := 0
-	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
-		b := newTab(t, root, env.Server.URL, user)
-		b.login(user)
-		for _, path := range roles[user] {
-			b.open(path)
-			pages++
-			title, _ := b.eval(`document.title`).(string)
-			if strings.HasPrefix(title, "出错了") {
-				t.Errorf("%s %s: error page: %v", user, path, b.eval(`document.body.innerText`))
+	// Then a second shop switches the shop UI on: its pages are swept too.
+	second := map[string][]string{webtest.Supervisor: {"/team", "/new", "/register", "/reports", fmt.Sprintf("/cases/%d", page.Cases[0].ID)},
+		webtest.Admin: {"/admin/shops", "/admin/shops/2", "/admin/users", "/team?shop=1"}}
+	for round, sweep := range []map[string][]string{roles, second} {
+		if round == 1 {
+			if _, err := env.Desk.CreateShop(ctx, desk.Actor{Name: webtest.Admin, Role: store.RoleAdmin}, store.Shop{Code: "jd-main", Platform: cases.PlatformJD, Name: "小熊京东店",
+				ReturnAddresses: []store.ShopAddress{{Label: "京东仓", Recipient: "京东售后", Phone: "010-12345678", Address: "北京市大兴区亦庄京东仓1号", Products: []string{"冲牙器"}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
+			if len(sweep[user]) == 0 {
 				continue
 			}
-			text, _ := b.eval(`document.querySelector("main").innerText + "\n" + document.querySelector("header").innerText`).(string)
-			for _, tok := range token.FindAllString(text, -1) {
-				tok = strings.TrimRight(tok, ".")
-				login := slices.Contains(loginNames, tok) && path != "/admin/users"
-				if words[tok] || login || dottedOrSnk.MatchString(tok) {
-					t.Errorf("%s %s shows the raw code %q", user, path, tok)
+			b := newTab(t, root, env.Server.URL, user)
+			b.login(user)
+			for _, path := range sweep[user] {
+				b.open(path)
+				pages++
+				if round == 1 && (path == "/admin/shops/2" || path == "/team") {
+					b.screenshot(outDir(t), "shops-"+strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")+".png")
 				}
-			}
-			if !strings.HasPrefix(path, "/cases/") {
-				continue
-			}
-			missing, _ := b.eval(`Array.from(document.querySelectorAll("mark.missing")).map(m => m.textContent).join(" ")`).(string)
-			for _, name := range alwaysFilled {
-				if strings.Contains(missing, "{"+name+"}") {
-					t.Errorf("%s %s: a suggested script leaves {%s} unfilled", user, path, name)
+				title, _ := b.eval(`document.title`).(string)
+				if strings.HasPrefix(title, "出错了") {
+					t.Errorf("%s %s: error page: %v", user, path, b.eval(`document.body.innerText`))
+					continue
+				}
+				text, _ := b.eval(`document.querySelector("main").innerText + "\n" + document.querySelector("header").innerText`).(string)
+				for _, tok := range token.FindAllString(text, -1) {
+					tok = strings.TrimRight(tok, ".")
+					login := slices.Contains(loginNames, tok) && path != "/admin/users"
+					if words[tok] || login || dottedOrSnk.MatchString(tok) {
+						t.Errorf("%s %s shows the raw code %q", user, path, tok)
+					}
+				}
+				if !strings.HasPrefix(path, "/cases/") {
+					continue
+				}
+				missing, _ := b.eval(`Array.from(document.querySelectorAll("mark.missing")).map(m => m.textContent).join(" ")`).(string)
+				for _, name := range alwaysFilled {
+					if strings.Contains(missing, "{"+name+"}") {
+						t.Errorf("%s %s: a suggested script leaves {%s} unfilled", user, path, name)
+					}
 				}
 			}
 		}
 	}
-	t.Logf("checked %d pages as 3 roles", pages)
+	t.Logf("checked %d pages as 3 roles, with one shop and with two", pages)
 }

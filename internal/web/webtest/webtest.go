@@ -27,7 +27,6 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
-	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
@@ -120,8 +119,7 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shopSettings := shop.NewService(st, nil)
-	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts, Shop: shopSettings,
+	deskOpts := desk.Opts{Store: st, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts,
 		Users: st, Hub: notify.NewHub(), Links: o.Links, FollowUp: config.Default().FollowUp, Quality: config.Default().Alerts, Calendar: rules.Calendar}
 	var src *clock.Source
 	var alarm *timers.Alarm
@@ -138,7 +136,7 @@ func New(t testing.TB, o Options) *Env {
 		deskOpts.Classifier = classifier
 	}
 	d := desk.New(deskOpts)
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Calendar: rules.Calendar, Shop: shopSettings}
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Calendar: rules.Calendar}
 	if src != nil {
 		wo.Now = src.Now
 	}
