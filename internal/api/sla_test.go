@@ -17,6 +17,7 @@ import (
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/tracking"
 )
 
 var slaT0 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // Monday 09:00 in Shanghai
@@ -61,7 +62,11 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 		m(&cfg)
 	}
 	alarm, deliveryAlarm := timers.NewAlarm(), timers.NewAlarm()
-	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
+	provider, err := tracking.New(cfg.Tracking, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Tracking: cfg.Tracking, Provider: provider, Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
 		Timing: cfg.Timers, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
