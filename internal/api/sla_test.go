@@ -72,7 +72,7 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits()})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
-	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
+	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})
 		if err != nil {
 			t.Fatal(err)
