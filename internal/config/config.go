@@ -141,7 +141,8 @@ func Load(path string) (Config, error) {
 	}
 	for env, field := range map[string]*string{"SHOUHOU_ADDR": &cfg.Addr, "SHOUHOU_DATA": &cfg.DataDir, "SHOUHOU_DATABASE_URL": &cfg.DatabaseURL,
 		"SHOUHOU_S3_ENDPOINT": &cfg.Evidence.S3.Endpoint, "SHOUHOU_S3_BUCKET": &cfg.Evidence.S3.Bucket,
-		"SHOUHOU_S3_ACCESS_KEY": &cfg.Evidence.S3.AccessKey, "SHOUHOU_S3_SECRET_KEY": &cfg.Evidence.S3.SecretKey} {
+		"SHOUHOU_S3_ACCESS_KEY": &cfg.Evidence.S3.AccessKey, "SHOUHOU_S3_SECRET_KEY": &cfg.Evidence.S3.SecretKey,
+		"SHOUHOU_TRACKING_KEY": &cfg.Tracking.Key, "SHOUHOU_TRACKING_CUSTOMER": &cfg.Tracking.Customer, "SHOUHOU_TRACKING_SALT": &cfg.Tracking.Salt} {
 		if v := os.Getenv(env); v != "" {
 			*field = v
 		}

@@ -22,7 +22,7 @@ type usersData struct {
 	Self   int64
 }
 
-var roles = []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin}
+var roles = []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse}
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, d usersData) error {
 	users, err := s.auth.Users(r.Context())
