@@ -238,3 +238,67 @@ func TestSignedForButTheCustomerSaysNotReceivedOpensTheFalseSignBranch(t *testin
 		t.Fatalf("signed and not received: at %s, want false-sign (虚假签收)", s)
 	}
 }
+
+func TestAParcelWithoutMovementForStalledAfterMovesTheChaseToPushTheCourier(t *testing.T) {
+	h := newTrackingHarness(t)
+	id := h.chaseCase("TM71008", "SF1000000008")
+	h.follow()
+	h.fake.SetTrack("SF1000000008",
+		trackingtest.Line{At: slaT0.Add(time.Hour), Context: "已收取快件", Area: "杭州市", Status: "揽收"},
+		trackingtest.Line{At: slaT0.Add(2 * time.Hour), Context: "快件到达【杭州转运中心】", Area: "杭州市", Status: "在途"})
+	h.advance("3h")
+	if r := h.push("SF1000000008", ""); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.raw)
+	}
+	h.advance("70h") // 71 h after the last scan: not yet
+	if s := h.step(id); s != "situation" {
+		t.Fatalf("before stalled_after the case is at %s", s)
+	}
+	h.advance("1h")
+	if s := h.step(id); s != "push-courier" {
+		t.Fatalf("72 h without a new scan: at %s, want push-courier", s)
+	}
+}
+
+func TestAParcelReturnedToTheSenderOpensItsStep(t *testing.T) {
+	h := newTrackingHarness(t)
+	id := h.chaseCase("TM71009", "SF1000000009")
+	h.follow()
+	h.fake.SetTrack("SF1000000009",
+		trackingtest.Line{At: slaT0.Add(-40 * time.Hour), Context: "已收取快件", Area: "杭州市", Status: "揽收"},
+		trackingtest.Line{At: slaT0.Add(-time.Hour), Context: "收件人拒收，快件退回", Area: "成都市", Status: "退回"})
+	if r := h.push("SF1000000009", ""); r.status != 200 {
+		t.Fatalf("push: %d %s", r.status, r.raw)
+	}
+	if s := h.step(id); s != "parcel-returned" {
+		t.Fatalf("after 退回 the case is at %s, want parcel-returned", s)
+	}
+	notified := false
+	for _, e := range h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/events", id), nil).body["events"].([]any) {
+		if p, _ := e.(map[string]any)["payload"].(map[string]any); e.(map[string]any)["type"] == "notification" && strings.Contains(fmt.Sprint(p["text"]), "退回") {
+			notified = true
+		}
+	}
+	if !notified {
+		t.Fatal("the agent was not told the parcel went back")
+	}
+}
+
+func TestTrackingOffRecordsTheNumbersButFollowsNothing(t *testing.T) {
+	h := newClockHarness(t, true)
+	body := newCaseBody()
+	body["type"], body["tracking_no"] = "logistics.chase", "SF1000000010"
+	r := h.do(store.RoleAgent, "POST", "/api/v1/cases", body)
+	id := int64(r.body["id"].(float64))
+	p := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/parcels", id), nil)
+	if p.body["tracking_enabled"] != false || len(p.body["parcels"].([]any)) != 1 {
+		t.Fatalf("parcels with tracking off: %s", p.raw)
+	}
+	h.advance("49h")
+	if c := h.get(id); c["facts"] != nil && c["facts"].(map[string]any)["logistics_state"] != nil {
+		t.Fatalf("with tracking off a silence was recorded: %v", c["facts"])
+	}
+	if r := h.do("", "POST", "/api/v1/tracking/callback/kuaidi100", "param=x&sign=y", "Content-Type", "application/x-www-form-urlencoded"); r.status != 404 {
+		t.Fatalf("callback with tracking off: %d %s", r.status, r.raw)
+	}
+}
