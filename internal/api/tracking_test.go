@@ -180,6 +180,10 @@ func TestWithoutPushesTheParcelIsPolled(t *testing.T) {
 	if scans := h.scans(id); len(scans) != 1 || scans[0]["state"] != "picked_up" {
 		t.Fatalf("scans from the poll: %v", scans)
 	}
+	r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/parcels", id), nil)
+	if p := r.body["parcels"].([]any)[0].(map[string]any); p["state_label"] != "揽收" || len(p["scans"].([]any)) != 1 || p["last_scan_at"] == nil {
+		t.Fatalf("the parcel after a poll: %v", p)
+	}
 	h.advance("4h")
 	h.follow() // the same track again: still one scan
 	if n := len(h.scans(id)); n != 1 {

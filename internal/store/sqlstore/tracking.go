@@ -109,9 +109,19 @@ func (s *Store) DueParcels(ctx context.Context, now time.Time, limit int) ([]sto
 	return queryParcels(ctx, s.read, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE final = 0 AND next_at <= ? ORDER BY next_at LIMIT ?`), millis(now), limit)
 }
 
-// MarkParcel writes the follower's outcome for a parcel (subscribed, next attempt, error).
+// MarkParcel writes the follower's outcome for a parcel: subscribed, the next attempt,
+// the error. The state and last scan belong to the scans' own transactions and are
+// left as they are.
 func (s *Store) MarkParcel(ctx context.Context, p store.Parcel) error {
-	return s.InTx(ctx, func(tx store.Tx) error { return tx.(*Tx).UpdateParcel(ctx, p) })
+	return s.InTx(ctx, func(tx store.Tx) error {
+		t := tx.(*Tx)
+		_, err := t.tx.ExecContext(ctx, t.d.rebind(`UPDATE tracking_numbers SET subscribed_at = ?, next_at = ?, attempts = ?, last_error = ? WHERE id = ?`),
+			nullMillis(p.SubscribedAt), millis(p.NextAt), p.Attempts, p.LastError, p.ID)
+		if err != nil {
+			return fmt.Errorf("mark parcel: %w", err)
+		}
+		return nil
+	})
 }
 
 const unknownCols = `id, number, courier, items, good, bad, photos, remark, received_by, received_at, claimed_by, claimed_at, case_id`
