@@ -26,8 +26,8 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/cases/{id}/parcels":            "agent",
 	"GET /healthz":                              "public",
 	"POST /api/v1/auth/login":                   "public",
-	"POST /api/v1/auth/logout":                  "agent",
-	"GET /api/v1/me":                            "agent",
+	"POST /api/v1/auth/logout":                  "user", // any signed-in user, the warehouse included
+	"GET /api/v1/me":                            "user",
 	"GET /api/v1/codes":                         "agent",
 
 	"GET /api/v1/cases":                                    "agent",
@@ -105,6 +105,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		switch need {
 		case "public":
 			return true
+		case "user":
+			return role != ""
 		case "warehouse":
 			return role == store.RoleWarehouse || role == store.RoleSupervisor || role == store.RoleAdmin
 		}

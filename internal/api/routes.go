@@ -18,10 +18,12 @@ const (
 	// permWarehouse is the warehouse's receiving desk: the warehouse role, and
 	// supervisors and admins who stand in; agents do not receive parcels.
 	permWarehouse
+	// permUser is anyone signed in, the warehouse included (who am I, sign out).
+	permUser
 )
 
 func (p perm) label() string {
-	return [...]string{"公开", cases.RoleLabel("agent"), cases.RoleLabel("supervisor"), cases.RoleLabel("admin"), cases.RoleLabel("warehouse")}[p]
+	return [...]string{"公开", cases.RoleLabel("agent"), cases.RoleLabel("supervisor"), cases.RoleLabel("admin"), cases.RoleLabel("warehouse"), "登录用户"}[p]
 }
 
 var roleRank = map[store.Role]perm{store.RoleAgent: permAgent, store.RoleSupervisor: permSupervisor, store.RoleAdmin: permAdmin}
@@ -34,6 +36,9 @@ func allowed(role store.Role, p perm) bool {
 	}
 	if p == permPublic {
 		return true
+	}
+	if p == permUser {
+		return role.Valid()
 	}
 	return roleRank[role] >= p
 }
@@ -57,8 +62,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/warehouse/receipts", permWarehouse, s.warehouseReceipt, "仓库收货：记录收货验货"},
 		{"GET", "/api/v1/warehouse/unknown", permAgent, s.unknownParcels, "未知包裹"},
 		{"POST", "/api/v1/warehouse/unknown/{id}/claim", permAgent, s.claimParcel, "认领未知包裹"},
-		{"POST", "/api/v1/auth/logout", permAgent, s.logout, "退出登录"},
-		{"GET", "/api/v1/me", permAgent, s.me, "当前用户"},
+		{"POST", "/api/v1/auth/logout", permUser, s.logout, "退出登录"},
+		{"GET", "/api/v1/me", permUser, s.me, "当前用户"},
 		{"GET", "/api/v1/codes", permAgent, s.codes, "分类代码"},
 
 		{"GET", "/api/v1/cases", permAgent, s.listCases, "工单列表"},
