@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/demo"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
 
@@ -49,7 +52,13 @@ func codeWords(env *webtest.Env) map[string]bool {
 	for _, s := range cases.Stages {
 		add(string(s))
 	}
-	for _, r := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
+	for _, r := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse} {
+		add(string(r))
+	}
+	for _, st := range tracking.States {
+		add(string(st))
+	}
+	for _, r := range tracking.Roles {
 		add(string(r))
 	}
 	for _, s := range []execution.State{execution.StatePendingApproval, execution.StateApproved, execution.StatePaid, execution.StatePreparing,
@@ -63,7 +72,7 @@ func codeWords(env *webtest.Env) map[string]bool {
 
 // loginNames are shown only on the users page, where the login name is the thing
 // being managed; every other page shows display names.
-var loginNames = []string{webtest.Agent, webtest.Agent2, webtest.Supervisor, webtest.Admin}
+var loginNames = []string{webtest.Agent, webtest.Agent2, webtest.Supervisor, webtest.Admin, webtest.Warehouse}
 
 // token is a latin word as it would appear in a code (message.classified,
 // urgent_refund:no, seven_days_no_reason).
@@ -112,15 +121,31 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	for _, c := range page.Cases {
 		common = append(common, fmt.Sprintf("/cases/%d", c.ID))
 	}
+	shipped := ""
+	for _, c := range page.Cases {
+		if c.TrackingNo != "" {
+			shipped = c.TrackingNo
+			break
+		}
+	}
 	roles := map[string][]string{
+		webtest.Warehouse:  {"/warehouse", "/warehouse?number=" + shipped, "/warehouse?number=ZT0000000000", "/warehouse?received=1"},
 		webtest.Agent:      common,
 		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
 		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shop", "/reports", "/alerts"),
 	}
 	pages := 0
-	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
+	for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin, webtest.Warehouse} {
 		b := newTab(t, root, env.Server.URL, user)
-		b.login(user)
+		if user == webtest.Warehouse {
+			// The warehouse signs in to its receiving desk, the one page it has.
+			b.open("/warehouse")
+			b.do("login form", chromedp.WaitVisible(chromedp.ID("username")),
+				chromedp.SendKeys(chromedp.ID("username"), user), chromedp.SendKeys(chromedp.ID("password"), webtest.Password))
+			b.submit("login", `button[type=submit].primary`)
+		} else {
+			b.login(user)
+		}
 		for _, path := range roles[user] {
 			b.open(path)
 			pages++
@@ -148,5 +173,5 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("checked %d pages as 3 roles", pages)
+	t.Logf("checked %d pages as 4 roles", pages)
 }
