@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
 
@@ -69,5 +71,36 @@ func TestAnAgentClaimsAnUnknownParcelFromTheWorkbenchOnce(t *testing.T) {
 	}
 	if list := body(t, agent.Get("/parcels")); !strings.Contains(list, "该包裹已被认领") || strings.Contains(list, "YT8880000001") {
 		t.Fatalf("after a second claim: %s", list)
+	}
+}
+
+func TestTheCasePageShowsTheTrackAsATimelineInChinese(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	c := env.CreateCase(webtest.Agent, webtest.Intake("TB-TRACK-1"), "快递到哪了")
+	at := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
+	n, err := env.Desk.RecordScans(context.Background(), "ZT7788990011", []tracking.Scan{
+		{Courier: "zhongtong", At: at, Place: "杭州市", Status: "中通快递 已揽收", State: tracking.StatePickedUp},
+		{Courier: "zhongtong", At: at.Add(30 * time.Hour), Place: "北京市", Status: "已签收，签收人：本人", State: tracking.StateSigned},
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("record: %d %v", n, err)
+	}
+	page := body(t, env.Login(webtest.Agent).Get(fmt.Sprintf("/cases/%d", c.ID)))
+	i := strings.Index(page, `id="parcels"`)
+	if i < 0 {
+		t.Fatal("the case page has no 物流轨迹")
+	}
+	track := page[i:]
+	track = track[:strings.Index(track, "</section>")]
+	for _, want := range []string{"物流轨迹", "原发货", "ZT7788990011", "中通", "已签收", "北京市", "已签收，签收人：本人", "揽收", "杭州市", "中通快递 已揽收", "未启用物流跟踪"} {
+		if !strings.Contains(track, want) {
+			t.Errorf("the track does not show %q", want)
+		}
+	}
+	if strings.Index(track, "签收人") > strings.Index(track, "中通快递 已揽收") {
+		t.Error("the newest scan is not on top")
+	}
+	if strings.Contains(track, "zhongtong") || strings.Contains(track, ">picked_up") || strings.Contains(track, "picked_up<") {
+		t.Error("the track shows a raw code")
 	}
 }
