@@ -42,7 +42,9 @@ const (
 	factLogistics     = "logistics_state"       // stalled, no_pickup, signed, returned
 	factPickupScanned = "pickup_scanned"        // yes, no
 	factShowsReturn   = "tracking_shows_return" // yes
-	timerNoPickupName = "no_pickup"             // the playbook timer whose span is the 48 h
+	// factParcelReturned: the warehouse received the original shipment back (截件).
+	factParcelReturned = "parcel_returned"
+	timerNoPickupName  = "no_pickup" // the playbook timer whose span is the 48 h
 )
 
 // errNothingNew ends a scan write that found only scans the case has.

@@ -229,6 +229,10 @@ func (d *Desk) receiptDrafts(actor Actor, c cases.Case, r Receipt, parcelID int6
 	} else {
 		drafts = append(drafts, draft{cases.EvParcelReceived, receipt})
 	}
+	if tracking.Normalize(c.TrackingNo) == r.Number && c.Status == cases.StatusOpen {
+		// The original shipment came back (截件, refused): the flow's 包裹是否已退回.
+		drafts = append(drafts, factDrafts(c, [][2]string{{factParcelReturned, "yes"}})...)
+	}
 	return append(drafts, d.caseNotice(c, notify.KindWarehouse, text)), nil
 }
 
