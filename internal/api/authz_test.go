@@ -17,18 +17,19 @@ import (
 // route's permission must be made here too, and a new route without a line here
 // fails TestAuthorizationMatrix. "public" needs no session.
 var authzMatrix = map[string]string{
-	"GET /api/v1/openapi.json":                  "public",
-	"POST /api/v1/tracking/callback/{provider}": "public", // checked by the provider's signature
-	"GET /api/v1/warehouse/parcels":             "warehouse",
-	"POST /api/v1/warehouse/receipts":           "warehouse",
-	"GET /api/v1/warehouse/unknown":             "agent",
-	"POST /api/v1/warehouse/unknown/{id}/claim": "agent",
-	"GET /api/v1/cases/{id}/parcels":            "agent",
-	"GET /healthz":                              "public",
-	"POST /api/v1/auth/login":                   "public",
-	"POST /api/v1/auth/logout":                  "user", // any signed-in user, the warehouse included
-	"GET /api/v1/me":                            "user",
-	"GET /api/v1/codes":                         "agent",
+	"GET /api/v1/openapi.json":                         "public",
+	"POST /api/v1/tracking/callback/{provider}":        "public", // checked by the provider's signature
+	"GET /api/v1/warehouse/parcels":                    "warehouse",
+	"POST /api/v1/warehouse/receipts":                  "warehouse",
+	"GET /api/v1/warehouse/unknown":                    "agent",
+	"POST /api/v1/warehouse/unknown/{id}/claim":        "agent",
+	"GET /api/v1/warehouse/unknown/{id}/photos/{hash}": "agent",
+	"GET /api/v1/cases/{id}/parcels":                   "agent",
+	"GET /healthz":                                     "public",
+	"POST /api/v1/auth/login":                          "public",
+	"POST /api/v1/auth/logout":                         "user", // any signed-in user, the warehouse included
+	"GET /api/v1/me":                                   "user",
+	"GET /api/v1/codes":                                "agent",
 
 	"GET /api/v1/cases":                                    "agent",
 	"POST /api/v1/cases":                                   "agent",

@@ -62,6 +62,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/api/v1/warehouse/receipts", permWarehouse, s.warehouseReceipt, "仓库收货：记录收货验货"},
 		{"GET", "/api/v1/warehouse/unknown", permAgent, s.unknownParcels, "未知包裹"},
 		{"POST", "/api/v1/warehouse/unknown/{id}/claim", permAgent, s.claimParcel, "认领未知包裹"},
+		{"GET", "/api/v1/warehouse/unknown/{id}/photos/{hash}", permAgent, s.unknownParcelPhoto, "未知包裹的照片"},
 		{"POST", "/api/v1/auth/logout", permUser, s.logout, "退出登录"},
 		{"GET", "/api/v1/me", permUser, s.me, "当前用户"},
 		{"GET", "/api/v1/codes", permAgent, s.codes, "分类代码"},

@@ -215,3 +215,22 @@ func (s *Server) claimParcel(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, caseView{Case: c})
 	return nil
 }
+
+// unknownParcelPhoto serves a photo the warehouse took of an unknown parcel (and only
+// such a photo), so that an agent can recognise it before claiming it.
+func (s *Server) unknownParcelPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.desk.UnknownParcel(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, ev := range u.Photos {
+		if ev.Hash == r.PathValue("hash") {
+			return s.serveBlob(w, r, ev.Hash, ev.Mime, ev.At)
+		}
+	}
+	return apiError(http.StatusNotFound, "not_found", "该包裹没有这张照片")
+}

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/shouhou/shouhou/internal/store"
@@ -179,6 +180,13 @@ func TestAnUnknownParcelIsListedAndAnAgentClaimsItOntoACaseOnce(t *testing.T) {
 		t.Fatalf("unknown parcel: %v", p)
 	}
 	pid := int64(p["id"].(float64))
+	hash := fmt.Sprint(p["photos"].([]any)[0].(map[string]any)["hash"])
+	if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/warehouse/unknown/%d/photos/%s", pid, hash), nil); r.status != 200 || !bytes.HasPrefix(r.raw, []byte("\x89PNG")) {
+		t.Fatalf("the parcel's photo: %d", r.status)
+	}
+	if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/warehouse/unknown/%d/photos/%s", pid, strings.Repeat("0", 64)), nil); r.status != 404 {
+		t.Fatalf("a photo the parcel does not have: %d", r.status)
+	}
 	id, _ := h.exchangeAwaiting("") // the customer never gave the number
 	claim := fmt.Sprintf("/api/v1/warehouse/unknown/%d/claim", pid)
 	if r := h.do(store.RoleWarehouse, "POST", claim, map[string]any{"case_id": id}); r.status != http.StatusForbidden {

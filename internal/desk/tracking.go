@@ -35,6 +35,7 @@ type ParcelStore interface {
 	MarkParcel(ctx context.Context, p store.Parcel) error
 	InsertUnknownParcel(ctx context.Context, u store.UnknownParcel) (store.UnknownParcel, error)
 	UnknownParcels(ctx context.Context, claimed bool, limit int) ([]store.UnknownParcel, error)
+	UnknownParcelByID(ctx context.Context, id int64) (store.UnknownParcel, error)
 }
 
 // Facts the parcels' scans and silences record on a case (the 催件, 截件 flows ask them).

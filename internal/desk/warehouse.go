@@ -268,6 +268,15 @@ func (d *Desk) UnknownParcels(ctx context.Context, claimed bool, limit int) ([]s
 	return ps.UnknownParcels(ctx, claimed, limit)
 }
 
+// UnknownParcel reads one parcel of the 未知包裹 list.
+func (d *Desk) UnknownParcel(ctx context.Context, id int64) (store.UnknownParcel, error) {
+	ps, err := d.parcelStore()
+	if err != nil {
+		return store.UnknownParcel{}, err
+	}
+	return ps.UnknownParcelByID(ctx, id)
+}
+
 // ClaimParcel puts an unknown parcel on a case (an agent recognises it): in the case's
 // transaction the parcel is marked claimed (once: a second claim is refused) and its
 // receipt recorded as if it had been found by its number, the number becoming the

@@ -216,3 +216,12 @@ func (t *Tx) ClaimUnknownParcel(ctx context.Context, id, caseID int64, by string
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// UnknownParcelByID reads one unknown parcel (store.ErrNotFound when none).
+func (s *Store) UnknownParcelByID(ctx context.Context, id int64) (store.UnknownParcel, error) {
+	u, err := scanUnknown(s.read.QueryRowContext(ctx, s.dialect.rebind(`SELECT `+unknownCols+` FROM unknown_parcels WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, store.ErrNotFound
+	}
+	return u, err
+}
