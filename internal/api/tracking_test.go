@@ -306,3 +306,17 @@ func TestTrackingOffRecordsTheNumbersButFollowsNothing(t *testing.T) {
 		t.Fatalf("callback with tracking off: %d %s", r.status, r.raw)
 	}
 }
+
+func TestAPushForANumberOfAMergedCaseIsStillAcknowledged(t *testing.T) {
+	h := newTrackingHarness(t)
+	a := h.chaseCase("TM71011", "SF1000000011")
+	b := h.chaseCase("TM71011", "SF1000000012")
+	h.follow()
+	if r := h.do(store.RoleAgent, "POST", fmt.Sprintf("/api/v1/cases/%d/merge", a), map[string]any{"into": b}); r.status != 200 {
+		t.Fatalf("merge: %d %s", r.status, r.raw)
+	}
+	h.fake.SetTrack("SF1000000011", trackingtest.Line{At: slaT0.Add(time.Hour), Context: "已收取快件", Area: "杭州市", Status: "揽收"})
+	if r := h.push("SF1000000011", ""); r.status != 200 {
+		t.Fatalf("a push for the merged case's number: %d %s", r.status, r.raw)
+	}
+}

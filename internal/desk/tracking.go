@@ -275,8 +275,9 @@ func (d *Desk) RecordScans(ctx context.Context, number string, scans []tracking.
 			n = k
 			return drafts, err
 		})
-		if errors.Is(err, errNothingNew) {
-			continue
+		var rule *RuleError
+		if errors.Is(err, errNothingNew) || (errors.As(err, &rule) && rule.Code == "case_merged") {
+			continue // nothing new, or a merged case (it takes no more events)
 		}
 		if err != nil {
 			return total, fmt.Errorf("record scans of %s on case %d: %w", number, row.CaseID, err)
