@@ -84,6 +84,10 @@ func TestTheWarehouseFindsTheCaseByItsReturnNumberAndAGoodInspectionLetsTheExcha
 	if s := h.executionState(id); s != "received" {
 		t.Fatalf("a good inspection left the exchange in %s", s)
 	}
+	again := h.receipt(store.RoleWarehouse, map[string]string{"number": "ZT7351200001", "case_id": fmt.Sprint(id), "good": "2"})
+	if again.status != 422 || again.body["code"] != "parcel_received" {
+		t.Fatalf("the same parcel received twice: %d %s", again.status, again.raw)
+	}
 	if r := h.do(store.RoleWarehouse, "GET", fmt.Sprintf("/api/v1/cases/%d", id), nil); r.status != http.StatusForbidden {
 		t.Fatalf("the warehouse read a case: %d", r.status)
 	}

@@ -184,6 +184,16 @@ func (d *Desk) Receive(ctx context.Context, actor Actor, r Receipt) (cases.Case,
 		if !on {
 			return nil, invalid("number", fmt.Sprintf("单号 %s 不属于工单 #%d", r.Number, c.ID))
 		}
+		log, err := tx.Events(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range log {
+			if p, ok := cases.PayloadAs[cases.ParcelReceiptPayload](e); ok && p.Number == r.Number {
+				// Two people scanning one parcel: the second receipt is refused, not doubled.
+				return nil, &RuleError{Code: "parcel_received", Message: fmt.Sprintf("单号 %s 已于 %s 收货验货,不能重复记录", r.Number, e.At.In(d.zone).Format("01-02 15:04"))}
+			}
+		}
 		return d.receiptDrafts(actor, c, r, 0, false)
 	}))
 }
