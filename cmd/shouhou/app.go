@@ -27,6 +27,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store/pglisten"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/web"
 )
@@ -146,6 +147,12 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	deskOpts := desk.Opts{Store: st, SLA: cfg.SLA, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Classifier: classifier, Logger: logger,
 		Scripts: scripts, Zone: rules.Calendar.Location(), Now: src.Now, Timing: timing, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: cfg.Clock.AllowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Links: cfg.Evidence.Link, Hub: hub, DeliveryAlarm: deliveryAlarm}
+	provider, err := tracking.New(cfg.Tracking, nil)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	deskOpts.Tracking, deskOpts.Provider = cfg.Tracking, provider
 	dk := desk.New(deskOpts)
 	sending := timing
 	sending.Workers = 1
@@ -203,6 +210,9 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	workers.Go(func() { a.purgeSessions(ctx, time.Hour) })
 	workers.Go(func() { a.scheduler.Run(ctx) })
 	workers.Go(func() { a.sender.Run(ctx) })
+	if a.desk.TrackingEnabled() {
+		workers.Go(func() { a.followParcels(ctx) })
+	}
 	if a.cfg.DatabaseURL != "" {
 		workers.Go(func() { pglisten.Run(ctx, a.cfg.DatabaseURL, a.otherServer, a.logger) })
 	}
@@ -260,5 +270,22 @@ func (a *app) otherServer(channel, payload string) {
 		a.hub.Publish(strings.Split(payload, ",")...)
 	case store.ChannelWebhooks:
 		a.deliveryAlarm.Ring(a.clock.Now())
+	}
+}
+
+// followParcels makes the tracking subscriptions the cases' writes queued and polls the
+// parcels no push came for, every tracking.tick, until ctx ends.
+func (a *app) followParcels(ctx context.Context) {
+	tick := time.NewTicker(a.cfg.Tracking.Tick)
+	defer tick.Stop()
+	for {
+		if _, err := a.desk.FollowParcels(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Error("tracking follower", slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 	}
 }

@@ -71,7 +71,7 @@ func newUserAddCmd(g *globalFlags) *cobra.Command {
 			})
 		},
 	}
-	add.Flags().StringVar(&role, "role", "agent", "agent (客服), supervisor (主管) or admin (管理员)")
+	add.Flags().StringVar(&role, "role", "agent", "agent (客服), supervisor (主管), admin (管理员) or warehouse (仓库: only the receiving desk)")
 	add.Flags().StringVar(&n.Password, "password", "", "password, at least 8 characters")
 	add.Flags().StringVar(&n.DisplayName, "name", "", "display name shown on the workbench (default the user name)")
 	add.Flags().StringVar(&agentNo, "agent-no", "", "工号: the agent's name in chats, e.g. 客服8号 (fills {客服工号})")

@@ -15,15 +15,33 @@ const (
 	permAgent
 	permSupervisor
 	permAdmin
+	// permWarehouse is the warehouse's receiving desk: the warehouse role, and
+	// supervisors and admins who stand in; agents do not receive parcels.
+	permWarehouse
+	// permUser is anyone signed in, the warehouse included (who am I, sign out).
+	permUser
 )
 
 func (p perm) label() string {
-	return [...]string{"公开", cases.RoleLabel("agent"), cases.RoleLabel("supervisor"), cases.RoleLabel("admin")}[p]
+	return [...]string{"公开", cases.RoleLabel("agent"), cases.RoleLabel("supervisor"), cases.RoleLabel("admin"), cases.RoleLabel("warehouse"), "登录用户"}[p]
 }
 
 var roleRank = map[store.Role]perm{store.RoleAgent: permAgent, store.RoleSupervisor: permSupervisor, store.RoleAdmin: permAdmin}
 
-func allowed(role store.Role, p perm) bool { return roleRank[role] >= p }
+// allowed says whether role may call a route needing p. The warehouse role has no rank:
+// it may use only the warehouse's routes.
+func allowed(role store.Role, p perm) bool {
+	if p == permWarehouse {
+		return role == store.RoleWarehouse || role == store.RoleSupervisor || role == store.RoleAdmin
+	}
+	if p == permPublic {
+		return true
+	}
+	if p == permUser {
+		return role.Valid()
+	}
+	return roleRank[role] >= p
+}
 
 type route struct {
 	method  string
@@ -39,8 +57,14 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/openapi.json", permPublic, s.openAPI, "OpenAPI 文档"},
 		{"GET", "/healthz", permPublic, s.health, "健康检查"},
 		{"POST", "/api/v1/auth/login", permPublic, s.login, "登录"},
-		{"POST", "/api/v1/auth/logout", permAgent, s.logout, "退出登录"},
-		{"GET", "/api/v1/me", permAgent, s.me, "当前用户"},
+		{"POST", "/api/v1/tracking/callback/{provider}", permPublic, s.trackingCallback, "物流推送回调（签名校验）"},
+		{"GET", "/api/v1/warehouse/parcels", permWarehouse, s.warehouseFind, "仓库收货：按退货单号查工单"},
+		{"POST", "/api/v1/warehouse/receipts", permWarehouse, s.warehouseReceipt, "仓库收货：记录收货验货"},
+		{"GET", "/api/v1/warehouse/unknown", permAgent, s.unknownParcels, "未知包裹"},
+		{"POST", "/api/v1/warehouse/unknown/{id}/claim", permAgent, s.claimParcel, "认领未知包裹"},
+		{"GET", "/api/v1/warehouse/unknown/{id}/photos/{hash}", permAgent, s.unknownParcelPhoto, "未知包裹的照片"},
+		{"POST", "/api/v1/auth/logout", permUser, s.logout, "退出登录"},
+		{"GET", "/api/v1/me", permUser, s.me, "当前用户"},
 		{"GET", "/api/v1/codes", permAgent, s.codes, "分类代码"},
 
 		{"GET", "/api/v1/cases", permAgent, s.listCases, "工单列表"},
@@ -48,6 +72,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/cases/{id}", permAgent, s.getCase, "工单详情"},
 		{"PATCH", "/api/v1/cases/{id}", permAgent, s.updateCase, "修改受理表"},
 		{"GET", "/api/v1/cases/{id}/guide", permAgent, s.guide, "SOP 指引"},
+		{"GET", "/api/v1/cases/{id}/parcels", permAgent, s.caseParcels, "物流轨迹"},
 		{"GET", "/api/v1/cases/{id}/events", permAgent, s.listEvents, "工单事件"},
 		{"POST", "/api/v1/cases/{id}/events", permAgent, s.appendEvent, "追加事件"},
 		{"POST", "/api/v1/cases/{id}/remarks", permAgent, s.textAction(s.desk.Remark), "添加备注"},

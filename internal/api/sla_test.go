@@ -17,6 +17,7 @@ import (
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/tracking"
 )
 
 var slaT0 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // Monday 09:00 in Shanghai
@@ -65,13 +66,17 @@ func newClockHarnessWith(t *testing.T, allowAdvance bool, webhooks []notify.Webh
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Opts{Store: st, SLA: cfg.SLA, Scripts: scripts, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
+	provider, err := tracking.New(cfg.Tracking, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Opts{Tracking: cfg.Tracking, Provider: provider, Store: st, SLA: cfg.SLA, Scripts: scripts, Days: rules.Calendar, Rules: rules.Engine, Limits: rules.Policy, Now: src.Now,
 		Timing: cfg.Timers, FollowUp: cfg.FollowUp, Quality: cfg.Alerts, Calendar: rules.Calendar, Alarm: alarm, ClockControl: src, AllowClockAdvance: allowAdvance,
 		Dispatch: cfg.Dispatch, Users: st, Notify: cfg.Notify, Hub: notify.NewHub(), DeliveryAlarm: deliveryAlarm})
 	s := New(Opts{Desk: d, Auth: am, Blobs: blobs, Limits: DefaultLimits(), Scripts: scripts})
 	h := &harness{t: t, store: st, srv: httptest.NewServer(s.Handler()), api: s, tokens: map[store.Role]string{}}
 	t.Cleanup(h.srv.Close)
-	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
+	for _, role := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse} {
 		u, err := am.AddUser(ctx, auth.NewUser{Username: string(role) + "1", Role: role, Password: "password1"})
 		if err != nil {
 			t.Fatal(err)

@@ -214,7 +214,7 @@ const (
 )
 
 // Roles lists the desk roles with their one Chinese name each.
-var Roles = []Code{{"agent", "客服"}, {"supervisor", "主管"}, {"admin", "管理员"}}
+var Roles = []Code{{"agent", "客服"}, {"supervisor", "主管"}, {"admin", "管理员"}, {"warehouse", "仓库"}}
 
 // RoleLabel names a role in Chinese (the code itself when unknown).
 func RoleLabel(role string) string {

@@ -26,6 +26,7 @@ var payloads = map[EventType]reflect.Type{
 	EvTimerFired: typeOf[TimerFiredPayload](), EvSLAPaused: typeOf[PausePayload](), EvSLAResumed: typeOf[PausePayload](),
 	EvNotified:          typeOf[NotificationPayload](),
 	EvUploadLinkCreated: typeOf[UploadLinkPayload](), EvUploadLinkRevoked: typeOf[UploadLinkPayload](),
+	EvParcelFollowed: typeOf[ParcelPayload](), EvParcelScanned: typeOf[ParcelScanPayload](), EvParcelReceived: typeOf[ParcelReceiptPayload](),
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

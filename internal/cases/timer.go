@@ -38,6 +38,10 @@ func TimerLabel(kind string) string {
 		return "解决即将超时"
 	case TimerFollowUp:
 		return "回访到期"
+	case TimerParcelNoPickup:
+		return "无揽收记录"
+	case TimerParcelStalled:
+		return "物流停滞"
 	}
 	if len(kind) > len(TimerPlaybookPrefix) && kind[:len(TimerPlaybookPrefix)] == TimerPlaybookPrefix {
 		return "流程计时到期:" + kind[len(TimerPlaybookPrefix):]

@@ -23,6 +23,7 @@ import (
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 )
 
@@ -59,6 +60,8 @@ type Config struct {
 	FollowUp followup.Config `yaml:"follow_up"`
 	// Alerts: the 同批次 and courier-damage alerts (internal/config/timers.go).
 	Alerts quality.Config `yaml:"alerts"`
+	// Tracking: the parcel tracking provider and the parcels' silences (docs/TRACKING.md).
+	Tracking tracking.Config `yaml:"tracking"`
 }
 
 // Evidence bounds uploads, names where the files are kept (the data folder, or an
@@ -115,7 +118,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100, Link: uploadlink.DefaultConfig()},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
-		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(),
+		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(), Tracking: tracking.DefaultConfig(),
 	}
 }
 
@@ -138,7 +141,8 @@ func Load(path string) (Config, error) {
 	}
 	for env, field := range map[string]*string{"SHOUHOU_ADDR": &cfg.Addr, "SHOUHOU_DATA": &cfg.DataDir, "SHOUHOU_DATABASE_URL": &cfg.DatabaseURL,
 		"SHOUHOU_S3_ENDPOINT": &cfg.Evidence.S3.Endpoint, "SHOUHOU_S3_BUCKET": &cfg.Evidence.S3.Bucket,
-		"SHOUHOU_S3_ACCESS_KEY": &cfg.Evidence.S3.AccessKey, "SHOUHOU_S3_SECRET_KEY": &cfg.Evidence.S3.SecretKey} {
+		"SHOUHOU_S3_ACCESS_KEY": &cfg.Evidence.S3.AccessKey, "SHOUHOU_S3_SECRET_KEY": &cfg.Evidence.S3.SecretKey,
+		"SHOUHOU_TRACKING_KEY": &cfg.Tracking.Key, "SHOUHOU_TRACKING_CUSTOMER": &cfg.Tracking.Customer, "SHOUHOU_TRACKING_SALT": &cfg.Tracking.Salt} {
 		if v := os.Getenv(env); v != "" {
 			*field = v
 		}
@@ -226,7 +230,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate(), c.Tracking.Validate())
 }
 
 // SQLitePath is the embedded database file.

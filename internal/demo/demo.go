@@ -28,6 +28,7 @@ var Users = []Credential{
 	{"laowang", "shouhou-demo", store.RoleSupervisor},
 	{"xiaomei", "shouhou-demo", store.RoleAgent},
 	{"xiaoli", "shouhou-demo", store.RoleAgent},
+	{"laozhou", "shouhou-demo", store.RoleWarehouse},
 }
 
 // Seed creates the demo users and cases through desks built from opts (with a clock of
@@ -64,7 +65,7 @@ func SeedCases(ctx context.Context, opts desk.Opts, flows *playbook.Set, blobs B
 	return nil
 }
 
-var displayNames = map[string]string{"admin": "管理员", "laowang": "王主管", "xiaomei": "小美", "xiaoli": "小李"}
+var displayNames = map[string]string{"admin": "管理员", "laowang": "王主管", "xiaomei": "小美", "xiaoli": "小李", "laozhou": "仓库老周"}
 
 // agentNos are the demo agents' 工号, the name customers see ({客服工号}).
 var agentNos = map[string]string{"xiaomei": "客服8号", "xiaoli": "客服12号"}

@@ -188,7 +188,8 @@ func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, 
 	if err := d.trackQuality(ctx, tx, c, events, now, told); err != nil {
 		return c, err
 	}
-	return c, d.scheduled(ctx, tx, c, earliest)
+	err = d.scheduled(ctx, tx, &c, earliest)
+	return c, err
 }
 
 // Split opens a new case from part of an existing one (e.g. a second problem on the
@@ -300,5 +301,6 @@ func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cas
 	}
 	// A merged case stops its clocks; the new due times need no alarm sooner than now.
 	var earliest time.Time
-	return next, d.scheduled(ctx, tx, next, &earliest)
+	err = d.scheduled(ctx, tx, &next, &earliest)
+	return next, err
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 )
@@ -116,6 +117,10 @@ type Opts struct {
 	AllowClockAdvance bool
 	// Links configures the customer's upload links (zero: uploadlink.DefaultConfig).
 	Links uploadlink.Config
+	// Tracking holds the parcel follower's numbers (zero: tracking.DefaultConfig);
+	// Provider follows the parcels (nil: numbers are recorded, nothing is followed).
+	Tracking tracking.Config
+	Provider tracking.Provider
 }
 
 // Desk is the case service.
@@ -153,6 +158,8 @@ type Desk struct {
 	// shops caches the shops (read on every case write for the clocks and scripts);
 	// a save in this process clears it, another process's save shows within shopsTTL.
 	shops shopCache
+	trackingCfg   tracking.Config
+	provider      tracking.Provider
 }
 
 // New builds a desk from its dependencies.
@@ -175,13 +182,17 @@ func New(o Opts) *Desk {
 	if o.Links == (uploadlink.Config{}) {
 		o.Links = uploadlink.DefaultConfig()
 	}
+	if o.Tracking == (tracking.Config{}) {
+		o.Tracking = tracking.DefaultConfig()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter:     script.NewLinter(script.DefaultLintConfig()),
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links,
+		trackingCfg: o.Tracking, provider: o.Provider}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}
@@ -271,14 +282,17 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
 			}
-			out = next
 			if err := d.deliver(ctx, tx, next, events, &told); err != nil {
 				return err
 			}
 			if err := d.trackQuality(ctx, tx, next, events, d.clockNow(), &told); err != nil {
 				return err
 			}
-			return d.scheduled(ctx, tx, next, &earliest)
+			if err := d.scheduled(ctx, tx, &next, &earliest); err != nil {
+				return err
+			}
+			out = next
+			return nil
 		})
 		var conflict *store.ConflictError
 		if expected == AnyVersion && errors.As(err, &conflict) {

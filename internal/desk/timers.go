@@ -74,6 +74,7 @@ func (d *Desk) planned(sla clock.SLA, c cases.Case, log []cases.Event, now time.
 				add(cases.TimerPlaybookPrefix+tv.Name, tv.DueAt, tv.OnExpiry)
 			}
 		}
+		d.parcelTimers(c, log, add)
 	case cases.StatusClosed:
 		if d.followUp.Enabled() && c.ClosedAt != nil && !followedUpSince(log, *c.ClosedAt) {
 			add(cases.TimerFollowUp, d.followUp.Due(*c.ClosedAt, d.calendar), slaNext[cases.TimerFollowUp])
@@ -163,7 +164,12 @@ func jsonSame(a, b json.RawMessage) bool {
 
 // scheduled reschedules the case's timers after a write in tx and remembers the
 // earliest so the caller can ring the alarm once the transaction committed.
-func (d *Desk) scheduled(ctx context.Context, tx store.Tx, c cases.Case, earliest *time.Time) error {
+func (d *Desk) scheduled(ctx context.Context, tx store.Tx, cp *cases.Case, earliest *time.Time) error {
+	// A tracking number that appeared with this write is followed from this write.
+	if err := d.followParcels(ctx, tx, cp); err != nil {
+		return err
+	}
+	c := *cp
 	log, err := tx.Events(ctx, c.ID)
 	if err != nil {
 		return err
@@ -306,6 +312,8 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 		}
 		drafts = append(drafts, draft{cases.EvTimerFired, p})
 		drafts = append(drafts, d.notifyDrafts(c, p)...)
+		// A parcel's silence is a fact the flow reads (no pickup scan, stalled).
+		drafts = append(drafts, d.parcelTimerFacts(c, log, t.Kind)...)
 		fired = append(fired, t)
 	}
 	if len(fired) == 0 {
@@ -314,6 +322,16 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 	next, events, err := d.fold(c, SystemActor, now, drafts)
 	if err != nil {
 		return 0, err
+	}
+	if d.rules != nil && slices.ContainsFunc(events, func(e cases.Event) bool { return e.Type == cases.EvFactRecorded }) {
+		// The facts may move the flow on: the stage follows the guide, as on any write.
+		if follow := d.followGuide(next, append(slices.Clone(log), events...), now); follow != nil {
+			var more []cases.Event
+			if next, more, err = d.fold(next, SystemActor, now, follow); err != nil {
+				return 0, err
+			}
+			events = append(events, more...)
+		}
 	}
 	err = tx.AppendEvents(ctx, c.Version, next, events)
 	var conflict *store.ConflictError

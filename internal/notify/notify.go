@@ -98,6 +98,8 @@ const (
 	KindBreach  = "breach"  // 超时: the agent and the supervisors
 	KindWarning = "warning" // 即将超时: the agent
 	KindTimer   = "timer"   // a playbook timer or the follow-up ran out
+	// KindWarehouse: the warehouse received and inspected a returned parcel.
+	KindWarehouse = "warehouse"
 	// KindEscalation: a 回访 outcome (low score, not solved) reopened the case for the supervisors.
 	KindEscalation = "escalation"
 	// KindAlert: a same-batch or courier-damage alert was raised or grew (internal/quality).
@@ -109,7 +111,7 @@ const (
 )
 
 // KindLabels are the Chinese names of the kinds.
-var KindLabels = map[string]string{KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEscalation: "回访不满意", KindAlert: "质量预警", KindApproval: "待审批", KindEvidence: "顾客上传凭证"}
+var KindLabels = map[string]string{KindWarehouse: "仓库收货", KindBreach: "超时", KindWarning: "即将超时", KindTimer: "计时到期", KindEscalation: "回访不满意", KindAlert: "质量预警", KindApproval: "待审批", KindEvidence: "顾客上传凭证"}
 
 // Message is what a webhook says about one notification.
 type Message struct {

@@ -220,6 +220,17 @@ func (e *Engine) due(tm Timer, c *cases.Case, start time.Time) time.Time {
 	return e.span(tm, c.Platform).after(start, e.days)
 }
 
+// TimerDue is when the configured timer name, started at start, runs out for a case of
+// platform p (false when the configuration has no such timer): the desk's parcel
+// silences use the flows' own numbers (no_pickup: 48 h).
+func (e *Engine) TimerDue(name string, p cases.Platform, start time.Time) (time.Time, bool) {
+	ts, ok := e.cfg.Timers[name]
+	if !ok {
+		return time.Time{}, false
+	}
+	return ts.forPlatform(p).after(start, e.days), true
+}
+
 // TimerSpan is how long a timer of a flow runs by default (its own hours or working
 // days, else the engine's configuration), in Chinese: "48小时", "3个工作日".
 func (e *Engine) TimerSpan(tm Timer) string { return e.span(tm, "").Label() }

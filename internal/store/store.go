@@ -121,10 +121,14 @@ const (
 	RoleAgent      Role = "agent"
 	RoleSupervisor Role = "supervisor"
 	RoleAdmin      Role = "admin"
+	// RoleWarehouse works only the warehouse's receiving desk (仓库收货).
+	RoleWarehouse Role = "warehouse"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAgent || r == RoleSupervisor || r == RoleAdmin }
+func (r Role) Valid() bool {
+	return r == RoleAgent || r == RoleSupervisor || r == RoleAdmin || r == RoleWarehouse
+}
 
 // User is a person who signs in. Customers are not users.
 type User struct {

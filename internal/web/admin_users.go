@@ -34,7 +34,7 @@ func (d usersData) Serves(username string, shop int64) bool {
 	return len(ids) == 0 || slices.Contains(ids, shop)
 }
 
-var roles = []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin}
+var roles = []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse}
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, d usersData) error {
 	users, err := s.auth.Users(r.Context())

@@ -50,6 +50,10 @@ type caseData struct {
 	Links     []linkView
 	NewLink   *newLinkView
 	LinkError string
+	// Parcels are the case's tracking numbers with their tracks; Receipts what the
+	// warehouse found in returned parcels.
+	Parcels  []parcelView
+	Receipts []receiptView
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -158,6 +162,9 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 		}
 	}
 	if d.Scripts, err = s.scriptsFor(ctx, userOf(r), c, events, g); err != nil {
+		return caseData{}, err
+	}
+	if d.Parcels, d.Receipts, err = s.parcelsOf(ctx, c, events, names); err != nil {
 		return caseData{}, err
 	}
 	d.Executions = executionViews(c, events)

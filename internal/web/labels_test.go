@@ -93,6 +93,12 @@ func samplePayload(t cases.EventType) any {
 		return execution.Opening{ID: 1, Kind: execution.Kind("compensation"), Amount: money.Yuan(10), NeedsApproval: true}
 	case cases.EvExecStepped:
 		return execution.Transition{SolutionID: 1, From: execution.StatePaid, To: execution.StatePaid, Data: execution.Data{TrackingNo: "73512100022331"}}
+	case cases.EvParcelFollowed:
+		return cases.ParcelPayload{Number: "73512100022331", Courier: "zhongtong", Role: "return"}
+	case cases.EvParcelScanned:
+		return cases.ParcelScanPayload{Number: "73512100022331", Courier: "zhongtong", Role: "shipment", At: at, Place: "杭州市", Status: "快件已揽收", State: "picked_up"}
+	case cases.EvParcelReceived:
+		return cases.ParcelReceiptPayload{Number: "73512100022331", Items: []string{"茶杯"}, Good: 2, Bad: 1, Photos: []string{"ab12"}, Remark: "一只有裂纹", SolutionID: 3}
 	case cases.EvClassified:
 		return cases.ClassifiedPayload{Text: "杯子裂了", Predicted: cases.Labels{Type: cases.TypeDamaged, Demand: cases.DemandCompensation, Emotion: cases.EmotionAngry, Level: 1}, Confidence: 0.8}
 	}

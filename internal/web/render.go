@@ -26,7 +26,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import", "shops"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import", "shops", "warehouse", "parcels"}
 
 // parsePages parses every page with the template functions; times show in zone, the
 // shop's (desk.Zone).
@@ -47,6 +47,9 @@ func parsePages(zone *time.Location) (map[string]*template.Template, error) {
 }
 
 var funcs = template.FuncMap{
+	"receiptForm": func(number string, caseID int64) map[string]any {
+		return map[string]any{"Number": number, "CaseID": caseID}
+	},
 	"typeLabel":     func(t cases.ProblemType) string { return label(cases.ProblemTypes, string(t)) },
 	"platformLabel": func(p cases.Platform) string { return label(cases.Platforms, string(p)) },
 	"demandLabel":   func(d cases.Demand) string { return label(cases.Demands, string(d)) },
@@ -201,6 +204,9 @@ type layout struct {
 }
 
 func (l layout) CanApprove() bool { return canApprove(l.User) }
+
+// IsWarehouse: the warehouse's account sees only the receiving desk.
+func (l layout) IsWarehouse() bool { return l.User.Role == store.RoleWarehouse }
 
 // IsAdmin shows the admin's pages in the navigation.
 func (l layout) IsAdmin() bool { return l.User.Role == store.RoleAdmin }

@@ -10,6 +10,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/tracking"
 )
 
 // eventLabels name every event type in Chinese for the timeline.
@@ -25,6 +26,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvExecOpened: "开始执行方案", cases.EvExecStepped: "执行进度", cases.EvClassified: "识别顾客消息",
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
+	cases.EvParcelFollowed: "开始跟踪物流", cases.EvParcelScanned: "物流更新", cases.EvParcelReceived: "仓库收货验货",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -224,6 +226,29 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 		}
 	case cases.EvTimerFired, cases.EvSLAPaused, cases.EvSLAResumed, cases.EvNotified:
 		return clockSummary(e, names)
+	case cases.EvParcelFollowed:
+		if p, ok := cases.PayloadAs[cases.ParcelPayload](e); ok {
+			return tracking.Role(p.Role).Label() + "单号 " + p.Number
+		}
+	case cases.EvParcelScanned:
+		if p, ok := cases.PayloadAs[cases.ParcelScanPayload](e); ok {
+			s := tracking.Role(p.Role).Label() + " " + p.Number + " · " + tracking.State(p.State).Label() + " · " + fmtTime(p.At, zone)
+			if p.Place != "" {
+				s += " · " + p.Place
+			}
+			return s + " · " + p.Status
+		}
+	case cases.EvParcelReceived:
+		if p, ok := cases.PayloadAs[cases.ParcelReceiptPayload](e); ok {
+			s := fmt.Sprintf("退货单号 %s:良品%d件,不良品%d件", p.Number, p.Good, p.Bad)
+			if len(p.Items) > 0 {
+				s += "(" + strings.Join(p.Items, "、") + ")"
+			}
+			if p.Remark != "" {
+				s += " · " + p.Remark
+			}
+			return s
+		}
 	case cases.EvUploadLinkCreated, cases.EvUploadLinkRevoked:
 		if p, ok := cases.PayloadAs[cases.UploadLinkPayload](e); ok {
 			return fmt.Sprintf("链接 #%d,有效至 %s", p.Link, fmtTime(p.ExpiresAt, zone))

@@ -100,6 +100,8 @@ const (
 	agent
 	supervisor
 	admin
+	// warehouseDesk is the receiving desk: the warehouse role, supervisors and admins.
+	warehouseDesk
 )
 
 // Register adds the workbench's routes to mux. Every route is declared here once,
@@ -168,6 +170,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /payouts/{id}/{sid}", supervisor, s.payoutMark},
 		{"GET /profile", agent, s.profile},
 		{"POST /profile", agent, s.profileSave},
+		{"GET /warehouse", warehouseDesk, s.warehousePage},
+		{"GET /parcels", agent, s.unknownParcelsPage},
+		{"POST /parcels/{id}/claim", agent, s.claimParcel},
 		{"GET /admin/users", admin, s.users},
 		{"POST /admin/users", admin, s.userCreate},
 		{"POST /admin/users/{id}", admin, s.userUpdate},
@@ -250,6 +255,18 @@ func (s *Server) wrap(need role, h func(w http.ResponseWriter, r *http.Request) 
 					return
 				}
 				s.fail(w, r, err)
+				return
+			}
+			if u.Role == store.RoleWarehouse && need != warehouseDesk && r.URL.Path != "/logout" {
+				if r.Method == http.MethodGet && (r.URL.Path == "/" || r.URL.Path == "/queue") {
+					http.Redirect(w, r, "/warehouse", http.StatusSeeOther)
+					return
+				}
+				s.errorPage(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, u)), http.StatusForbidden, "没有权限:仓库账号只能使用仓库收货页面")
+				return
+			}
+			if need == warehouseDesk && u.Role != store.RoleWarehouse && !canApprove(u) {
+				s.errorPage(w, r, http.StatusForbidden, "没有权限:只有仓库、主管可以使用仓库收货页面")
 				return
 			}
 			if need == supervisor && !canApprove(u) {

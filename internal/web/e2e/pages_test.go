@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/demo"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
 
@@ -49,7 +52,13 @@ func codeWords(env *webtest.Env) map[string]bool {
 	for _, s := range cases.Stages {
 		add(string(s))
 	}
-	for _, r := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin} {
+	for _, r := range []store.Role{store.RoleAgent, store.RoleSupervisor, store.RoleAdmin, store.RoleWarehouse} {
+		add(string(r))
+	}
+	for _, st := range tracking.States {
+		add(string(st))
+	}
+	for _, r := range tracking.Roles {
 		add(string(r))
 	}
 	for _, s := range []execution.State{execution.StatePendingApproval, execution.StateApproved, execution.StatePaid, execution.StatePreparing,
@@ -63,7 +72,7 @@ func codeWords(env *webtest.Env) map[string]bool {
 
 // loginNames are shown only on the users page, where the login name is the thing
 // being managed; every other page shows display names.
-var loginNames = []string{webtest.Agent, webtest.Agent2, webtest.Supervisor, webtest.Admin}
+var loginNames = []string{webtest.Agent, webtest.Agent2, webtest.Supervisor, webtest.Admin, webtest.Warehouse}
 
 // token is a latin word as it would appear in a code (message.classified,
 // urgent_refund:no, seven_days_no_reason).
@@ -107,13 +116,21 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	}
 	words := codeWords(env)
 	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed",
-		"/unassigned", "/notifications", "/scripts", "/scripts/soothe-01", "/cases/1/merge?into=2", "/followups"}
+		"/unassigned", "/notifications", "/scripts", "/scripts/soothe-01", "/cases/1/merge?into=2", "/followups", "/parcels"}
 	for _, c := range page.Cases {
 		common = append(common, fmt.Sprintf("/cases/%d", c.ID))
 	}
+	shipped := ""
+	for _, c := range page.Cases {
+		if c.TrackingNo != "" {
+			shipped = c.TrackingNo
+			break
+		}
+	}
 	roles := map[string][]string{
+		webtest.Warehouse:  {"/warehouse", "/warehouse?number=" + shipped, "/warehouse?number=ZT0000000000", "/warehouse?received=1"},
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
+		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
 		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shops", "/admin/shops/1", "/admin/shops/new", "/reports", "/alerts"),
 	}
 	pages := 0
@@ -127,12 +144,20 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin} {
+		for _, user := range []string{webtest.Agent, webtest.Supervisor, webtest.Admin, webtest.Warehouse} {
 			if len(sweep[user]) == 0 {
 				continue
 			}
 			b := newTab(t, root, env.Server.URL, user)
-			b.login(user)
+			if user == webtest.Warehouse {
+				// The warehouse signs in to its receiving desk, the one page it has.
+				b.open("/warehouse")
+				b.do("login form", chromedp.WaitVisible(chromedp.ID("username")),
+					chromedp.SendKeys(chromedp.ID("username"), user), chromedp.SendKeys(chromedp.ID("password"), webtest.Password))
+				b.submit("login", `button[type=submit].primary`)
+			} else {
+				b.login(user)
+			}
 			for _, path := range sweep[user] {
 				b.open(path)
 				pages++
@@ -164,5 +189,5 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("checked %d pages as 3 roles, with one shop and with two", pages)
+	t.Logf("checked %d pages as 4 roles, with one shop and with two", pages)
 }

@@ -135,6 +135,36 @@
     });
   }
 
+  // 仓库收货: − / + beside the counts, and each receipt (photos included) posted to the
+  // JSON API; on success the page goes back to an empty scan field.
+  function warehouse() {
+    Array.prototype.forEach.call(document.querySelectorAll(".stepper button[data-step]"), function (b) {
+      b.addEventListener("click", function () {
+        var input = document.getElementById(b.dataset.for);
+        var n = (parseInt(input.value, 10) || 0) + parseInt(b.dataset.step, 10);
+        input.value = n < 0 ? 0 : n;
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form.receipt-form"), function (form) {
+      var err = form.querySelector(".receipt-error"), btn = form.querySelector("button[type=submit]"), label = btn.textContent;
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        err.hidden = true;
+        btn.disabled = true; btn.textContent = "提交中…";
+        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+          .then(function (r) {
+            if (r.status === 401) { location.href = "/login?why=expired&next=/warehouse"; return; }
+            return r.json().then(function (j) {
+              if (!r.ok) throw new Error(j.message || "提交失败");
+              var done = j.unknown_parcel ? "unknown=" + encodeURIComponent(j.unknown_parcel.number) : "received=" + j.case_id;
+              location.href = "/warehouse?" + done;
+            });
+          })
+          .catch(function (x) { err.textContent = x.message || "提交失败"; err.hidden = false; btn.disabled = false; btn.textContent = label; });
+      });
+    });
+  }
+
   // New case: pasting a message fills the form at once.
   function autoparse() {
     var ta = document.querySelector("textarea[data-autoparse=true]"), btn = document.getElementById("parse-btn");
@@ -244,6 +274,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); autoparse(); notifications(); liveLint(); keys();
+    keynav(); placeholderInputs(); copyButtons(); solutionPicker(); remarkSuggest(); evidence(); warehouse(); autoparse(); notifications(); liveLint(); keys();
   });
 })();

@@ -46,6 +46,8 @@ const (
 	Agent2     = "xiaoli"
 	Supervisor = "laowang"
 	Admin      = "boss"
+	// Warehouse receives returned parcels (仓库收货) and can do nothing else.
+	Warehouse = "laozhou"
 )
 
 // Env is a running shouhou.
@@ -155,6 +157,7 @@ func New(t testing.TB, o Options) *Env {
 		{Username: Agent2, DisplayName: "小李", Role: store.RoleAgent, Password: Password},
 		{Username: Supervisor, DisplayName: "老王", Role: store.RoleSupervisor, Password: Password},
 		{Username: Admin, DisplayName: "老板", Role: store.RoleAdmin, Password: Password},
+		{Username: Warehouse, DisplayName: "老周", Role: store.RoleWarehouse, Password: Password},
 	} {
 		if _, err := am.AddUser(ctx, u); err != nil {
 			t.Fatal(err)
