@@ -26,6 +26,7 @@ var payloads = map[EventType]reflect.Type{
 	EvTimerFired: typeOf[TimerFiredPayload](), EvSLAPaused: typeOf[PausePayload](), EvSLAResumed: typeOf[PausePayload](),
 	EvNotified:          typeOf[NotificationPayload](),
 	EvUploadLinkCreated: typeOf[UploadLinkPayload](), EvUploadLinkRevoked: typeOf[UploadLinkPayload](),
+	EvRefused: typeOf[RefusedPayload](),
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
