@@ -79,10 +79,14 @@ func (m *model) play(ctx context.Context) error {
 	}
 	sc := m.sc
 	m.flows = m.sp.o.Flows
+	// The first answer comes at once: soothing when the customer is upset, else a
+	// greeting (seed 004: welcome within seconds).
+	first, intent := "您好，很高兴为您服务，我这边马上帮您查看处理。", "greeting"
 	if sc.Customer.Emotion != cases.EmotionCalm {
-		if err := m.say(ctx, "非常理解您的心情，给您添麻烦了，请您放心，我一定全程跟进，尽快给您处理好。", "soothe"); err != nil {
-			return err
-		}
+		first, intent = "非常理解您的心情，给您添麻烦了，请您放心，我一定全程跟进，尽快给您处理好。", "soothe"
+	}
+	if err := m.say(ctx, first, intent); err != nil {
+		return err
 	}
 	if sc.AsksReturn {
 		if err := m.do(ctx, cases.EvReturnAsked, cases.NotePayload{Text: "顾客要求退货退款"}); err != nil {
@@ -114,20 +118,22 @@ func (m *model) play(ctx context.Context) error {
 			}
 		}
 		before := c.Version
-		if err := m.step(ctx, c, step, g); err != nil {
+		if err := m.step(ctx, c, step, g); errors.Is(err, errGaveUp) {
+			return m.finish(ctx) // the flow waits for the 劝留 this trainee never makes
+		} else if err != nil {
 			return fmt.Errorf("step %s: %w", step.ID, err)
 		}
 		if after, err := d.Get(ctx, m.caseID); err != nil {
 			return err
 		} else if after.Version == before {
-			if m.slip == SlipSkipRetention && m.slipped {
-				return m.finish(ctx) // the flow waits for the 劝留 this trainee never makes
-			}
 			return fmt.Errorf("stuck at step %s of flow %s", step.ID, flow.ID)
 		}
 	}
 	return errors.New("the flow did not end")
 }
+
+// errGaveUp: the trainee left the flow (the skip-retention slip) and wraps the case up.
+var errGaveUp = errors.New("left the flow")
 
 func stepOf(f *playbook.Flow, id string) *playbook.Step {
 	for i := range f.Steps {
@@ -207,6 +213,9 @@ func (m *model) answer(ctx context.Context, q playbook.Ask) (string, error) {
 		}
 		return f.Value, nil
 	}
+	if v, ok := m.sc.Findings[q.Key]; ok {
+		return v, nil // found out with the factory, courier, warehouse or back office
+	}
 	if q.Key == "retention_result" {
 		d, err := m.desk(ctx)
 		if err != nil {
@@ -238,7 +247,7 @@ func (m *model) event(ctx context.Context, c cases.Case, ev cases.EventType, g p
 			// Straight to the return: the desk refuses both and records the refusals.
 			_ = m.do(ctx, cases.EvReasonGuided, cases.ReasonPayload{Reason: "seven_days_no_reason"})
 			_ = m.do(ctx, cases.EvSolutionAccept, cases.SolutionPayload{Kind: "return_refund", Amount: c.Amount})
-			return nil
+			return errGaveUp
 		}
 		return m.do(ctx, cases.EvRetention, cases.SolutionPayload{Kind: "compensation", Amount: Yuan(m.sc.Model.Retention)})
 	case cases.EvReasonGuided:
@@ -367,4 +376,3 @@ func (m *model) finish(ctx context.Context) error {
 	_, _, err = d.FollowUp(ctx, m.who, m.caseID, desk.AnyVersion, cases.FollowUpPayload{CSAT: 5, Solved: &solved, Comment: "回访满意"})
 	return err
 }
-

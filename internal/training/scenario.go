@@ -66,9 +66,13 @@ type Scenario struct {
 	Facts []Fact `yaml:"facts,omitempty" json:"facts,omitempty"`
 	// Photos are the evidence kinds the customer sends when asked for photos or a
 	// video, PhotosAfterHours later on the practice clock (0: at once).
-	Photos           []string `yaml:"photos,omitempty" json:"photos,omitempty"`
-	PhotosAfterHours int      `yaml:"photos_after_hours,omitempty" json:"photos_after_hours,omitempty"`
-	Model            Model    `yaml:"model" json:"model"`
+	// Findings are what the trainee learns outside the chat, by checking with the
+	// factory, the courier, the warehouse or the back office (flow question → answer);
+	// the practice page shows them under 查询结果.
+	Findings         map[string]string `yaml:"findings,omitempty" json:"findings,omitempty"`
+	Photos           []string          `yaml:"photos,omitempty" json:"photos,omitempty"`
+	PhotosAfterHours int               `yaml:"photos_after_hours,omitempty" json:"photos_after_hours,omitempty"`
+	Model            Model             `yaml:"model" json:"model"`
 
 	File string `yaml:"-" json:"file"`
 }
@@ -315,6 +319,17 @@ func (s *Scenario) Validate(flows *playbook.Set) error {
 			}
 			if len(f.Ask) == 0 || strings.TrimSpace(f.Say) == "" {
 				add(fmt.Sprintf("facts[%d]", i), "隐藏事实须有提问关键词(ask)和顾客的回答(say)")
+			}
+		}
+	}
+	if ok {
+		for key, value := range s.Findings {
+			ask, found := askOf(flow, key)
+			switch {
+			case !found:
+				add("findings."+key, fmt.Sprintf("流程「%s」没有问题 %q", flow.Name, key))
+			case !slices.ContainsFunc(ask.Values, func(c playbook.Choice) bool { return c.Value == value }):
+				add("findings."+key, fmt.Sprintf("问题 %q 没有答案 %q", key, value))
 			}
 		}
 	}

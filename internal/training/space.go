@@ -471,4 +471,3 @@ func (cu *customer) photo(ctx context.Context, d *desk.Desk, who desk.Actor, id 
 	_, err = d.AddEvidence(ctx, who, id, desk.AnyVersion, ev)
 	return err
 }
-
