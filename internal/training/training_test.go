@@ -2,10 +2,10 @@ package training
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
@@ -133,4 +133,11 @@ func offersMoney(sc *Scenario) bool {
 	return sc.Model.Accept != nil && !slices.Contains([]string{"return_refund", "refund_only"}, sc.Model.Accept.Kind)
 }
 
-var _ = time.Second
+
+func desk2(name string) desk.Actor { return desk.Actor{Name: name, Role: store.RoleAgent} }
+
+func fsRead(fsys interface {
+	Open(string) (fs.File, error)
+}, name string) ([]byte, error) {
+	return fs.ReadFile(fsys.(fs.FS), name)
+}
