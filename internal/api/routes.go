@@ -104,6 +104,18 @@ func (s *Server) routeTable() []route {
 
 		{"POST", "/api/v1/sop/policy", permAdmin, s.putPolicy, "修改金额规则(先预览再生效)"},
 
+		{"GET", "/api/v1/training/scenarios", permAgent, s.trainingScenarios, "培训场景"},
+		{"GET", "/api/v1/training/scenarios/{id}", permSupervisor, s.trainingScenario, "培训场景详情(含示范处理)"},
+		{"POST", "/api/v1/training/assignments", permSupervisor, s.trainingAssign, "布置培训"},
+		{"GET", "/api/v1/training/assignments", permAgent, s.trainingAssignments, "培训任务"},
+		{"POST", "/api/v1/training/attempts", permAgent, s.trainingStart, "开始练习"},
+		{"GET", "/api/v1/training/attempts", permAgent, s.trainingAttempts, "练习记录"},
+		{"GET", "/api/v1/training/attempts/{id}", permAgent, s.trainingAttempt, "练习详情与评分"},
+		{"POST", "/api/v1/training/attempts/{id}/skip", permAgent, s.trainingSkip, "练习时钟快进"},
+		{"POST", "/api/v1/training/attempts/{id}/finish", permAgent, s.trainingFinish, "结束练习并评分"},
+		{"GET", "/api/v1/training/compare", permAgent, s.trainingCompare, "培训前后对比"},
+		{"POST", "/api/v1/training/replays", permSupervisor, s.trainingReplay, "真实工单生成培训场景"},
+
 		{"GET", "/api/v1/users", permAdmin, s.listUsers, "用户列表"},
 		{"POST", "/api/v1/users", permAdmin, s.createUser, "新建用户"},
 		{"PATCH", "/api/v1/users/{id}", permAdmin, s.updateUser, "修改用户"},

@@ -25,7 +25,7 @@ type TrainingAttempt struct {
 	ScenarioID   string          `json:"scenario_id"`
 	Exam         bool            `json:"exam"`
 	CaseID       int64           `json:"case_id"`
-	Offset       time.Duration   `json:"offset_ms"`
+	Offset       time.Duration   `json:"-"`
 	StartedAt    time.Time       `json:"started_at"`
 	FinishedAt   *time.Time      `json:"finished_at,omitempty"`
 	Points       int             `json:"points"`
@@ -40,4 +40,13 @@ type TrainingScenario struct {
 	SourceCase int64     `json:"source_case"`
 	CreatedBy  string    `json:"created_by"`
 	CreatedAt  time.Time `json:"created_at"`
+}
+
+// MarshalJSON writes the clock offset in milliseconds (offset_ms).
+func (a TrainingAttempt) MarshalJSON() ([]byte, error) {
+	type plain TrainingAttempt
+	return json.Marshal(struct {
+		plain
+		OffsetMS int64 `json:"offset_ms"`
+	}{plain(a), a.Offset.Milliseconds()})
 }

@@ -150,6 +150,9 @@ func (s *Scenario) Intake(now time.Time) cases.Intake {
 	in := cases.Intake{CustomerName: c.Name, CustomerPhone: c.Phone, Platform: c.Platform, OrderNo: c.OrderNo,
 		Amount: Yuan(c.Price), FreightInsurance: c.FreightInsurance, Courier: c.Courier, TrackingNo: c.TrackingNo,
 		SKU: c.Product, Type: s.Type, Description: c.Description, Demand: c.Wants, Emotion: c.Emotion, Level: s.Level}
+	if strings.Contains(in.CustomerPhone, "*") {
+		in.CustomerPhone = "" // a replayed case's masked phone (138****1234) is no number to store
+	}
 	if c.SignedHoursAgo > 0 {
 		at := now.Add(-time.Duration(c.SignedHoursAgo) * time.Hour).UTC().Truncate(time.Millisecond)
 		in.SignedAt = &at

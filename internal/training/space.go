@@ -80,6 +80,9 @@ type Space struct {
 // ErrNotYours refuses an attempt of another trainee to an agent.
 var ErrNotYours = errors.New("not your attempt")
 
+// ErrOff answers a training request on a server without a training space.
+var ErrOff = errors.New("training is off")
+
 // ErrExamTaken refuses a second attempt of an exam assignment.
 var ErrExamTaken = errors.New("exam already taken")
 

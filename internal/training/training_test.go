@@ -133,7 +133,6 @@ func offersMoney(sc *Scenario) bool {
 	return sc.Model.Accept != nil && !slices.Contains([]string{"return_refund", "refund_only"}, sc.Model.Accept.Kind)
 }
 
-
 func desk2(name string) desk.Actor { return desk.Actor{Name: name, Role: store.RoleAgent} }
 
 func fsRead(fsys interface {
