@@ -181,7 +181,7 @@ func (s *Server) trainingAttempts(w http.ResponseWriter, r *http.Request) error 
 type attemptView struct {
 	Attempt store.TrainingAttempt `json:"attempt"`
 	Now     time.Time             `json:"now"`
-	Score training.Card `json:"score"`
+	Score   training.Card         `json:"score"`
 }
 
 func (s *Server) trainingAttempt(w http.ResponseWriter, r *http.Request) error {
