@@ -27,6 +27,13 @@ type practice struct {
 	Scenario *training.Scenario
 	Now      time.Time
 	Findings []findingView
+	// Chat is the conversation with the simulated customer, newest last.
+	Chat []chatLine
+}
+
+type chatLine struct {
+	Customer bool
+	Text     string
 }
 
 type findingView struct{ Question, Answer string }
@@ -36,6 +43,14 @@ type findingView struct{ Question, Answer string }
 // are where the facts are recorded).
 func (p *practice) dress(d *caseData) {
 	d.Practice, d.Related = p, nil
+	p.Chat = nil
+	for _, e := range d.Events {
+		if e.Type == cases.EvMessageIn || e.Type == cases.EvMessageOut {
+			if m, ok := cases.PayloadAs[cases.MessagePayload](e.Event); ok {
+				p.Chat = append(p.Chat, chatLine{Customer: e.Type == cases.EvMessageIn, Text: m.Text})
+			}
+		}
+	}
 	if !p.Attempt.Exam {
 		return
 	}
@@ -276,4 +291,3 @@ func (s *Server) trainingFinish(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, fmt.Sprintf("/training/attempts/%d", a.ID), flash{Kind: "ok", Message: fmt.Sprintf("练习结束:得分 %d/%d", card.Points, card.Max)})
 }
-
