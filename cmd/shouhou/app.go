@@ -276,7 +276,7 @@ func openTraining(ctx context.Context, cfg config.Config, deskOpts desk.Opts, st
 		ts.Close()
 		return nil, nil, err
 	}
-	space, err := training.NewSpace(ctx, training.Opts{Desk: deskOpts, Cases: ts, Records: st, Scenarios: set, Flows: flows,
+	space, err := training.NewSpace(ctx, training.Opts{Desk: deskOpts, Cases: ts, SOP: st, Records: st, Scenarios: set, Flows: flows,
 		Blobs: blobs, Real: real, Logger: logger})
 	if err != nil {
 		ts.Close()

@@ -46,7 +46,7 @@ func trainingHarness(t *testing.T) (*harness, *training.Space) {
 		FollowUp: config.Default().FollowUp, Quality: config.Default().Alerts}
 	real := desk.New(opts)
 	blobs := h.api.blobs.(training.Blobs)
-	sp, err := training.NewSpace(ctx, training.Opts{Desk: opts, Cases: space, Records: h.store, Scenarios: set, Flows: rules.Flows, Blobs: blobs, Real: real})
+	sp, err := training.NewSpace(ctx, training.Opts{Desk: opts, Cases: space, SOP: h.store, Records: h.store, Scenarios: set, Flows: rules.Flows, Blobs: blobs, Real: real})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/validation"
 )
 
@@ -61,7 +62,10 @@ type Opts struct {
 	Desk desk.Opts
 	// Cases is the training space's own case store (an embedded database beside the
 	// shop's): practice cases never share a table with real ones.
-	Cases desk.Store
+	Cases *sqlstore.Store
+	// SOP is the shop's store of SOP changes: the money policy an admin applied in the
+	// workbench is in force for practice too (nil: the policy of Desk).
+	SOP desk.SOPStore
 	// Records is the shop's store (assignments, attempts, replayed scenarios).
 	Records   Records
 	Scenarios *Set
@@ -129,6 +133,9 @@ func (sp *Space) Desk(a store.TrainingAttempt) (*desk.Desk, *Scenario, error) {
 	o := sp.o.Desk
 	base, offset := o.Now, a.Offset
 	o.Store = sp.o.Cases
+	if sp.o.SOP != nil {
+		o.Store = shopPolicy{sp.o.Cases, sp.o.SOP}
+	}
 	o.Now = func() time.Time { return base().Add(offset) }
 	o.Notify, o.Hub, o.DeliveryAlarm, o.Alarm = notify.Config{}, nil, nil, nil
 	o.Quality, o.Dispatch, o.Users = quality.Config{}, dispatch.Config{}, nil
@@ -136,6 +143,25 @@ func (sp *Space) Desk(a store.TrainingAttempt) (*desk.Desk, *Scenario, error) {
 	o.RecordRefusals = true
 	o.Observer = &customer{sc: sc, blobs: sp.o.Blobs, logger: sp.o.Logger}
 	return desk.New(o), sc, nil
+}
+
+// shopPolicy is the training space's case store with the shop's SOP changes: the
+// practice cases are the space's, the money policy in force the shop's.
+type shopPolicy struct {
+	*sqlstore.Store
+	sop desk.SOPStore
+}
+
+func (s shopPolicy) SaveSOPChange(ctx context.Context, c store.SOPChange) (int64, error) {
+	return s.sop.SaveSOPChange(ctx, c)
+}
+
+func (s shopPolicy) LatestSOPChange(ctx context.Context, kind string) (store.SOPChange, bool, error) {
+	return s.sop.LatestSOPChange(ctx, kind)
+}
+
+func (s shopPolicy) SOPChanges(ctx context.Context, kind string, limit int) ([]store.SOPChange, error) {
+	return s.sop.SOPChanges(ctx, kind, limit)
 }
 
 // Actor is who uses the training space.

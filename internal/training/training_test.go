@@ -56,7 +56,7 @@ func newFixture(t testing.TB) fixture {
 	}
 	opts := desk.Opts{SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, FollowUp: config.Default().FollowUp,
 		Calendar: rules.Calendar, Days: rules.Calendar, Zone: rules.Calendar.Location()}
-	sp, err := NewSpace(ctx, Opts{Desk: opts, Cases: space, Records: records, Scenarios: set, Flows: rules.Flows, Blobs: blobs})
+	sp, err := NewSpace(ctx, Opts{Desk: opts, Cases: space, SOP: records, Records: records, Scenarios: set, Flows: rules.Flows, Blobs: blobs})
 	if err != nil {
 		t.Fatal(err)
 	}

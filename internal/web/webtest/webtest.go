@@ -87,7 +87,7 @@ func trainingSpace(t testing.TB, dir string, o desk.Opts, st *sqlstore.Store, fl
 	if err != nil {
 		t.Fatal(err)
 	}
-	space, err := training.NewSpace(ctx, training.Opts{Desk: o, Cases: ts, Records: st, Scenarios: set, Flows: flows, Blobs: blobs, Real: real})
+	space, err := training.NewSpace(ctx, training.Opts{Desk: o, Cases: ts, SOP: st, Records: st, Scenarios: set, Flows: flows, Blobs: blobs, Real: real})
 	if err != nil {
 		t.Fatal(err)
 	}
