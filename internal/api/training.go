@@ -29,9 +29,12 @@ func (s *Server) inSpace(i int, real func(w http.ResponseWriter, r *http.Request
 		if s.training == nil {
 			return training.ErrOff
 		}
-		d, _, err := s.training.DeskForCase(r.Context(), actorOf(r), id)
+		d, a, err := s.training.DeskForCase(r.Context(), actorOf(r), id)
 		if err != nil {
 			return err
+		}
+		if p := s.routes[i].pattern; a.Exam && (strings.HasSuffix(p, "/guide") || strings.HasSuffix(p, "/scripts") || strings.HasSuffix(p, "/reply")) {
+			return apiError(http.StatusForbidden, "exam_no_hints", "考试模式不提供SOP指引和话术")
 		}
 		practice := *s
 		practice.desk = d

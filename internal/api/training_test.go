@@ -187,7 +187,15 @@ func TestTrainerAssignsSeesScoreCardsBeforeAfterAndAnExamTakesOneAttempt(t *test
 	if r.status != http.StatusCreated || r.body["exam"] != true {
 		t.Fatalf("exam start: %d %s", r.status, r.raw)
 	}
-	latest := idOf(r.body["id"])
+	latest, examCase := idOf(r.body["id"]), idOf(r.body["case_id"])
+	for _, hint := range []string{"guide", "scripts"} {
+		if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/%s", examCase, hint), nil); r.status != http.StatusForbidden || r.body["code"] != "exam_no_hints" {
+			t.Errorf("an exam's %s: %d %s", hint, r.status, r.raw)
+		}
+	}
+	if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/guide", first.CaseID), nil); r.status != http.StatusOK {
+		t.Errorf("free practice's guide: %d %s", r.status, r.raw)
+	}
 	if r := h.do(store.RoleAgent, "POST", "/api/v1/training/attempts", map[string]any{"assignment_id": exam}); r.status != http.StatusConflict {
 		t.Errorf("a second exam attempt: %d %s", r.status, r.raw)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/playbook"
@@ -383,10 +384,10 @@ func firstResponse(c cases.Case, log []cases.Event) Line {
 	}
 	l.Seq = e.Seq
 	if c.ResponseDueAt != nil && e.At.After(*c.ResponseDueAt) {
-		l.Did = fmt.Sprintf("首次回复超时(%s)", e.At.Sub(*c.ResponseDueAt).Round(60e9))
+		l.Did = "首次回复超时" + chineseSpan(e.At.Sub(*c.ResponseDueAt))
 		return l
 	}
-	l.Did = fmt.Sprintf("开单后%s内首次回复", e.At.Sub(c.CreatedAt).Round(1e9))
+	l.Did = "开单后" + chineseSpan(e.At.Sub(c.CreatedAt)) + "内首次回复"
 	return full(l)
 }
 
@@ -431,4 +432,18 @@ func followedUp(log []cases.Event) Line {
 	}
 	l.Did = "没有回访"
 	return l
+}
+
+// chineseSpan says a span as the pages do: 不到1分钟, 25分钟, 3小时5分钟.
+func chineseSpan(d time.Duration) string {
+	switch m := int(d.Minutes()); {
+	case m < 1:
+		return "1分钟"
+	case m < 60:
+		return fmt.Sprintf("%d分钟", m)
+	case m%60 == 0:
+		return fmt.Sprintf("%d小时", m/60)
+	default:
+		return fmt.Sprintf("%d小时%d分钟", m/60, m%60)
+	}
 }
