@@ -160,7 +160,7 @@ func fromCase(c cases.Case, log []cases.Event, id string) *Scenario {
 				case execution.StatePaid:
 					sc.Model.Carry = "paid"
 				case execution.StateShipped:
-					sc.Model.Carry, sc.Model.TrackingNo = "shipped", "SIM"+fmt.Sprint(c.ID)
+					sc.Model.Carry, sc.Model.TrackingNo = "shipped", fmt.Sprintf("SIM%010d", c.ID)
 				}
 			}
 		}
