@@ -268,9 +268,18 @@ func openTraining(ctx context.Context, cfg config.Config, deskOpts desk.Opts, st
 	if err != nil {
 		return nil, nil, fmt.Errorf("training scenarios: %w", err)
 	}
-	ts, err := sqlstore.OpenSQLite(ctx, cfg.TrainingPath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous})
-	if err != nil {
-		return nil, nil, fmt.Errorf("training space: %w", err)
+	// Servers sharing a data folder share the training space; when they start together,
+	// one may find the other's migration half done: it opens again after a moment.
+	var ts *sqlstore.Store
+	for attempt := 1; ; attempt++ {
+		if ts, err = sqlstore.OpenSQLite(ctx, cfg.TrainingPath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous}); err == nil {
+			break
+		}
+		if attempt == 5 || ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("training space: %w", err)
+		}
+		logger.WarnContext(ctx, "training space not ready, opening again", slog.Any("err", err))
+		time.Sleep(time.Duration(attempt) * 300 * time.Millisecond)
 	}
 	if err := ts.StartCaseIDsAt(ctx, cases.TrainingCaseBase); err != nil {
 		ts.Close()
