@@ -89,6 +89,9 @@ func TestPracticeCasesNeverAppearInQueuesSearchRegisterReportsOrNotifications(t 
 	if !strings.Contains(string(r.raw), training.CustomerActor) || !strings.Contains(string(r.raw), "evidence.added") {
 		t.Fatalf("the simulated customer did not answer with the photo: %s", r.raw)
 	}
+	if r := h.do(store.RoleAgent, "POST", path+"/upload-links", nil); r.status != http.StatusUnprocessableEntity || r.body["code"] != "practice_no_link" {
+		t.Errorf("an upload link for a practice case: %d %s", r.status, r.raw)
+	}
 	if r := h.do("agent2", "GET", path, nil); r.status != http.StatusNotFound {
 		t.Errorf("another agent opened the practice case: %d", r.status)
 	}

@@ -228,7 +228,7 @@ func (sp *Space) Start(ctx context.Context, by Actor, scenarioID string, assignm
 		return a, validation.Error{{Field: "scenario_id", Message: fmt.Sprintf("没有编号为 %q 的场景", a.ScenarioID)}}
 	}
 	if a.Exam {
-		if taken, err := sp.examTaken(ctx, assignmentID); err != nil || taken {
+		if taken, err := sp.examTaken(ctx, by.Name, assignmentID); err != nil || taken {
 			return a, errors.Join(err, ErrExamTaken)
 		}
 	}
@@ -245,8 +245,10 @@ func (sp *Space) Start(ctx context.Context, by Actor, scenarioID string, assignm
 	return a, err
 }
 
-func (sp *Space) examTaken(ctx context.Context, assignmentID int64) (bool, error) {
-	as, err := sp.o.Records.Attempts(ctx, "")
+// examTaken: the exam assignment already has an attempt (checked before a practice
+// case is opened; the store checks it again in the attempt's own transaction).
+func (sp *Space) examTaken(ctx context.Context, trainee string, assignmentID int64) (bool, error) {
+	as, err := sp.o.Records.Attempts(ctx, trainee)
 	if err != nil {
 		return false, err
 	}
