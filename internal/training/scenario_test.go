@@ -190,3 +190,24 @@ func TestSkipping48HoursMovesOnlyThisAttemptsClockAndBringsThePromisedPhotos(t *
 		t.Errorf("another trainee skipped this attempt's clock: %v", err)
 	}
 }
+
+func TestRecordingAHiddenFactWithoutAskingTheCustomerLosesTheEvidenceLine(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.sp.Start(ctx, trainee, "quality-flaw", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &model{sp: f.sp, who: trainee, id: a.ID}
+	if err := m.do(ctx, cases.EvFactRecorded, cases.FactPayload{Key: "flaw", Value: "stain_thread"}); err != nil {
+		t.Fatal(err)
+	}
+	card, err := f.sp.score(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := card.Line(RuleEvidenceFirst)
+	if !l.Applies || l.Points != 0 || !strings.Contains(l.Did, "没有问顾客") || l.Seq == 0 {
+		t.Errorf("evidence line after an unasked fact: %+v", l)
+	}
+}

@@ -181,12 +181,16 @@ func evidenceFirst(s *Scenario, log []cases.Event) Line {
 	for i, k := range s.Photos {
 		labels[i] = evidenceLabel(k)
 	}
-	l := Line{Rule: RuleEvidenceFirst, Title: "先要凭证再定方案", Applies: len(s.Photos) > 0,
-		Expected: "给出方案前,先请顾客提供" + strings.Join(labels, "、")}
+	var asks []string
+	for _, f := range s.Facts {
+		asks = append(asks, "问清"+f.Ask[0])
+	}
+	l := Line{Rule: RuleEvidenceFirst, Title: "先要凭证再定方案", Applies: len(s.Photos) > 0 || len(s.Facts) > 0}
 	if !l.Applies {
 		l.Expected, l.Did = "本场景不需要凭证", "不适用"
 		return l
 	}
+	l.Expected = "给出方案前," + strings.Join(append(prefixed("请顾客提供", strings.Join(labels, "、")), asks...), ",") + ";没问顾客不记录核实结果"
 	upTo := log
 	if d, ok := first(log, decision); ok {
 		upTo = log[:slices.IndexFunc(log, func(e cases.Event) bool { return e.Seq == d.Seq })]
@@ -201,12 +205,34 @@ func evidenceFirst(s *Scenario, log []cases.Event) Line {
 			missing = append(missing, labels[i])
 		}
 	}
+	for _, f := range s.Facts {
+		rec, recorded := first(log, func(e cases.Event) bool {
+			p, ok := cases.PayloadAs[cases.FactPayload](e)
+			return e.Type == cases.EvFactRecorded && byTrainee(e) && ok && p.Key == f.Key
+		})
+		told, wasTold := first(log, func(e cases.Event) bool {
+			m, ok := cases.PayloadAs[cases.MessagePayload](e)
+			return e.Type == cases.EvMessageIn && ok && m.Text == f.Say
+		})
+		if recorded && (!wasTold || told.Seq > rec.Seq) {
+			l.Seq, l.Did = rec.Seq, "没有问顾客就记录了核实结果("+f.Ask[0]+")"
+			return l
+		}
+	}
 	if len(missing) == 0 {
-		l.Did = "定方案前已收到" + strings.Join(labels, "、")
+		l.Did = "定方案前已" + strings.Join(append(prefixed("收到", strings.Join(labels, "、")), asks...), ",")
 		return full(l)
 	}
 	l.Did = "定方案前缺少" + strings.Join(missing, "、")
 	return l
+}
+
+// prefixed is []string{prefix+text}, or nothing for an empty text.
+func prefixed(prefix, text string) []string {
+	if text == "" {
+		return nil
+	}
+	return []string{prefix + text}
 }
 
 func evidenceLabel(kind string) string {
