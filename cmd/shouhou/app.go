@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,17 +18,20 @@ import (
 	"github.com/shouhou/shouhou/internal/api"
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/blob"
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
 	"github.com/shouhou/shouhou/internal/config"
 	"github.com/shouhou/shouhou/internal/customer"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/pglisten"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/tracking"
+	"github.com/shouhou/shouhou/internal/training"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/web"
 )
@@ -94,6 +98,9 @@ type app struct {
 	// wake are what other servers' NOTIFYs ring (PostgreSQL).
 	alarm, deliveryAlarm *timers.Alarm
 	hub                  *notify.Hub
+	// training is the 培训 space: its own embedded database of practice cases.
+	training      *training.Space
+	trainingStore *sqlstore.Store
 }
 
 func newApp(ctx context.Context, cfg config.Config) (*app, error) {
@@ -154,9 +161,14 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 	}
 	deskOpts.Tracking, deskOpts.Provider = cfg.Tracking, provider
 	dk := desk.New(deskOpts)
+	trainingStore, space, err := openTraining(ctx, cfg, deskOpts, st, rules.Flows, blobs, dk, logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	sending := timing
 	sending.Workers = 1
-	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules,
+	return &app{cfg: cfg, store: st, desk: dk, deskOpts: deskOpts, auth: am, blobs: blobs, sop: rules, training: space, trainingStore: trainingStore,
 		scripts: scripts, classifier: classifier, logger: logger, clock: src, alarm: alarm, deliveryAlarm: deliveryAlarm, hub: hub,
 		scheduler: timers.NewScheduler(dk, src, alarm, timing, logger),
 		sender:    timers.NewScheduler(notify.NewDeliverer(st, cfg.Notify, src.Now, nil), src, deliveryAlarm, sending, logger.With(slog.String("loop", "webhooks")))}, nil
@@ -166,7 +178,7 @@ func (a *app) handler() http.Handler {
 	limits := api.Limits{JSONBody: 1 << 20, PhotoBytes: a.cfg.Evidence.PhotoMB << 20, VideoBytes: a.cfg.Evidence.VideoMB << 20}
 	apiServer := api.New(api.Opts{
 		Desk: a.desk, Auth: a.auth, Blobs: a.blobs, Scripts: a.scripts, Classifier: a.classifier,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store, Limits: limits,
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Health: a.store, Limits: limits, Training: a.training,
 	})
 	mux := http.NewServeMux()
 	apiServer.Register(mux)
@@ -175,7 +187,7 @@ func (a *app) handler() http.Handler {
 		TempDir: filepath.Join(a.cfg.DataDir, "uploads")}).Register(mux)
 	// The workbench (internal/web): Chinese pages on the same session as the API.
 	web.Must(web.New(web.Opts{Desk: a.desk, Auth: a.auth, Flows: a.sop.Flows, Calendar: a.sop.Calendar,
-		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now})).Register(mux)
+		Logger: a.logger, SecureCookie: a.cfg.SecureCookie, Now: a.clock.Now, Training: a.training})).Register(mux)
 	// Paths, queries and form fields with a NUL or invalid UTF-8 stop here (422).
 	return api.SanitizeForms(mux)
 }
@@ -245,7 +257,49 @@ func (a *app) purgeSessions(ctx context.Context, interval time.Duration) {
 	}
 }
 
-func (a *app) close() { a.store.Close() }
+func (a *app) close() {
+	a.trainingStore.Close()
+	a.store.Close()
+}
+
+// openTraining opens the training space: an embedded database of its own beside the
+// shop's (data_dir/training.db, whatever the shop's database is), practice cases
+// numbered from cases.TrainingCaseBase, and the scenarios (built in, then the shop's
+// folder training_scenarios_dir).
+func openTraining(ctx context.Context, cfg config.Config, deskOpts desk.Opts, st *sqlstore.Store, flows *playbook.Set, blobs blob.Store, real *desk.Desk, logger *slog.Logger) (*sqlstore.Store, *training.Space, error) {
+	layers := []fs.FS{training.DefaultScenarios()}
+	if cfg.TrainingScenariosDir != "" {
+		layers = append(layers, os.DirFS(cfg.TrainingScenariosDir))
+	}
+	set, err := training.Load(flows, layers...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("training scenarios: %w", err)
+	}
+	// Servers sharing a data folder share the training space; when they start together,
+	// one may find the other's migration half done: it opens again after a moment.
+	var ts *sqlstore.Store
+	for attempt := 1; ; attempt++ {
+		if ts, err = sqlstore.OpenSQLite(ctx, cfg.TrainingPath(), sqlstore.SQLiteOptions{Synchronous: cfg.SQLiteSynchronous}); err == nil {
+			break
+		}
+		if attempt == 5 || ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("training space: %w", err)
+		}
+		logger.WarnContext(ctx, "training space not ready, opening again", slog.Any("err", err))
+		time.Sleep(time.Duration(attempt) * 300 * time.Millisecond)
+	}
+	if err := ts.StartCaseIDsAt(ctx, cases.TrainingCaseBase); err != nil {
+		ts.Close()
+		return nil, nil, err
+	}
+	space, err := training.NewSpace(ctx, training.Opts{Desk: deskOpts, Cases: ts, SOP: st, Records: st, Scenarios: set, Flows: flows,
+		Blobs: blobs, Real: real, Logger: logger})
+	if err != nil {
+		ts.Close()
+		return nil, nil, err
+	}
+	return ts, space, nil
+}
 
 // schedulerConfig is the timers' configuration for this store: one embedded database
 // has a single process writing, so the scheduler never needs to re-check the table

@@ -76,6 +76,18 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/clock":                                    "agent",
 	"POST /api/v1/clock/advance":                           "admin",
 
+	"GET /api/v1/training/scenarios":             "agent",
+	"GET /api/v1/training/scenarios/{id}":        "supervisor",
+	"POST /api/v1/training/assignments":          "supervisor",
+	"GET /api/v1/training/assignments":           "agent",
+	"POST /api/v1/training/attempts":             "agent",
+	"GET /api/v1/training/attempts":              "agent",
+	"GET /api/v1/training/attempts/{id}":         "agent",
+	"POST /api/v1/training/attempts/{id}/skip":   "agent",
+	"POST /api/v1/training/attempts/{id}/finish": "agent",
+	"GET /api/v1/training/compare":               "agent",
+	"POST /api/v1/training/replays":              "supervisor",
+
 	"POST /api/v1/classify":             "agent",
 	"POST /api/v1/lint":                 "agent",
 	"GET /api/v1/scripts":               "agent",

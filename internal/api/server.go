@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/training"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/validation"
 )
@@ -74,6 +75,9 @@ type Opts struct {
 	Timeouts Timeouts
 	// Health is checked by /healthz (the store's Ping); nil: only the process.
 	Health Pinger
+	// Training is the 培训 space (practice cases, assignments, score cards); nil: the
+	// training routes answer that training is off.
+	Training *training.Space
 }
 
 // Pinger checks that the database answers.
@@ -94,6 +98,7 @@ type Server struct {
 	pinger     Pinger
 	timeouts   Timeouts
 	routes     []route
+	training   *training.Space
 	// thumbing bounds the photo thumbnails made at once.
 	thumbing chan struct{}
 }
@@ -111,8 +116,13 @@ func New(o Opts) *Server {
 	}
 	s := &Server{desk: o.Desk, auth: o.Auth, blobs: o.Blobs, scripts: o.Scripts, classifier: o.Classifier,
 		limits: o.Limits, logger: o.Logger, secure: o.SecureCookie, pinger: o.Health, timeouts: o.Timeouts,
-		thumbing: make(chan struct{}, 2)}
+		thumbing: make(chan struct{}, 2), training: o.Training}
 	s.routes = s.routeTable()
+	for i, rt := range s.routes {
+		if strings.Contains(rt.pattern, "/cases/{id}") {
+			s.routes[i].handle = s.inSpace(i, rt.handle)
+		}
+	}
 	return s
 }
 

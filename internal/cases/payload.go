@@ -27,6 +27,7 @@ var payloads = map[EventType]reflect.Type{
 	EvNotified:          typeOf[NotificationPayload](),
 	EvUploadLinkCreated: typeOf[UploadLinkPayload](), EvUploadLinkRevoked: typeOf[UploadLinkPayload](),
 	EvParcelFollowed: typeOf[ParcelPayload](), EvParcelScanned: typeOf[ParcelScanPayload](), EvParcelReceived: typeOf[ParcelReceiptPayload](),
+	EvRefused: typeOf[RefusedPayload](),
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

@@ -49,6 +49,8 @@ type Config struct {
 	CalendarFile string `yaml:"calendar_file" path:"file" doc:"the shop's holidays and working days (docs/POLICY.md); must exist"`
 	PlaybooksDir string `yaml:"playbooks_dir" path:"dir" doc:"folder of *.yaml / *.yml flows replacing or adding to the built-in ones (docs/PLAYBOOKS.md); must exist"`
 	GuideFile    string `yaml:"guide_file" path:"file" doc:"the guide engine's settings (docs/PLAYBOOKS.md); must exist"`
+	// TrainingScenariosDir holds the shop's 培训 scenarios over the built-in ones.
+	TrainingScenariosDir string `yaml:"training_scenarios_dir" path:"dir" doc:"folder of *.yaml 培训 scenarios replacing or adding to the built-in ones (docs/TRAINING.md); must exist"`
 	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
 	// assignment and notifications (internal/config/timers.go).
 	Timers   timers.Config   `yaml:"timers"`
@@ -173,6 +175,7 @@ func (c *Config) paths() map[string]pathField {
 	return map[string]pathField{
 		"data_dir": {&c.DataDir, "dir"}, "policy_file": {&c.PolicyFile, "file"}, "calendar_file": {&c.CalendarFile, "file"},
 		"playbooks_dir": {&c.PlaybooksDir, "dir"}, "guide_file": {&c.GuideFile, "file"},
+		"training_scenarios_dir": {&c.TrainingScenariosDir, "dir"},
 	}
 }
 
@@ -232,6 +235,10 @@ func (c Config) Validate() error {
 	}
 	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate(), c.Tracking.Validate())
 }
+
+// TrainingPath is the training space's own embedded database (practice cases): beside
+// the shop's data, never in its tables, whatever the shop's database is.
+func (c Config) TrainingPath() string { return filepath.Join(c.DataDir, "training.db") }
 
 // SQLitePath is the embedded database file.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "shouhou.db") }

@@ -111,6 +111,9 @@ func (d *Desk) Append(ctx context.Context, actor Actor, id, expected int64, typ 
 		}
 		return drafts, nil
 	})
+	if err != nil {
+		d.refused(ctx, actor, id, typ, payload, err)
+	}
 	if m, ok := payload.(cases.MessagePayload); ok && typ == cases.EvMessageOut && err == nil {
 		// A reply is linted when it is sent, whichever face sent it and whatever script
 		// it came from (a supervisor may have saved a flagged script): warnings only.

@@ -121,6 +121,17 @@ type Opts struct {
 	// Provider follows the parcels (nil: numbers are recorded, nothing is followed).
 	Tracking tracking.Config
 	Provider tracking.Provider
+	// RecordRefusals appends a training.refused event for a move the SOP or a money
+	// rule refused (the training space: the score card shows what was tried).
+	RecordRefusals bool
+	// Observer hears of every committed write with its new events (the training
+	// space's simulated customer answers through it); nil: nobody.
+	Observer Observer
+}
+
+// Observer is told of a committed write: the case after it and the events it added.
+type Observer interface {
+	Committed(ctx context.Context, d *Desk, c cases.Case, events []cases.Event)
 }
 
 // Desk is the case service.
@@ -160,6 +171,8 @@ type Desk struct {
 	shops shopCache
 	trackingCfg   tracking.Config
 	provider      tracking.Provider
+	refusals      bool
+	observer      Observer
 }
 
 // New builds a desk from its dependencies.
@@ -192,7 +205,8 @@ func New(o Opts) *Desk {
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter:     script.NewLinter(script.DefaultLintConfig()),
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links,
-		trackingCfg: o.Tracking, provider: o.Provider}
+		trackingCfg: o.Tracking, provider: o.Provider,
+		refusals: o.RecordRefusals, observer: o.Observer}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}
@@ -244,9 +258,10 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 		d.logger.ErrorContext(ctx, "policy change not put in force", slog.Any("err", err))
 	}
 	var told fireOutcome
+	var committed []cases.Event
 	for range maxRetries {
 		err = d.store.InTx(ctx, func(tx store.Tx) error {
-			earliest, told = time.Time{}, fireOutcome{}
+			earliest, told, committed = time.Time{}, fireOutcome{}, nil
 			c, err := tx.GetCase(ctx, id)
 			if err != nil {
 				return err
@@ -282,6 +297,7 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
 			}
+			out, committed = next, events
 			if err := d.deliver(ctx, tx, next, events, &told); err != nil {
 				return err
 			}
@@ -303,6 +319,9 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 	if err == nil {
 		d.ring(earliest)
 		d.notified(told)
+		if d.observer != nil {
+			d.observer.Committed(ctx, d, out, committed)
+		}
 	}
 	return out, warnings, err
 }

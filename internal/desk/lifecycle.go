@@ -114,6 +114,7 @@ func jsonEqual(x, y any) bool {
 func (d *Desk) Remark(ctx context.Context, actor Actor, id, expected int64, text string) (cases.Case, []playbook.Violation, error) {
 	text = strings.TrimSpace(text)
 	if err := cases.ValidateRemark(text); err != nil {
+		d.refused(ctx, actor, id, cases.EvRemarkAdded, cases.RemarkPayload{Text: text}, err)
 		return cases.Case{}, nil, err
 	}
 	return d.change(ctx, actor, id, expected, func(tx store.Tx, c cases.Case) ([]draft, error) {

@@ -181,6 +181,10 @@ func (d *Desk) Lint(text string, history ...script.Outgoing) []script.Warning {
 	return d.linter.Lint(text, history)
 }
 
+// Soothing reports whether a sent message only soothes or apologises (the linter's
+// reading, which the soothing-loop warning also uses).
+func (d *Desk) Soothing(o script.Outgoing) bool { return d.linter.Soothing(o) }
+
 // ScriptBook is the shop's script library the desk fills scripts from (nil: none).
 func (d *Desk) ScriptBook() *ScriptBook { return d.scripts }
 

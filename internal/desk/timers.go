@@ -359,3 +359,30 @@ func (d *Desk) fire(ctx context.Context, tx store.Tx, ts []store.Timer, now time
 	}
 	return len(fired), d.deliver(ctx, tx, next, events, out)
 }
+
+// FireDueOf fires the timers of one case that are due at the desk's now (the training
+// space, where every practice case runs on its own clock: a click that skips 48 hours
+// fires that case's timers and nobody else's).
+func (d *Desk) FireDueOf(ctx context.Context, caseID int64) (fired int, err error) {
+	now := d.clockNow()
+	var out fireOutcome
+	err = d.store.InTx(ctx, func(tx store.Tx) error {
+		fired, out = 0, fireOutcome{}
+		ts, err := tx.CaseTimers(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		due := slices.DeleteFunc(ts, func(t store.Timer) bool { return t.DueAt.After(now) })
+		if len(due) == 0 {
+			return nil
+		}
+		slices.SortStableFunc(due, func(a, b store.Timer) int { return a.DueAt.Compare(b.DueAt) })
+		fired, err = d.fire(ctx, tx, due, now, &out)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	d.notified(out)
+	return fired, nil
+}

@@ -56,6 +56,11 @@ type NewUploadLink struct {
 // CreateUploadLink makes a customer's upload link for an open case, valid for the
 // configured time; the event upload_link.created records it (without the token).
 func (d *Desk) CreateUploadLink(ctx context.Context, actor Actor, id int64) (NewUploadLink, error) {
+	if cases.IsTrainingCase(id) {
+		// The customer's page serves the shop's cases only; a simulated customer sends
+		// photos when asked in the chat.
+		return NewUploadLink{}, &RuleError{Code: "practice_no_link", Message: "练习工单的顾客由系统模拟:请在对话中请顾客发照片,无需生成上传链接"}
+	}
 	token, hash, err := uploadlink.NewToken(rand.Reader)
 	if err != nil {
 		return NewUploadLink{}, err

@@ -21,6 +21,7 @@ import (
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/script"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/training"
 )
 
 // Problem is the answer to a failed request: a stable code for programs, a Chinese
@@ -117,6 +118,12 @@ func Explain(err error) *Problem {
 			Message: approval.Rule.Text + ",请先申请主管审批"}
 	case errors.Is(err, desk.ErrForbidden):
 		return New(http.StatusForbidden, "forbidden", "没有权限执行此操作")
+	case errors.Is(err, training.ErrNotYours):
+		return New(http.StatusNotFound, "not_found", "找不到这次练习:只有学员本人和主管能看")
+	case errors.Is(err, training.ErrExamTaken):
+		return New(http.StatusConflict, "exam_taken", "考试只能做一次,这份考试已经做过了")
+	case errors.Is(err, training.ErrOff):
+		return New(http.StatusNotFound, "training_off", "本服务器没有开启培训")
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, blob.ErrNotFound):
 		return New(http.StatusNotFound, "not_found", "找不到该记录")
 	case errors.Is(err, store.ErrBadCursor):

@@ -151,6 +151,9 @@ func (l *Linter) sootheOnly(text string, history []Outgoing) (Warning, bool) {
 	return warning(text, match{0, len(text)}, RuleSootheWithoutSolution, msg), true
 }
 
+// Soothing reports whether o only apologises or soothes (see soothing).
+func (l *Linter) Soothing(o Outgoing) bool { return l.soothing(o) }
+
 // soothing reports whether o only apologises or soothes. A message that offers a
 // solution, by flag, intent or words, ends a run; a message with another intent
 // (verify, inform …) moves the case on and ends it too.

@@ -54,6 +54,8 @@ type caseData struct {
 	// warehouse found in returned parcels.
 	Parcels  []parcelView
 	Receipts []receiptView
+	// Practice is set on a practice case (培训): the attempt, its clock and buttons.
+	Practice *practice
 }
 
 // optionView is an allowed solution of the guide with the rule behind it.
@@ -173,6 +175,9 @@ func (s *Server) caseData(ctx context.Context, r *http.Request, id int64) (caseD
 	d.Form = formFromIntake(c.Intake, s.desk.Zone())
 	d.Form.Disabled = !d.Open
 	d.FollowUpDue = c.Status == cases.StatusClosed && c.Stage == cases.StageFollowUp
+	if s.practice != nil {
+		s.practice.dress(&d)
+	}
 	return d, nil
 }
 

@@ -27,6 +27,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
 	cases.EvParcelFollowed: "开始跟踪物流", cases.EvParcelScanned: "物流更新", cases.EvParcelReceived: "仓库收货验货",
+	cases.EvRefused: "被拒绝的操作(培训)",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -252,6 +253,10 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 	case cases.EvUploadLinkCreated, cases.EvUploadLinkRevoked:
 		if p, ok := cases.PayloadAs[cases.UploadLinkPayload](e); ok {
 			return fmt.Sprintf("链接 #%d,有效至 %s", p.Link, fmtTime(p.ExpiresAt, zone))
+		}
+	case cases.EvRefused:
+		if p, ok := cases.PayloadAs[cases.RefusedPayload](e); ok {
+			return eventLabel(p.Type) + ":" + p.Message
 		}
 	case cases.EvFollowedUp:
 		if p, ok := cases.PayloadAs[cases.FollowUpPayload](e); ok {

@@ -25,6 +25,7 @@ import (
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/training"
 )
 
 // SessionCookie is the API's session cookie; the workbench shares it.
@@ -47,6 +48,8 @@ type Opts struct {
 	Logger       *slog.Logger
 	SecureCookie bool
 	Now          func() time.Time
+	// Training is the 培训 space (nil: the 培训 pages say training is off).
+	Training *training.Space
 }
 
 // Server serves the workbench pages.
@@ -59,6 +62,10 @@ type Server struct {
 	secure   bool
 	now      func() time.Time
 	pages    map[string]*template.Template
+	training *training.Space
+	// practice is set on the copy of the server that serves a practice case (the
+	// training space's desk of that attempt): the case page shows it as 培训.
+	practice *practice
 }
 
 // New builds the workbench.
@@ -74,7 +81,7 @@ func New(o Opts) (*Server, error) {
 		return nil, err
 	}
 	return &Server{desk: o.Desk, auth: o.Auth, flows: o.Flows, calendar: o.Calendar,
-		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages}, nil
+		logger: o.Logger, secure: o.SecureCookie, now: o.Now, pages: pages, training: o.Training}, nil
 }
 
 // Must panics on an error from New: the templates and scripts are embedded, so an
@@ -104,16 +111,31 @@ const (
 	warehouseDesk
 )
 
-// Register adds the workbench's routes to mux. Every route is declared here once,
-// with the role it needs.
+// Register adds the workbench's routes to mux (routeTable). The case routes of a
+// practice case (a number from cases.TrainingCaseBase) run on the training space's
+// desk of its attempt (inSpace).
 func (s *Server) Register(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	routes := []struct {
-		pattern string
-		need    role
-		handle  func(w http.ResponseWriter, r *http.Request) error
-	}{
+	for i, rt := range s.routeTable() {
+		h := rt.handle
+		if strings.Contains(rt.pattern, "/cases/{id}") {
+			h = s.inSpace(i, h)
+		}
+		mux.Handle(rt.pattern, s.wrap(rt.need, h))
+	}
+}
+
+// webRoute is one workbench route and the least role it needs.
+type webRoute struct {
+	pattern string
+	need    role
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+// routeTable declares every workbench route once, with the role it needs.
+func (s *Server) routeTable() []webRoute {
+	return []webRoute{
 		{"GET /{$}", agent, s.home},
 		{"/", anyone, s.notFound},
 		{"GET /login", anyone, s.loginForm},
@@ -183,9 +205,13 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /admin/shops", admin, s.shopSave},
 		{"GET /admin/shops/{id}", admin, s.shopEdit},
 		{"POST /admin/shops/{id}", admin, s.shopSave},
-	}
-	for _, rt := range routes {
-		mux.Handle(rt.pattern, s.wrap(rt.need, rt.handle))
+		{"GET /training", agent, s.trainingPage},
+		{"POST /training/start", agent, s.trainingStart},
+		{"POST /training/assign", supervisor, s.trainingAssign},
+		{"POST /training/replay", supervisor, s.trainingReplay},
+		{"GET /training/attempts/{id}", agent, s.trainingAttempt},
+		{"POST /training/attempts/{id}/skip", agent, s.trainingSkip},
+		{"POST /training/attempts/{id}/finish", agent, s.trainingFinish},
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/shouhou/shouhou/internal/execution"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/tracking"
+	"github.com/shouhou/shouhou/internal/training"
 	"github.com/shouhou/shouhou/internal/web/webtest"
 )
 
@@ -114,8 +115,21 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A finished practice attempt (培训) of the agent: its case, score card and the 培训
+	// page, seen by the trainee and the trainers.
+	trainee := desk.Actor{Name: webtest.Agent, Role: store.RoleAgent}
+	attempt, err := env.Training.Start(ctx, trainee, "quality-damaged", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Training.Model(ctx, trainee, attempt.ID, training.SlipBadRemark); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := env.Training.Finish(ctx, trainee, attempt.ID); err != nil {
+		t.Fatal(err)
+	}
 	words := codeWords(env)
-	common := []string{"/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed",
+	common := []string{"/training", fmt.Sprintf("/training/attempts/%d", attempt.ID), fmt.Sprintf("/cases/%d", attempt.CaseID), "/queue", "/team", "/new", "/register", "/profile", "/team?overdue=1", "/register?stage=closed",
 		"/unassigned", "/notifications", "/scripts", "/scripts/soothe-01", "/cases/1/merge?into=2", "/followups", "/parcels"}
 	for _, c := range page.Cases {
 		common = append(common, fmt.Sprintf("/cases/%d", c.ID))
@@ -130,7 +144,7 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	roles := map[string][]string{
 		webtest.Warehouse:  {"/warehouse", "/warehouse?number=" + shipped, "/warehouse?number=ZT0000000000", "/warehouse?received=1"},
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
+		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import", "/training?trainee="+webtest.Agent),
 		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shops", "/admin/shops/1", "/admin/shops/new", "/reports", "/alerts"),
 	}
 	pages := 0

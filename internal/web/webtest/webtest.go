@@ -31,6 +31,7 @@ import (
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
 	"github.com/shouhou/shouhou/internal/timers"
+	"github.com/shouhou/shouhou/internal/training"
 	"github.com/shouhou/shouhou/internal/understand"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 	"github.com/shouhou/shouhou/internal/web"
@@ -67,6 +68,31 @@ type Env struct {
 	// TimersStart until advanced, and the scheduler fires the durable timers.
 	Clock     *clock.Source
 	Scheduler *timers.Scheduler
+	// Training is the 培训 space (its own database in Dir/training.db).
+	Training *training.Space
+}
+
+// trainingSpace opens the training space beside the test's store, as serve does.
+func trainingSpace(t testing.TB, dir string, o desk.Opts, st *sqlstore.Store, flows *playbook.Set, blobs blob.Store, real *desk.Desk) *training.Space {
+	t.Helper()
+	ctx := context.Background()
+	ts, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "training.db"), sqlstore.SQLiteOptions{Synchronous: "NORMAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ts.Close() })
+	if err := ts.StartCaseIDsAt(ctx, cases.TrainingCaseBase); err != nil {
+		t.Fatal(err)
+	}
+	set, err := training.Load(flows, training.DefaultScenarios())
+	if err != nil {
+		t.Fatal(err)
+	}
+	space, err := training.NewSpace(ctx, training.Opts{Desk: o, Cases: ts, SOP: st, Records: st, Scenarios: set, Flows: flows, Blobs: blobs, Real: real})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return space
 }
 
 // TimersStart is where the clock of an environment with timers starts: a Monday 09:00
@@ -138,12 +164,13 @@ func New(t testing.TB, o Options) *Env {
 		deskOpts.Classifier = classifier
 	}
 	d := desk.New(deskOpts)
-	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Calendar: rules.Calendar}
+	space := trainingSpace(t, dir, deskOpts, st, rules.Flows, blobs, d)
+	wo := web.Opts{Desk: d, Auth: am, Flows: rules.Flows, Calendar: rules.Calendar, Training: space}
 	if src != nil {
 		wo.Now = src.Now
 	}
 	mux := http.NewServeMux()
-	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts, Limits: o.Limits}).Register(mux)
+	api.New(api.Opts{Desk: d, Auth: am, Blobs: blobs, Scripts: scripts, Limits: o.Limits, Training: space}).Register(mux)
 	customer.New(customer.Opts{Desk: d, Blobs: blobs, Limits: o.Limits, TempDir: filepath.Join(dir, "uploads")}).Register(mux)
 	w, err := web.New(wo)
 	if err != nil {
@@ -163,7 +190,7 @@ func New(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
-	env := &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, Clock: src, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs}
+	env := &Env{T: t, Server: srv, Store: st, Desk: d, Auth: am, Dir: dir, Clock: src, DeskOpts: deskOpts, Flows: rules.Flows, Blobs: blobs, Training: space}
 	if o.Timers {
 		env.Scheduler = timers.NewScheduler(d, src, alarm, timing, nil)
 		runCtx, cancel := context.WithCancel(context.Background())
