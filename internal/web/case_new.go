@@ -87,6 +87,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, status int, d n
 		return err
 	}
 	d.Form.Shops = l.Shops
+	if len(l.Shops) > 0 && r.Method == http.MethodGet {
+		d.Form.Platform = "" // 按店铺: the chosen shop's platform
+	}
 	l.Data = d
 	return s.render(w, r, status, "new", l)
 }

@@ -56,7 +56,8 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 	expect(t, lead.Get("/team"), http.StatusOK, `name="shop"`, "<th>店铺</th>")
 	expect(t, lead.Get("/register"), http.StatusOK, `name="shop"`, "<th>店铺</th>")
 	// A case from the form without a shop is refused; with shop 2 it is B's.
-	nc := url.Values{"customer_name": {"赵先生"}, "platform": {"jd"}, "order_no": {"JD55500022"}, "amount": {"99"},
+	expect(t, lead.Get("/new"), http.StatusOK, `<option value="" selected>按店铺</option>`)
+	nc := url.Values{"customer_name": {"赵先生"}, "platform": {""}, "order_no": {"JD55500022"}, "amount": {"99"},
 		"type": {"quality.damaged"}, "description": {"冲牙器水箱裂了"}, "demand": {"exchange"}, "emotion": {"calm"}, "level": {"2"}}
 	expect(t, lead.PostForm("/new", nc), http.StatusUnprocessableEntity, "请选择店铺")
 	nc.Set("shop_id", "2")

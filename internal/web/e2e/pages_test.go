@@ -175,7 +175,7 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 			for _, path := range sweep[user] {
 				b.open(path)
 				pages++
-				if round == 1 && (path == "/admin/shops/2" || path == "/team") {
+				if round == 1 && (path == "/admin/shops/2" || path == "/team" || path == "/admin/users" || path == "/new") {
 					b.screenshot(outDir(t), "shops-"+strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")+".png")
 				}
 				title, _ := b.eval(`document.title`).(string)
