@@ -168,11 +168,11 @@ type Desk struct {
 	links         uploadlink.Config
 	// shops caches the shops (read on every case write for the clocks and scripts);
 	// a save in this process clears it, another process's save shows within shopsTTL.
-	shops shopCache
-	trackingCfg   tracking.Config
-	provider      tracking.Provider
-	refusals      bool
-	observer      Observer
+	shops       shopCache
+	trackingCfg tracking.Config
+	provider    tracking.Provider
+	refusals    bool
+	observer    Observer
 }
 
 // New builds a desk from its dependencies.
