@@ -10,6 +10,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/sop"
+	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/validation"
 )
 
@@ -210,4 +211,46 @@ func TestRecordingAHiddenFactWithoutAskingTheCustomerLosesTheEvidenceLine(t *tes
 	if !l.Applies || l.Points != 0 || !strings.Contains(l.Did, "没有问顾客") || l.Seq == 0 {
 		t.Errorf("evidence line after an unasked fact: %+v", l)
 	}
+}
+
+// Skipping past a practice case's deadlines fires its SLA timers on its own clock; the
+// breach notifications stay in the training space, none reaches the team's 通知.
+func TestSkippingPastTheDeadlineFiresThePracticeCasesTimersAndTellsNobodyOnTheTeam(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.sp.Start(ctx, trainee, "logistics-chase", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sp.Skip(ctx, trainee, a.ID, 80*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	d, _, _ := f.sp.Desk(mustAttempt(t, f, a.ID))
+	log, _ := d.Events(ctx, a.CaseID, 0, 0)
+	fired := 0
+	for _, e := range log {
+		if e.Type == cases.EvTimerFired {
+			fired++
+		}
+	}
+	if fired == 0 {
+		t.Fatal("no timer fired after skipping 80 hours past a level-3 case's deadlines")
+	}
+	if ns, _ := f.space.Notifications(ctx, trainee.Name, 0, 50); len(ns) == 0 {
+		t.Fatal("the breach made no notification even in the training space: the check below proves nothing")
+	}
+	for _, who := range []string{trainee.Name, "laowang", "supervisors"} {
+		if ns, err := f.records.Notifications(ctx, who, 0, 50); err != nil || len(ns) != 0 {
+			t.Errorf("the team's 通知 of %s got %d practice notifications (%v)", who, len(ns), err)
+		}
+	}
+}
+
+func mustAttempt(t *testing.T, f fixture, id int64) store.TrainingAttempt {
+	t.Helper()
+	a, err := f.sp.Attempt(context.Background(), trainee, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -441,8 +441,8 @@ func (sp *Space) Finish(ctx context.Context, by Actor, id int64) (store.Training
 	if err != nil {
 		return a, card, err
 	}
-	d, _, _ := sp.Desk(a)
-	if _, err := sp.o.Records.FinishAttempt(ctx, id, d.Now().UTC(), card.Points, card.Max, raw); err != nil {
+	// Finished at the server's time (as it was started), not the practice clock's.
+	if _, err := sp.o.Records.FinishAttempt(ctx, id, sp.o.Desk.Now().UTC(), card.Points, card.Max, raw); err != nil {
 		return a, card, err
 	}
 	return sp.Card(ctx, by, id)
