@@ -38,6 +38,8 @@ func TimerLabel(kind string) string {
 		return "解决即将超时"
 	case TimerFollowUp:
 		return "回访到期"
+	case TimerPlatform:
+		return "平台处理时限到期"
 	}
 	if len(kind) > len(TimerPlaybookPrefix) && kind[:len(TimerPlaybookPrefix)] == TimerPlaybookPrefix {
 		return "流程计时到期:" + kind[len(TimerPlaybookPrefix):]
