@@ -18,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/script"
@@ -117,6 +118,8 @@ type Opts struct {
 	AllowClockAdvance bool
 	// Links configures the customer's upload links (zero: uploadlink.DefaultConfig).
 	Links uploadlink.Config
+	// Platforms maps the platforms' after-sale statuses (nil: the built-in data files).
+	Platforms *platform.Catalog
 }
 
 // Desk is the case service.
@@ -152,6 +155,7 @@ type Desk struct {
 	clockCtl      ClockControl
 	allowAdvance  bool
 	links         uploadlink.Config
+	platforms     *platform.Catalog
 }
 
 // New builds a desk from its dependencies.
@@ -174,13 +178,16 @@ func New(o Opts) *Desk {
 	if o.Links == (uploadlink.Config{}) {
 		o.Links = uploadlink.DefaultConfig()
 	}
+	if o.Platforms == nil {
+		o.Platforms = platform.MustLoad()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
 	}
 	d := &Desk{store: o.Store, sla: o.SLA, days: o.Days, rules: o.Rules, classifier: o.Classifier, scripts: o.Scripts,
 		linter: script.NewLinter(script.DefaultLintConfig()), shop: o.Shop,
-		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links}
+		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links, platforms: o.Platforms}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}

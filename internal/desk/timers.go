@@ -63,6 +63,9 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
 			}
 		}
+		if due, next, ok := d.platformTimer(c); ok {
+			add(cases.TimerPlatform, due, next)
+		}
 		if d.rules != nil && withPlaybook {
 			for _, tv := range d.rules.Guide(&c, log, now).Timers {
 				add(cases.TimerPlaybookPrefix+tv.Name, tv.DueAt, tv.OnExpiry)
