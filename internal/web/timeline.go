@@ -25,6 +25,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvExecOpened: "开始执行方案", cases.EvExecStepped: "执行进度", cases.EvClassified: "识别顾客消息",
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
+	cases.EvPlatformStatus: "平台售后状态变更", cases.EvPlatformUpdated: "平台售后单更新",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -228,6 +229,10 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 		if p, ok := cases.PayloadAs[cases.UploadLinkPayload](e); ok {
 			return fmt.Sprintf("链接 #%d,有效至 %s", p.Link, fmtTime(p.ExpiresAt, zone))
 		}
+	case cases.EvPlatformStatus, cases.EvPlatformUpdated:
+		if p, ok := cases.PayloadAs[cases.AfterSalePayload](e); ok {
+			return afterSaleSummary(p, zone)
+		}
 	case cases.EvFollowedUp:
 		if p, ok := cases.PayloadAs[cases.FollowUpPayload](e); ok {
 			if p.CSAT == 0 {
@@ -353,4 +358,23 @@ func suggestRemark(c cases.Case, events []cases.Event) string {
 		progress = "协商" + sol + ",顾客未回"
 	}
 	return problem + "，" + progress
+}
+
+// afterSaleSummary reads a platform record change in Chinese: the platform's own
+// status labels, never its codes.
+func afterSaleSummary(p cases.AfterSalePayload, zone *time.Location) string {
+	a := p.Record
+	s := fmt.Sprintf("%s售后单 %s(%s):", cases.PlatformLabel(a.Platform), a.ID, a.TypeLabel)
+	if p.FromStatusLabel != "" && p.FromStatusLabel != a.StatusLabel {
+		s += p.FromStatusLabel + " → "
+	}
+	s += a.StatusLabel
+	if a.InterventionLabel != "" {
+		s += "," + a.InterventionLabel
+	}
+	s += ",退款" + a.RefundAmount.Yuan() + "元"
+	if a.Deadline != nil {
+		s += ",平台时限 " + fmtTime(*a.Deadline, zone)
+	}
+	return s
 }

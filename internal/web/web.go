@@ -157,6 +157,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /register/import", supervisor, s.registerImportForm},
 		{"POST /register/import", supervisor, s.registerImport},
+		{"GET /aftersales/import", supervisor, s.afterSaleImportForm},
+		{"POST /aftersales/import", supervisor, s.afterSaleImport},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /sop", supervisor, s.sopPage},
 		{"POST /sop/policy", admin, s.sopPolicy},
