@@ -282,6 +282,12 @@ func TestIntakeAPIUpsertsABatchIdempotentlyWithAnIntakeScopedToken(t *testing.T)
 	if c["platform"] != "tmall" || c["after_sale"].(map[string]any)["shop"] != "tm-flagship" {
 		t.Fatalf("case %v", c)
 	}
+	// The API's guide says what the platform expects, by the platform's own deadline.
+	dy := items[2].(map[string]any)
+	g := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%v/guide", dy["case_id"]), nil)
+	if !strings.Contains(string(g.raw), "抖音售后单 7311829300190001(退货退款):待商家同意,无仲裁。卖家需在12月2日 14:00前处理售后申请") {
+		t.Fatalf("guide %s", g.raw)
+	}
 }
 
 func TestIntakeRefusesTokensWithoutTheIntakeScopeAndScopedTokensElsewhere(t *testing.T) {
