@@ -275,3 +275,25 @@ func (d *Desk) ParseAfterSales(table [][]string, o platform.ImportOpts) ([]platf
 	o.Zone, o.Now = d.zone, d.clockNow()
 	return d.platforms.Parse(table, o)
 }
+
+// PlatformSink is the desk as a connector's sink: each record is checked and upserted
+// as actor.
+func (d *Desk) PlatformSink(actor Actor) platform.Sink { return platformSink{d: d, actor: actor} }
+
+type platformSink struct {
+	d     *Desk
+	actor Actor
+}
+
+func (s platformSink) Upsert(ctx context.Context, r platform.Record, source string) (string, cases.ValidationError, error) {
+	checked, bad := s.d.CheckAfterSale(r, source)
+	if bad != nil {
+		return "", bad, nil
+	}
+	res, err := s.d.UpsertAfterSale(ctx, s.actor, checked)
+	var ve cases.ValidationError
+	if errors.As(err, &ve) {
+		return "", ve, nil
+	}
+	return res.Outcome, nil, err
+}

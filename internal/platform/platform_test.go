@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -104,5 +105,57 @@ func TestExpectationSaysWhoMustDoWhatByWhen(t *testing.T) {
 	c.AfterSale.Status, c.AfterSale.Deadline = Refunded, nil
 	if got := Expectation(&c.AfterSale, zone); got != "" {
 		t.Errorf("an ended record expects %q", got)
+	}
+}
+
+func TestTheTokenBucketLetsABurstThroughThenOneRequestPerInterval(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var slept []time.Duration
+	clock := func() time.Time { return now }
+	sleep := func(_ context.Context, d time.Duration) error { slept = append(slept, d); now = now.Add(d); return nil }
+	b := NewBucket(2, 3, clock, sleep)
+	for i := 0; i < 5; i++ {
+		if err := b.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(slept) != 2 || slept[0] != 500*time.Millisecond || slept[1] != 500*time.Millisecond {
+		t.Fatalf("waits %v; want the burst of 3 free, then 500ms each", slept)
+	}
+	now = now.Add(10 * time.Second) // a long pause refills only up to the burst
+	slept = nil
+	for i := 0; i < 4; i++ {
+		b.Wait(context.Background())
+	}
+	if len(slept) != 1 {
+		t.Fatalf("after a pause: waits %v; want one", slept)
+	}
+}
+
+func TestConnectorSettingsAreCheckedOnlyWhenEnabled(t *testing.T) {
+	ok := ConnectorConfig{Name: "dy", Kind: "doudian", BaseURL: "http://127.0.0.1:9", AppKey: "k", AppSecret: "s"}
+	tests := []struct {
+		name string
+		mod  func(*ConnectorsConfig)
+		want string
+	}{
+		{"disabled with nothing configured", func(c *ConnectorsConfig) { c.Enabled = false }, ""},
+		{"enabled and complete", func(c *ConnectorsConfig) {}, ""},
+		{"no shops", func(c *ConnectorsConfig) { c.Shops = nil }, "至少配置一个店铺"},
+		{"unknown kind", func(c *ConnectorsConfig) { c.Shops[0].Kind = "taobao-top" }, "未知的接口类型"},
+		{"no scheme", func(c *ConnectorsConfig) { c.Shops[0].BaseURL = "open.example.com" }, "base_url"},
+		{"no secret", func(c *ConnectorsConfig) { c.Shops[0].AppSecret = "" }, "app_secret"},
+		{"poll too often", func(c *ConnectorsConfig) { c.PollSeconds = 1 }, "poll_seconds"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConnectors()
+			c.Enabled, c.Shops = true, []ConnectorConfig{ok}
+			tt.mod(&c)
+			err := c.Validate()
+			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("err %v; want %q", err, tt.want)
+			}
+		})
 	}
 }
