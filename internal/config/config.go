@@ -22,6 +22,7 @@ import (
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/quality"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 )
@@ -59,6 +60,9 @@ type Config struct {
 	FollowUp followup.Config `yaml:"follow_up"`
 	// Alerts: the 同批次 and courier-damage alerts (internal/config/timers.go).
 	Alerts quality.Config `yaml:"alerts"`
+	// Connectors: live platform APIs polled for after-sale changes (internal/platform);
+	// off by default, credentials here.
+	Connectors platform.ConnectorsConfig `yaml:"connectors"`
 }
 
 // Evidence bounds uploads, names where the files are kept (the data folder, or an
@@ -115,7 +119,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100, Link: uploadlink.DefaultConfig()},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
-		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(),
+		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(), Connectors: platform.DefaultConnectors(),
 	}
 }
 
@@ -226,7 +230,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate(), c.Connectors.Validate())
 }
 
 // SQLitePath is the embedded database file.
