@@ -21,8 +21,8 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
-	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/platform"
+	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/uploadlink"
 )
