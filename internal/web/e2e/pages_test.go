@@ -11,7 +11,9 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/demo"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/shop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/web/webtest"
@@ -88,6 +90,17 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	if err := demo.SeedCases(ctx, env.DeskOpts, env.Flows, env.Blobs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// A case opened by a platform's after-sale record, in intervention, with its
+	// deadline: the case page shows the platform's own words, never its codes.
+	deadline := time.Now().Add(36 * time.Hour)
+	rec, bad := env.Desk.CheckAfterSale(platform.Record{Platform: cases.PlatformTmall, AfterSaleID: "203984710293847561", OrderNo: "3901827364519283746",
+		Type: "REFUND_AND_RETURN", Status: "WAIT_SELLER_CONFIRM_GOODS", Intervention: "10", Deadline: &deadline, BuyerNick: "tm_小周", Reason: "商品破损"}, "intake")
+	if bad != nil {
+		t.Fatal(bad)
+	}
+	if _, err := env.Desk.UpsertAfterSale(ctx, desk.Actor{Name: webtest.Supervisor, Role: store.RoleSupervisor}, rec); err != nil {
+		t.Fatal(err)
+	}
 	settings := shop.NewService(env.Store, nil)
 	if _, err := settings.Save(ctx, webtest.Admin, shop.Settings{Name: "小熊电器旗舰店",
 		ReturnAddresses: []shop.Address{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
@@ -114,7 +127,7 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	}
 	roles := map[string][]string{
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import"),
+		webtest.Supervisor: append(slices.Clone(common), "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import", "/aftersales/import"),
 		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shop", "/reports", "/alerts"),
 	}
 	pages := 0
