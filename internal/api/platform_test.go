@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -325,4 +327,41 @@ func TestIntakeRefusesTokensWithoutTheIntakeScopeAndScopedTokensElsewhere(t *tes
 		t.Fatalf("a full-access token lists no scopes: %s", r.raw)
 	}
 	_ = auth.ErrUnauthenticated
+}
+
+func TestConcurrentIntakesOfOneBatchCreateEachRecordOnce(t *testing.T) {
+	h := newHarness(t)
+	token := h.intakeToken(store.RoleAgent)
+	type answer struct {
+		status int
+		body   map[string]any
+	}
+	answers := make(chan answer, 6)
+	for range 6 {
+		go func() {
+			raw, _ := json.Marshal(json.RawMessage(intakeBatch))
+			req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/intake/aftersales", bytes.NewReader(raw))
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				answers <- answer{status: 0}
+				return
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			json.NewDecoder(resp.Body).Decode(&body)
+			answers <- answer{resp.StatusCode, body}
+		}()
+	}
+	created := 0.0
+	for range 6 {
+		a := <-answers
+		if a.status != 200 || a.body["errors"] != 1.0 {
+			t.Fatalf("answer %d %v", a.status, a.body)
+		}
+		created += a.body["created"].(float64)
+	}
+	if n := len(h.caseIDs()); created != 4 || n != 4 {
+		t.Fatalf("%v created, %d cases; want 4 each", created, n)
+	}
 }

@@ -131,3 +131,38 @@ func TestTheGuideFlagsWhereOurSolutionAndThePlatformDisagree(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentUpsertsOfOneNewRecordOpenOneCase(t *testing.T) {
+	start := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	td := newTimedDesk(t, filepath.Join(t.TempDir(), "db"), start)
+	ctx := context.Background()
+	rec := checkedRecord(t, td.Desk, platform.Record{Platform: cases.PlatformJD, Shop: "jd-1", AfterSaleID: "1893847561", OrderNo: "302918374651",
+		Type: "退货", Status: "待审核", RefundAmount: money.Yuan(699), BuyerNick: "jd_王"})
+	results := make(chan AfterSaleResult, 8)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			r, err := td.UpsertAfterSale(ctx, Actor{Name: "erp", Role: store.RoleAgent}, rec)
+			results <- r
+			errs <- err
+		}()
+	}
+	created, ids := 0, map[int64]bool{}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		r := <-results
+		ids[r.CaseID] = true
+		if r.Outcome == OutcomeCreated {
+			created++
+		}
+	}
+	if created != 1 || len(ids) != 1 {
+		t.Fatalf("%d created, cases %v; want one case", created, ids)
+	}
+	page, err := td.List(ctx, store.CaseFilter{Limit: 10}, false)
+	if err != nil || len(page.Cases) != 1 {
+		t.Fatalf("%d cases, %v", len(page.Cases), err)
+	}
+}
