@@ -73,6 +73,17 @@ func TestThePlatformDeadlineIsADurableTimerThatMovesAndStopsWithTheStatus(t *tes
 	if !strings.Contains(f.Next, "卖家需在11月23日 14:00前确认收货并退款") || f.Label != "平台处理时限到期" {
 		t.Fatalf("fired %+v", f)
 	}
+	// Its notification goes to the supervisors as a breach (nobody holds the case).
+	log0, _ := td.Events(ctx, res.CaseID, 0, 0)
+	var note cases.NotificationPayload
+	for _, e := range log0 {
+		if e.Type == cases.EvNotified {
+			note, _ = cases.PayloadAs[cases.NotificationPayload](e)
+		}
+	}
+	if note.Kind != "breach" || !strings.Contains(note.Text, "平台处理时限到期") {
+		t.Fatalf("notification %+v", note)
+	}
 	// An identical record changes nothing; the log holds one event per real change.
 	if res, _ := td.UpsertAfterSale(ctx, actor, checkedRecord(t, td.Desk, rec)); res.Outcome != OutcomeUnchanged {
 		t.Fatalf("same record: %v", res)

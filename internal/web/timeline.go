@@ -372,7 +372,9 @@ func afterSaleSummary(p cases.AfterSalePayload, zone *time.Location) string {
 	if a.InterventionLabel != "" {
 		s += "," + a.InterventionLabel
 	}
-	s += ",退款" + a.RefundAmount.Yuan() + "元"
+	if a.RefundAmount > 0 {
+		s += ",退款" + a.RefundAmount.Yuan() + "元"
+	}
 	if a.Deadline != nil {
 		s += ",平台时限 " + fmtTime(*a.Deadline, zone)
 	}
