@@ -19,6 +19,7 @@ import (
 type AfterSaleTx interface {
 	AfterSaleCase(ctx context.Context, p cases.Platform, shop, id string) (int64, bool, error)
 	PutAfterSale(ctx context.Context, caseID int64, a cases.AfterSale, now time.Time) error
+	MoveAfterSale(ctx context.Context, p cases.Platform, shop, id string, caseID int64) error
 }
 
 // AfterSaleStore finds a record's case outside a transaction.
@@ -111,10 +112,27 @@ func (d *Desk) createAfterSale(ctx context.Context, actor Actor, in platform.Che
 }
 
 func (d *Desk) updateAfterSale(ctx context.Context, actor Actor, id int64, a cases.AfterSale) (AfterSaleResult, error) {
+	// A merged case hands its record to the case it was merged into.
+	row := id
+	for range 10 {
+		c, err := d.store.GetCase(ctx, id)
+		if err != nil {
+			return AfterSaleResult{}, err
+		}
+		if c.Status != cases.StatusMerged || c.MergedInto == 0 {
+			break
+		}
+		id = c.MergedInto
+	}
 	_, _, err := d.change(ctx, actor, id, AnyVersion, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		at, ok := tx.(AfterSaleTx)
 		if !ok {
 			return nil, errNoAfterSales
+		}
+		if row != c.ID {
+			if err := at.MoveAfterSale(ctx, a.Platform, a.Shop, a.ID, c.ID); err != nil {
+				return nil, err
+			}
 		}
 		old := c.AfterSale
 		if old != nil && platform.Same(*old, a) {

@@ -177,3 +177,30 @@ func TestConcurrentUpsertsOfOneNewRecordOpenOneCase(t *testing.T) {
 		t.Fatalf("%d cases, %v", len(page.Cases), err)
 	}
 }
+
+func TestARecordOfAMergedCaseUpdatesTheCaseItWasMergedInto(t *testing.T) {
+	start := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	td := newTimedDesk(t, filepath.Join(t.TempDir(), "db"), start)
+	ctx := context.Background()
+	actor := Actor{Name: "laowang", Role: store.RoleSupervisor}
+	rec := platform.Record{Platform: cases.PlatformPinduoduo, AfterSaleID: "8812093847", OrderNo: "241129-583920174635281", Type: "仅退款",
+		Status: "买家申请退款，待商家处理", RefundAmount: money.Yuan(39), BuyerNick: "拼友8823"}
+	first, err := td.UpsertAfterSale(ctx, actor, checkedRecord(t, td.Desk, rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := rec
+	other.AfterSaleID = "8812093848"
+	second, _ := td.UpsertAfterSale(ctx, actor, checkedRecord(t, td.Desk, other))
+	if _, err := td.Merge(ctx, actor, first.CaseID, second.CaseID); err != nil {
+		t.Fatal(err)
+	}
+	rec.Status = "退款成功"
+	res, err := td.UpsertAfterSale(ctx, actor, checkedRecord(t, td.Desk, rec))
+	if err != nil || res.Outcome != OutcomeUpdated || res.CaseID != second.CaseID {
+		t.Fatalf("update after the merge: %+v %v; want case %d", res, err, second.CaseID)
+	}
+	if res, _ := td.UpsertAfterSale(ctx, actor, checkedRecord(t, td.Desk, rec)); res.Outcome != OutcomeUnchanged || res.CaseID != second.CaseID {
+		t.Fatalf("again: %+v", res)
+	}
+}

@@ -66,6 +66,16 @@ func (t *Tx) PutAfterSale(ctx context.Context, caseID int64, a cases.AfterSale, 
 	return nil
 }
 
+// MoveAfterSale points a record's row at another case (the survivor of a merge).
+func (t *Tx) MoveAfterSale(ctx context.Context, platform cases.Platform, shop, id string, caseID int64) error {
+	_, err := t.tx.ExecContext(ctx, t.d.rebind(`UPDATE platform_aftersales SET case_id = ? WHERE platform = ? AND shop_code = ? AND aftersale_id = ?`),
+		caseID, string(platform), shop, id)
+	if err != nil {
+		return fmt.Errorf("move after-sale: %w", err)
+	}
+	return nil
+}
+
 // PlatformCursor is a connector's saved position ("" when it has none yet).
 func (s *Store) PlatformCursor(ctx context.Context, name string) (string, error) {
 	var c string
