@@ -60,3 +60,44 @@ func TestServeRunsTheConfiguredConnectorAgainstALocalFakePlatform(t *testing.T) 
 	}
 	t.Fatalf("serve did not poll the connector into a case (%d calls)", calls.Load())
 }
+
+func TestAnIntakeTokenFromTheCLIPushesRecordsAndNothingElse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	run(t, bin, "migrate", "--create", "--data", data)
+	run(t, bin, "user", "add", "erp", "--role", "agent", "--password", "password1", "--data", data)
+	out := run(t, bin, "user", "token", "erp", "--name", "聚水潭", "--scope", "intake", "--data", data)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	if !strings.Contains(out, "scopes: [intake]") || !strings.HasPrefix(secret, "sht_") {
+		t.Fatalf("token: %s", out)
+	}
+	if out := runFails(t, bin, "user", "token", "erp", "--name", "x", "--scope", "all", "--data", data); !strings.Contains(out, "未知的令牌权限范围") {
+		t.Fatalf("unknown scope: %s", out)
+	}
+	srv := startServer(t, bin, data, freeAddr(t))
+	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
+	c := &http.Client{Timeout: 10 * time.Second}
+	body := `{"items":[{"platform":"pinduoduo","aftersale_id":"8812090001","order_no":"241130-5839201746350001","type":"2","status":"2","refund_amount":"39.90","buyer_nick":"拼友1"}]}`
+	for path, want := range map[string]string{"/api/v1/intake/aftersales": `"created":1`, "/api/v1/cases": `"code":"token_scope"`} {
+		method := "POST"
+		var r io.Reader = strings.NewReader(body)
+		if path == "/api/v1/cases" {
+			method, r = "GET", nil
+		}
+		req, _ := http.NewRequest(method, srv.base+path, r)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s %s: %d %s; want %s", method, path, resp.StatusCode, b, want)
+		}
+	}
+}
