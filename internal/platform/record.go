@@ -223,7 +223,7 @@ func IntakeOf(r Record, a cases.AfterSale) cases.Intake {
 	}
 	in := cases.Intake{CustomerName: strings.TrimSpace(r.BuyerNick), CustomerPhone: strings.TrimSpace(r.BuyerPhone), Platform: r.Platform,
 		OrderNo: strings.TrimSpace(r.OrderNo), Amount: amount, SKU: strings.TrimSpace(r.SKU), Type: t, Description: desc,
-		Demand: demands[a.Type], Channel: "platform"}
+		Demand: demands[a.Type]}
 	in.Normalize()
 	return in
 }
