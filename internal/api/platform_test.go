@@ -365,3 +365,26 @@ func TestConcurrentIntakesOfOneBatchCreateEachRecordOnce(t *testing.T) {
 		t.Fatalf("%v created, %d cases; want 4 each", created, n)
 	}
 }
+
+func TestTheGuideFlagsAnAgreedExchangeWhileThePlatformShowsARefundRequest(t *testing.T) {
+	h := newHarness(t)
+	token := h.intakeToken(store.RoleAgent)
+	r := h.intake(token, `{"items":[{"platform":"taobao","aftersale_id":"203984710293841111","order_no":"3901827364519281111","type":"仅退款",
+	  "status":"买家已经申请退款，等待卖家同意","refund_amount":"399.00","order_amount":"399.00","buyer_nick":"tb_小刘","reason":"商品破损","description":"外壳碎了"}]}`)
+	if r.body["created"] != 1.0 {
+		t.Fatalf("intake: %s", r.raw)
+	}
+	id := r.body["items"].([]any)[0].(map[string]any)["case_id"]
+	path := fmt.Sprintf("/api/v1/cases/%v", id)
+	if g := h.do(store.RoleAgent, "GET", path+"/guide", nil); strings.Contains(string(g.raw), "方案不一致") {
+		t.Fatalf("a flag before any solution: %s", g.raw)
+	}
+	acc := h.do(store.RoleSupervisor, "POST", path+"/events", map[string]any{"type": "solution.accepted", "payload": map[string]any{"kind": "exchange"}})
+	if acc.status >= 300 {
+		t.Fatalf("accept exchange: %d %s", acc.status, acc.raw)
+	}
+	g := h.do(store.RoleAgent, "GET", path+"/guide", nil)
+	if !strings.Contains(string(g.raw), "方案不一致:我方已与顾客约定「换货」,平台上却是仅退款申请(买家已经申请退款，等待卖家同意)") {
+		t.Fatalf("guide %s", g.raw)
+	}
+}
