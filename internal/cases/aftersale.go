@@ -16,6 +16,9 @@ const (
 // 48小时内处理退款申请): planned while the record says the seller has something to do.
 const TimerPlatform = "platform_deadline"
 
+// TimerPlatformWarn flags the case some time before TimerPlatform (timers.platform_warn).
+const TimerPlatformWarn = "platform_deadline_warn"
+
 // AfterSale is the platform's after-sale record as last seen: the raw values the back
 // office shows, what they mean in shouhou's small canonical set (internal/platform maps
 // them from data files) and what the platform expects next, by when.

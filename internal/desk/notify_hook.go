@@ -30,7 +30,7 @@ func (d *Desk) notifyDrafts(c cases.Case, p cases.TimerFiredPayload) []draft {
 		// The platform's own deadline passing lets the platform decide (auto-refund,
 		// a ruling against the shop): as serious as a breach of our SLA.
 		kind = notify.KindBreach
-	case cases.TimerResponseWarn, cases.TimerResolveWarn:
+	case cases.TimerResponseWarn, cases.TimerResolveWarn, cases.TimerPlatformWarn:
 		kind = notify.KindWarning
 	}
 	if kind == notify.KindBreach || c.Assignee == "" {

@@ -204,3 +204,24 @@ func TestARecordOfAMergedCaseUpdatesTheCaseItWasMergedInto(t *testing.T) {
 		t.Fatalf("again: %+v", res)
 	}
 }
+
+func TestThePlatformDeadlineIsWarnedOfAheadOfTime(t *testing.T) {
+	start := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	td := newTimedDesk(t, filepath.Join(t.TempDir(), "db"), start)
+	td.timing.PlatformWarn = 2 * time.Hour
+	ctx := context.Background()
+	deadline := start.Add(5 * time.Hour)
+	res, err := td.UpsertAfterSale(ctx, Actor{Name: "erp", Role: store.RoleAdmin}, checkedRecord(t, td.Desk, platform.Record{Platform: cases.PlatformDouyin,
+		AfterSaleID: "7311829300192837465", OrderNo: "4928371029384756612", Type: "0", Status: "6", Deadline: &deadline, BuyerNick: "抖音用户8273"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := td.expectAt(t, res.CaseID, cases.TimerPlatformWarn, start.Add(3*time.Hour))
+	if w.Label != "平台处理时限将到" || !strings.Contains(w.Next, "卖家需在11月23日 14:00前处理售后申请") {
+		t.Fatalf("warning %+v", w)
+	}
+	td.expectAt(t, res.CaseID, cases.TimerPlatform, deadline)
+	if n := countKind(td.fired(t, res.CaseID), cases.TimerPlatformWarn); n != 1 {
+		t.Fatalf("the warning fired %d times", n)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -65,6 +66,9 @@ func (d *Desk) planned(c cases.Case, log []cases.Event, now time.Time, withPlayb
 		}
 		if due, next, ok := d.platformTimer(c); ok {
 			add(cases.TimerPlatform, due, next)
+			if w := d.timing.PlatformWarn; w > 0 && now.Before(due) {
+				add(cases.TimerPlatformWarn, due.Add(-w), "平台时限将到:"+platform.Expectation(c.AfterSale, d.zone))
+			}
 		}
 		if d.rules != nil && withPlaybook {
 			for _, tv := range d.rules.Guide(&c, log, now).Timers {
