@@ -11,6 +11,7 @@ import (
 	"github.com/shouhou/shouhou/internal/httpx"
 	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/register"
+	"github.com/shouhou/shouhou/internal/store"
 )
 
 // importAfterSales reads an after-sale export of a back office or ERP (multipart:
@@ -87,7 +88,8 @@ type intakeItem struct {
 // intakeAfterSales creates or updates cases from a batch of platform after-sale
 // records (an ERP's or a script's push), keyed by (platform, shop, aftersale_id): each
 // item answers created, updated, unchanged or error (with field and reason); a bad
-// item changes nothing and does not stop the others.
+// item changes nothing and does not stop the others. With the database down the whole
+// batch is 503 (send it again: what was written comes back unchanged).
 func (s *Server) intakeAfterSales(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		Items []platform.Record `json:"items"`
@@ -106,7 +108,9 @@ func (s *Server) intakeAfterSales(w http.ResponseWriter, r *http.Request) error 
 		if errs != nil {
 			item.Errors = errs
 		} else if res, err := s.desk.UpsertAfterSale(r.Context(), actorOf(r), checked); err != nil {
-			if r.Context().Err() != nil {
+			if r.Context().Err() != nil || errors.Is(err, store.ErrUnavailable) {
+				// The database is down: the whole batch answers 503 and may be sent
+				// again as it is (items already written come back unchanged).
 				return err
 			}
 			item.Error = httpx.Explain(err)
