@@ -388,3 +388,31 @@ func TestTheGuideFlagsAnAgreedExchangeWhileThePlatformShowsARefundRequest(t *tes
 		t.Fatalf("guide %s", g.raw)
 	}
 }
+
+func TestAPlatformRecordJoinsTheOpenCaseOfItsOrderInsteadOfOpeningASecond(t *testing.T) {
+	h := newHarness(t)
+	c := h.do(store.RoleAgent, "POST", "/api/v1/cases", map[string]any{"customer_name": "刘女士", "platform": "taobao", "order_no": "3901827364519282222",
+		"type": "quality.damaged", "description": "收到时外壳碎了", "amount": "399.00"})
+	if c.status != 201 {
+		t.Fatalf("case: %d %s", c.status, c.raw)
+	}
+	token := h.intakeToken(store.RoleAgent)
+	batch := `{"items":[{"platform":"taobao","aftersale_id":"203984710293842222","order_no":"3901827364519282222","type":"退货退款",
+	  "status":"WAIT_SELLER_AGREE","refund_amount":"399.00","buyer_nick":"tb_刘女士","reason":"商品破损"}]}`
+	r := h.intake(token, batch)
+	item := r.body["items"].([]any)[0].(map[string]any)
+	if item["result"] != "updated" || item["case_id"] != c.body["id"] {
+		t.Fatalf("intake: %s; want the record on case %v", r.raw, c.body["id"])
+	}
+	if n := len(h.caseIDs()); n != 1 {
+		t.Fatalf("%d cases; want 1", n)
+	}
+	if r := h.intake(token, batch); r.body["unchanged"] != 1.0 {
+		t.Fatalf("again: %s", r.raw)
+	}
+	// A second record of the same order opens its own case: one record per case.
+	second := strings.Replace(batch, "203984710293842222", "203984710293842223", 1)
+	if r := h.intake(token, second); r.body["created"] != 1.0 {
+		t.Fatalf("second record: %s", r.raw)
+	}
+}

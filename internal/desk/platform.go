@@ -46,8 +46,9 @@ var errUnchanged = errors.New("after-sale record unchanged")
 
 // UpsertAfterSale is the one way a platform record reaches a case, for every way in
 // (file import, intake API, connectors): keyed by (platform, shop, after-sale id), a
-// new record opens a case with its platform.status_changed event and the record's row
-// in one transaction; a known one appends platform.status_changed (the status or the
+// new record joins the newest open case of its order that has no record yet, or opens
+// a case with its platform.status_changed event and the record's row in one
+// transaction; a known one appends platform.status_changed (the status or the
 // intervention moved) or platform.record_updated (amounts, deadline) through the
 // case's transactional write, or nothing when the record says what the case knows.
 func (d *Desk) UpsertAfterSale(ctx context.Context, actor Actor, in platform.Checked) (AfterSaleResult, error) {
@@ -64,6 +65,17 @@ func (d *Desk) UpsertAfterSale(ctx context.Context, actor Actor, in platform.Che
 		if found {
 			return d.updateAfterSale(ctx, actor, id, a)
 		}
+		// The customer's case may be open already (the agent is on it when the
+		// platform's request arrives): the record joins it instead of a second case.
+		if open, ok, err := d.openCaseOfOrder(ctx, a); err != nil {
+			return AfterSaleResult{}, err
+		} else if ok {
+			res, err := d.updateAfterSale(ctx, actor, open, a)
+			if errors.Is(err, store.ErrDuplicate) {
+				continue // another writer linked the record meanwhile
+			}
+			return res, err
+		}
 		res, err := d.createAfterSale(ctx, actor, in)
 		if errors.Is(err, store.ErrDuplicate) {
 			continue // another writer opened it first: update that case
@@ -71,6 +83,29 @@ func (d *Desk) UpsertAfterSale(ctx context.Context, actor Actor, in platform.Che
 		return res, err
 	}
 	return AfterSaleResult{}, fmt.Errorf("after-sale %s: %w", a.ID, store.ErrDuplicate)
+}
+
+// openCaseOfOrder is the newest open case of the record's order on its platform that
+// holds no platform record yet.
+func (d *Desk) openCaseOfOrder(ctx context.Context, a cases.AfterSale) (int64, bool, error) {
+	if a.OrderNo == "" {
+		return 0, false, nil
+	}
+	ids, err := d.store.CasesByOrder(ctx, a.Platform, a.OrderNo)
+	if err != nil {
+		return 0, false, err
+	}
+	var best int64
+	for _, id := range ids {
+		c, err := d.store.GetCase(ctx, id)
+		if err != nil {
+			return 0, false, err
+		}
+		if c.Status == cases.StatusOpen && c.AfterSale == nil && id > best {
+			best = id
+		}
+	}
+	return best, best != 0, nil
 }
 
 func (d *Desk) createAfterSale(ctx context.Context, actor Actor, in platform.Checked) (AfterSaleResult, error) {
@@ -129,7 +164,15 @@ func (d *Desk) updateAfterSale(ctx context.Context, actor Actor, id int64, a cas
 		if !ok {
 			return nil, errNoAfterSales
 		}
-		if row != c.ID {
+		owner, linked, err := at.AfterSaleCase(ctx, a.Platform, a.Shop, a.ID)
+		switch {
+		case err != nil:
+			return nil, err
+		case !linked && c.AfterSale != nil:
+			return nil, store.ErrDuplicate // the case took another record meanwhile
+		case linked && owner != row:
+			return nil, store.ErrDuplicate // the record went to another case meanwhile
+		case linked && row != c.ID:
 			if err := at.MoveAfterSale(ctx, a.Platform, a.Shop, a.ID, c.ID); err != nil {
 				return nil, err
 			}
@@ -206,6 +249,11 @@ func (d *Desk) ImportAfterSales(ctx context.Context, actor Actor, rows []platfor
 
 func (d *Desk) wouldUpsert(ctx context.Context, as AfterSaleStore, in platform.Checked) (AfterSaleResult, error) {
 	id, found, err := as.AfterSaleCase(ctx, in.AfterSale.Platform, in.AfterSale.Shop, in.AfterSale.ID)
+	if err == nil && !found {
+		if open, ok, err := d.openCaseOfOrder(ctx, in.AfterSale); err != nil || ok {
+			return AfterSaleResult{Outcome: OutcomeUpdated, CaseID: open}, err
+		}
+	}
 	if err != nil || !found {
 		if err == nil {
 			if err := (&NewCase{Intake: platform.IntakeOf(in.Record, in.AfterSale)}).validate(d.clockNow()); err != nil {
