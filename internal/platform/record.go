@@ -78,6 +78,12 @@ func (c *Catalog) Check(r Record, source string, now time.Time) (Checked, cases.
 	}
 	out := cases.AfterSale{Platform: r.Platform, Shop: r.Shop, ID: r.AfterSaleID, OrderNo: r.OrderNo, RawStatus: r.Status,
 		Intervention: r.Intervention, RefundAmount: r.RefundAmount, Reason: strings.TrimSpace(r.Reason), Source: source, ModifiedAt: r.ModifiedAt}
+	if r.Type == "" {
+		bad("type", "请填写售后类型")
+	}
+	if r.Status == "" {
+		bad("status", "请填写售后状态")
+	}
 	if t, ok := m.Type(r.Type); ok {
 		out.Type, out.TypeLabel = t.Type, t.Label
 	} else if code, ok := canonicalType(r.Type); ok {
