@@ -130,6 +130,13 @@ func TestEachPlatformsExportImportsCreatesOnceAndUpdatesStatusesOnReimport(t *te
 			raw := fixture(t, tt.file)
 			fields := map[string]string{"source": tt.source, "shop": "main"}
 			dry := map[string]string{"source": tt.source, "shop": "main", "dry_run": "true"}
+			// A file with one bad row (its status unknown to the platform) imports nothing
+			// and names the row and the back office's own column.
+			bad := withCell(t, tt.file, raw, 3, tt.column, "状态不明")
+			if r := h.importAfterSales(store.RoleSupervisor, tt.file, bad, fields); r.status != 422 ||
+				fmt.Sprint(r.body["problems"]) != fmt.Sprintf("[map[column:%s reason:%s row:3]]", tt.column, badStatusReason(tt.source)) || len(h.caseIDs()) != 0 {
+				t.Fatalf("bad file: %d %s, %d cases", r.status, r.raw, len(h.caseIDs()))
+			}
 			if r := h.importAfterSales(store.RoleSupervisor, tt.file, raw, dry); r.status != 200 || r.body["created"] != 3.0 || len(h.caseIDs()) != 0 {
 				t.Fatalf("dry run: %d %s, %d cases", r.status, r.raw, len(h.caseIDs()))
 			}
@@ -415,4 +422,9 @@ func TestAPlatformRecordJoinsTheOpenCaseOfItsOrderInsteadOfOpeningASecond(t *tes
 	if r := h.intake(token, second); r.body["created"] != 1.0 {
 		t.Fatalf("second record: %s", r.raw)
 	}
+}
+
+func badStatusReason(source string) string {
+	name := map[string]string{"qianniu": "淘宝/天猫", "jingmai": "京东", "doudian": "抖音", "pinduoduo": "拼多多", "jushuitan": "抖音"} // the 聚水潭 file's row 3 is a 抖店 order[source]
+	return name + `没有售后状态 "状态不明"`
 }
