@@ -425,6 +425,7 @@ func TestAPlatformRecordJoinsTheOpenCaseOfItsOrderInsteadOfOpeningASecond(t *tes
 }
 
 func badStatusReason(source string) string {
-	name := map[string]string{"qianniu": "淘宝/天猫", "jingmai": "京东", "doudian": "抖音", "pinduoduo": "拼多多", "jushuitan": "抖音"} // the 聚水潭 file's row 3 is a 抖店 order[source]
+	// the 聚水潭 file's row 3 is a 抖店 order
+	name := map[string]string{"qianniu": "淘宝/天猫", "jingmai": "京东", "doudian": "抖音", "pinduoduo": "拼多多", "jushuitan": "抖音"}[source]
 	return name + `没有售后状态 "状态不明"`
 }
