@@ -25,6 +25,7 @@ import (
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/notify"
 	"github.com/shouhou/shouhou/internal/playbook"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/sop"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/pglisten"
@@ -205,6 +206,10 @@ func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
 // requests for up to 10 s and waits for the workers to finish what they are doing (a
 // timer's transaction, a webhook delivery), so the store is closed under none of them.
 func (a *app) serve(ctx context.Context, ready func(addr string)) error {
+	pollers, err := a.connectors()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -228,6 +233,9 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 	if a.cfg.DatabaseURL != "" {
 		workers.Go(func() { pglisten.Run(ctx, a.cfg.DatabaseURL, a.otherServer, a.logger) })
 	}
+	for _, p := range pollers {
+		workers.Go(func() { p.Run(ctx, time.Duration(a.cfg.Connectors.PollSeconds)*time.Second) })
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -239,6 +247,27 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	return nil
+}
+
+// connectors are the pollers of the configured platform connectors (none unless
+// connectors.enabled): each upserts through the desk as the system actor.
+func (a *app) connectors() ([]*platform.Poller, error) {
+	c := a.cfg.Connectors
+	if !c.Enabled {
+		return nil, nil
+	}
+	var out []*platform.Poller
+	for _, sc := range c.Shops {
+		p, err := platform.NewPoller(platform.PollerOpts{Connector: platform.NewDoudian(sc, nil, a.clock.Now),
+			Sink: a.desk.PlatformSink(desk.Actor{Name: desk.SystemActor, Role: store.RoleAdmin}), Cursors: a.store,
+			Limiter: platform.NewBucket(c.RatePerSecond, c.Burst, nil, nil), MaxAttempts: c.MaxAttempts,
+			Backoff: time.Duration(c.BackoffMillis) * time.Millisecond, Logger: a.logger})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // purgeSessions deletes expired browser sessions every interval until ctx ends.

@@ -38,9 +38,9 @@ func passwordFrom(flag string) (string, error) {
 }
 
 func newUserCmd(g *globalFlags) *cobra.Command {
-	user := &cobra.Command{Use: "user", Short: "Manage users: add, list, passwd, disable, enable, profile"}
+	user := &cobra.Command{Use: "user", Short: "Manage users: add, list, passwd, disable, enable, profile, token"}
 	user.AddCommand(newUserAddCmd(g), newUserListCmd(g), newUserPasswdCmd(g),
-		newUserDisabledCmd(g, "disable", true), newUserDisabledCmd(g, "enable", false), newUserProfileCmd(g))
+		newUserDisabledCmd(g, "disable", true), newUserDisabledCmd(g, "enable", false), newUserProfileCmd(g), newUserTokenCmd(g))
 	return user
 }
 
@@ -196,5 +196,32 @@ func newUserProfileCmd(g *globalFlags) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&name, "name", "", "display name")
 	cmd.Flags().StringVar(&agentNo, "agent-no", "", "工号, e.g. 客服8号")
+	return cmd
+}
+
+func newUserTokenCmd(g *globalFlags) *cobra.Command {
+	var name string
+	var scopes []string
+	cmd := &cobra.Command{
+		Use:   "token USERNAME",
+		Short: "Make an API token for a user and print its secret once; --scope intake limits it to the intake endpoints (an ERP's or a script's push of platform after-sale records)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withAuth(cmd, g, func(am *auth.Manager) error {
+				u, err := am.UserByName(cmd.Context(), args[0])
+				if err != nil {
+					return fmt.Errorf("user %s: %w", args[0], err)
+				}
+				secret, t, err := am.CreateScopedToken(cmd.Context(), u.ID, name, scopes)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "token %d for %s (scopes: %v); the secret is shown only now:\n%s\n", t.ID, u.Username, t.Scopes, secret)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "what the token is for, e.g. 聚水潭 (required)")
+	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "limit the token: intake (only POST /api/v1/intake/*); none: full access as the user")
 	return cmd
 }

@@ -63,3 +63,54 @@ func TestImportRegisterListsEveryBadRowImportsNothingUntilCleanAndRunsAgainWitho
 		t.Fatalf("imported cases were assigned: %s", b)
 	}
 }
+
+func TestImportAfterSalesFromEachBackOfficeCreatesOnceUpdatesOnReimportAndRefusesBadFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	run(t, bin, "migrate", "--create", "--data", data)
+	fixtures := filepath.Join("..", "..", "internal", "platform", "testdata")
+	for _, tt := range []struct{ file, source string }{
+		{"qianniu_refunds.csv", "qianniu"}, {"jingmai_services.xlsx", "jingmai"}, {"doudian_aftersales.csv", "doudian"},
+		{"pinduoduo_aftersales.xlsx", "pinduoduo"}, {"jushuitan_aftersales.csv", "jushuitan"},
+	} {
+		path := filepath.Join(fixtures, tt.file)
+		if out := run(t, bin, "import", "aftersales", path, "--source", tt.source, "--dry-run", "--data", data); !strings.Contains(out, "将新建3个工单") {
+			t.Fatalf("%s dry run: %s", tt.source, out)
+		}
+		if out := run(t, bin, "import", "aftersales", path, "--source", tt.source, "--data", data); !strings.Contains(out, "新建3个工单,更新0个,0个无变化") {
+			t.Fatalf("%s import: %s", tt.source, out)
+		}
+		if out := run(t, bin, "import", "aftersales", path, "--source", tt.source, "--data", data); !strings.Contains(out, "新建0个工单,更新0个,3个无变化") {
+			t.Fatalf("%s again: %s", tt.source, out)
+		}
+	}
+	dir := t.TempDir()
+	raw, _ := os.ReadFile(filepath.Join(fixtures, "qianniu_refunds.csv"))
+	later := filepath.Join(dir, "later.csv")
+	os.WriteFile(later, []byte(strings.Replace(string(raw), "退款成功", "退款关闭", 1)), 0o644)
+	if out := run(t, bin, "import", "aftersales", later, "--source", "qianniu", "--data", data); !strings.Contains(out, "新建0个工单,更新1个,2个无变化") {
+		t.Fatalf("moved status: %s", out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte(strings.Replace(strings.Replace(string(raw), "退款成功", "退款飞走了", 1), "129.00,129.00", "129.00,一百", 1)), 0o644)
+	out := runFails(t, bin, "import", "aftersales", bad, "--source", "qianniu", "--data", data)
+	for _, want := range []string{"发现2处错误,未导入任何工单", "第2行 退款金额: 金额须为元", "第4行 退款状态: 淘宝/天猫没有售后状态 \"退款飞走了\""} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bad file does not say %q:\n%s", want, out)
+		}
+	}
+	// A shop's own mapping file names the columns of an export we do not ship.
+	mapFile := filepath.Join(dir, "map.yaml")
+	os.WriteFile(mapFile, []byte("- id: kuaimai\n  name: 快麦\n  platform: taobao\n  columns: {售后单号: aftersale_id, 平台订单号: order_no, 平台状态: status, 售后类型: type, 买家: buyer_nick}\n"), 0o644)
+	own := filepath.Join(dir, "kuaimai.csv")
+	os.WriteFile(own, []byte("售后单号,平台订单号,平台状态,售后类型,买家\nKM2026112801,3901827364519283888,等待卖家同意,仅退款,tb_老李\n"), 0o644)
+	if out := run(t, bin, "import", "aftersales", own, "--source", "kuaimai", "--map-file", mapFile, "--shop", "tb-2", "--data", data); !strings.Contains(out, "新建1个工单") {
+		t.Fatalf("own mapping: %s", out)
+	}
+	if out := runFails(t, bin, "import", "aftersales", own, "--source", "nope", "--data", data); !strings.Contains(out, "未知的导出来源") {
+		t.Fatalf("unknown source: %s", out)
+	}
+}

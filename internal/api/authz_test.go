@@ -15,7 +15,9 @@ import (
 
 // authzMatrix is who may call each route, written out by hand: a change of a
 // route's permission must be made here too, and a new route without a line here
-// fails TestAuthorizationMatrix. "public" needs no session.
+// fails TestAuthorizationMatrix. "public" needs no session; "intake" takes only an
+// API token with the intake scope (every role's full-access token is refused with
+// scope_required), and an intake token is refused everywhere else (token_scope).
 var authzMatrix = map[string]string{
 	"GET /api/v1/openapi.json":                         "public",
 	"POST /api/v1/tracking/callback/{provider}":        "public", // checked by the provider's signature
@@ -60,6 +62,8 @@ var authzMatrix = map[string]string{
 	"GET /api/v1/register":                                 "agent",
 	"POST /api/v1/register/import":                         "supervisor",
 	"POST /api/v1/alerts/{id}/acknowledge":                 "supervisor",
+	"POST /api/v1/import/aftersales":                       "supervisor",
+	"POST /api/v1/intake/aftersales":                       "intake",     // an API token with the intake scope, any role
 	"POST /api/v1/cases/{id}/assign":                       "supervisor", // an agent may only claim (dispatch tests)
 	"GET /api/v1/agents":                                   "agent",
 	"PUT /api/v1/agents/{name}":                            "supervisor", // an agent sets only their own status
@@ -112,6 +116,8 @@ var authzMatrix = map[string]string{
 func TestAuthorizationMatrix(t *testing.T) {
 	h := newHarness(t)
 	caseID := h.createCase()
+	rank := map[string]int{"public": 0, "agent": 1, "supervisor": 2, "admin": 3, "intake": 1}
+	intakeToken := h.intakeToken(store.RoleAdmin)
 	callers := []struct {
 		role store.Role
 		rank int
@@ -160,7 +166,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			code := fmt.Sprint(r.body["code"])
 			switch {
-			case need != "public" && c.role == "":
+			case need == "intake" && c.role != "":
+				if r.status != http.StatusForbidden || code != "scope_required" {
+					t.Errorf("%s as %s with a full-access token: %d %s; want 403 scope_required", key, who, r.status, r.raw)
+				}
+			case rank[need] > 0 && c.role == "":
 				if r.status != http.StatusUnauthorized || code != "unauthenticated" {
 					t.Errorf("%s as %s: %d %s; want 401", key, who, r.status, r.raw)
 				}
@@ -175,6 +185,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	}
+	// An intake token: let through on the intake routes, refused on every other one
+	// that needs a sign-in.
+	full := h.tokens[store.RoleAdmin]
+	h.tokens[store.RoleAdmin] = intakeToken
+	for _, rt := range h.api.routes {
+		key := rt.method + " " + rt.pattern
+		need := authzMatrix[key]
+		if need == "public" || strings.HasSuffix(rt.pattern, "/stream") {
+			continue
+		}
+		path := strings.NewReplacer("{hash}", strings.Repeat("0", 64), "{sid}", "1", "{id}", fmt.Sprint(caseID), "{lid}", "1", "{name}", "x").Replace(rt.pattern)
+		r := h.do(store.RoleAdmin, rt.method, path, "{}")
+		code := fmt.Sprint(r.body["code"])
+		if need == "intake" && (code == "forbidden" || code == "scope_required" || code == "unauthenticated" || r.status >= 500) {
+			t.Errorf("%s with an intake token: %d %s; want it let through", key, r.status, r.raw)
+		}
+		if need != "intake" && (r.status != http.StatusForbidden || code != "token_scope") {
+			t.Errorf("%s with an intake token: %d %s; want 403 token_scope", key, r.status, r.raw)
+		}
+	}
+	h.tokens[store.RoleAdmin] = full
 	for key := range authzMatrix {
 		if !seen[key] {
 			t.Errorf("authzMatrix names %s, which is not in the route table", key)

@@ -51,6 +51,15 @@ type route struct {
 	summary string
 }
 
+// routeScopes are the routes an API token scope opens (store.ScopeIntake): such a
+// route takes only a token with that scope, and a scoped token calls nothing else.
+var routeScopes = map[string]string{
+	"POST /api/v1/intake/aftersales": store.ScopeIntake,
+}
+
+// scopeOf is the token scope a route needs ("" none).
+func (rt route) scope() string { return routeScopes[rt.method+" "+rt.pattern] }
+
 // routeTable declares every route once, with the permission it needs.
 func (s *Server) routeTable() []route {
 	return []route{
@@ -98,6 +107,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/register", permAgent, s.exportRegister, "导出登记表"},
 		{"POST", "/api/v1/register/import", permSupervisor, s.importRegister, "导入登记表"},
 		{"POST", "/api/v1/alerts/{id}/acknowledge", permSupervisor, s.acknowledgeAlert, "确认质量预警"},
+		{"POST", "/api/v1/import/aftersales", permSupervisor, s.importAfterSales, "导入平台售后单"},
+		{"POST", "/api/v1/intake/aftersales", permAgent, s.intakeAfterSales, "接入平台售后单(ERP/脚本,需 intake 令牌)"},
 
 		{"POST", "/api/v1/classify", permAgent, s.classify, "识别顾客消息"},
 		{"POST", "/api/v1/lint", permAgent, s.lint, "话术检查"},

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,8 +178,12 @@ func (s *Server) wrap(rt route) http.Handler {
 			return
 		}
 		if rt.perm != permPublic {
-			u, viaCookie, err := s.authenticate(r)
+			u, scopes, viaCookie, err := s.authenticate(r)
 			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if err := scopeAllows(rt.scope(), scopes); err != nil {
 				s.fail(w, r, err)
 				return
 			}
@@ -207,22 +212,35 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-// authenticate accepts an API token (Authorization: Bearer) or a session cookie.
-func (s *Server) authenticate(r *http.Request) (u store.User, viaCookie bool, err error) {
+// authenticate accepts an API token (Authorization: Bearer) or a session cookie; it
+// returns the token's scopes (none for a session or a full-access token).
+func (s *Server) authenticate(r *http.Request) (u store.User, scopes []string, viaCookie bool, err error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
-			return u, false, auth.ErrUnauthenticated
+			return u, nil, false, auth.ErrUnauthenticated
 		}
-		u, err = s.auth.FromToken(r.Context(), strings.TrimSpace(token))
-		return u, false, err
+		u, scopes, err = s.auth.FromTokenScoped(r.Context(), strings.TrimSpace(token))
+		return u, scopes, false, err
 	}
 	c, err := r.Cookie(SessionCookie)
 	if err != nil {
-		return u, false, auth.ErrUnauthenticated
+		return u, nil, false, auth.ErrUnauthenticated
 	}
 	u, err = s.auth.FromSession(r.Context(), c.Value)
-	return u, true, err
+	return u, nil, true, err
+}
+
+// scopeAllows refuses a route that needs a token scope to a caller without it, and a
+// scoped token every route its scopes do not open.
+func scopeAllows(need string, have []string) error {
+	switch {
+	case need != "" && !slices.Contains(have, need):
+		return apiError(http.StatusForbidden, "scope_required", "该接口只接受带 "+need+" 权限范围的API令牌(创建令牌时指定 scopes: [\""+need+"\"])")
+	case need == "" && len(have) > 0:
+		return apiError(http.StatusForbidden, "token_scope", "该令牌只能调用 "+strings.Join(have, "、")+" 接口")
+	}
+	return nil
 }
 
 // decodeJSON reads a JSON body strictly: unknown fields are errors, so a typo in a

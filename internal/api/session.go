@@ -70,12 +70,13 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
-		Name string `json:"name"`
+		Name   string   `json:"name"`
+		Scopes []string `json:"scopes"`
 	}
 	if err := s.decodeJSON(r, &req); err != nil {
 		return err
 	}
-	secret, t, err := s.auth.CreateToken(r.Context(), userFrom(r.Context()).ID, req.Name)
+	secret, t, err := s.auth.CreateScopedToken(r.Context(), userFrom(r.Context()).ID, req.Name, req.Scopes)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,6 +33,8 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	CreateToken(ctx context.Context, tokenHash string, t store.APIToken) (store.APIToken, error)
 	TokenUser(ctx context.Context, tokenHash string) (store.User, error)
+	// TokenGrant is TokenUser with the token's scopes.
+	TokenGrant(ctx context.Context, tokenHash string) (store.User, []string, error)
 	Tokens(ctx context.Context, userID int64) ([]store.APIToken, error)
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
 	// RevokeUser ends all of a user's sessions and revokes all their API tokens.
@@ -297,8 +300,32 @@ func (m *Manager) active(u store.User, err error) (store.User, error) {
 	return u, err
 }
 
-// CreateToken issues an API token for a user; the secret is shown once.
+// FromTokenScoped returns the user of an API token and the token's scopes (empty:
+// full access as the user).
+func (m *Manager) FromTokenScoped(ctx context.Context, secret string) (store.User, []string, error) {
+	u, scopes, err := m.store.TokenGrant(ctx, hashSecret(secret))
+	u, err = m.active(u, err)
+	return u, scopes, err
+}
+
+// CreateToken issues an API token with full access as the user; the secret is shown once.
 func (m *Manager) CreateToken(ctx context.Context, userID int64, name string) (string, store.APIToken, error) {
+	return m.CreateScopedToken(ctx, userID, name, nil)
+}
+
+// CreateScopedToken issues an API token limited to scopes (store.Scopes; none: full
+// access as the user); the secret is shown once.
+func (m *Manager) CreateScopedToken(ctx context.Context, userID int64, name string, scopes []string) (string, store.APIToken, error) {
+	clean := []string{}
+	for _, sc := range scopes {
+		sc = strings.TrimSpace(sc)
+		if !slices.Contains(store.Scopes, sc) {
+			return "", store.APIToken{}, cases.ValidationError{{Field: "scopes", Message: fmt.Sprintf("未知的令牌权限范围 %q,可用:%s", sc, strings.Join(store.Scopes, "、"))}}
+		}
+		if !slices.Contains(clean, sc) {
+			clean = append(clean, sc)
+		}
+	}
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 64 {
 		return "", store.APIToken{}, cases.ValidationError{{Field: "name", Message: "请填写1-64个字的令牌名称"}}
@@ -307,7 +334,7 @@ func (m *Manager) CreateToken(ctx context.Context, userID int64, name string) (s
 	if err != nil {
 		return "", store.APIToken{}, err
 	}
-	t, err := m.store.CreateToken(ctx, hash, store.APIToken{UserID: userID, Name: name, CreatedAt: m.now().UTC()})
+	t, err := m.store.CreateToken(ctx, hash, store.APIToken{UserID: userID, Name: name, CreatedAt: m.now().UTC(), Scopes: clean})
 	return secret, t, err
 }
 

@@ -98,6 +98,9 @@ type Case struct {
 	// own state machine.
 	Executions []execution.Solution `json:"executions,omitempty"`
 
+	// AfterSale is the platform's after-sale record of the case (nil: none linked).
+	AfterSale *AfterSale `json:"after_sale,omitempty"`
+
 	// FollowUp is the outcome of the last 回访 visit.
 	FollowUp *FollowUp `json:"follow_up,omitempty"`
 

@@ -115,6 +115,12 @@ func applyPayload(c Case, e Event) (Case, error) {
 		return c, decodeThen(e, &t, func() error { return stepExecution(&c, t, e) })
 	case EvTimerFired:
 		return applyTimerFired(c, e)
+	case EvPlatformStatus, EvPlatformUpdated:
+		var p AfterSalePayload
+		return c, decodeInto(e, &p, func() {
+			rec := p.Record
+			c.AfterSale = &rec
+		})
 	case EvSLAPaused:
 		return applyPaused(c, e)
 	case EvSLAResumed:

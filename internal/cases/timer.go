@@ -42,6 +42,10 @@ func TimerLabel(kind string) string {
 		return "无揽收记录"
 	case TimerParcelStalled:
 		return "物流停滞"
+	case TimerPlatform:
+		return "平台处理时限到期"
+	case TimerPlatformWarn:
+		return "平台处理时限将到"
 	}
 	if len(kind) > len(TimerPlaybookPrefix) && kind[:len(TimerPlaybookPrefix)] == TimerPlaybookPrefix {
 		return "流程计时到期:" + kind[len(TimerPlaybookPrefix):]

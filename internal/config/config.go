@@ -21,6 +21,7 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/timers"
 	"github.com/shouhou/shouhou/internal/tracking"
@@ -64,6 +65,9 @@ type Config struct {
 	Alerts quality.Config `yaml:"alerts"`
 	// Tracking: the parcel tracking provider and the parcels' silences (docs/TRACKING.md).
 	Tracking tracking.Config `yaml:"tracking"`
+	// Connectors: live platform APIs polled for after-sale changes (internal/platform);
+	// off by default, credentials here.
+	Connectors platform.ConnectorsConfig `yaml:"connectors"`
 }
 
 // Evidence bounds uploads, names where the files are kept (the data folder, or an
@@ -120,7 +124,7 @@ func Default() Config {
 		Addr: "127.0.0.1:8080", DataDir: "shouhou-data", SQLiteSynchronous: "FULL",
 		SessionTTL: Duration{12 * time.Hour}, Evidence: Evidence{PhotoMB: 10, VideoMB: 100, Link: uploadlink.DefaultConfig()},
 		SLA: clock.DefaultSLA(), Timers: defaultTimers(), Dispatch: defaultDispatch(), Notify: defaultNotify(),
-		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(), Tracking: tracking.DefaultConfig(),
+		FollowUp: defaultFollowUp(), Alerts: defaultAlerts(), Tracking: tracking.DefaultConfig(), Connectors: platform.DefaultConnectors(),
 	}
 }
 
@@ -233,7 +237,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %s 是目录,应为文件", key, *f.value)
 		}
 	}
-	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate(), c.Tracking.Validate())
+	return errors.Join(c.Timers.Validate(), c.Clock.validate(), validateDispatch(c.Dispatch), c.Notify.Validate(), c.FollowUp.Validate(), c.Alerts.Validate(), c.Tracking.Validate(), c.Connectors.Validate())
 }
 
 // TrainingPath is the training space's own embedded database (practice cases): beside

@@ -31,6 +31,7 @@ func defaultTimers() timers.Config {
 		Recheck:      10 * time.Second,
 		RetryAfter:   time.Second,
 		PauseIntents: []string{"verify", "collect_info"},
+		PlatformWarn: 12 * time.Hour,
 	}
 }
 

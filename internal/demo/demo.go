@@ -12,6 +12,8 @@ import (
 	"github.com/shouhou/shouhou/internal/auth"
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
+	"github.com/shouhou/shouhou/internal/money"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/store"
 )
@@ -60,6 +62,34 @@ func SeedCases(ctx context.Context, opts desk.Opts, flows *playbook.Set, blobs B
 		d := desk.New(o)
 		if err := play(ctx, d, flows, blobs, s); err != nil {
 			return fmt.Errorf("demo case %d (%s): %w", i, s.in.OrderNo, err)
+		}
+	}
+	return seedPlatformRecords(ctx, opts, now)
+}
+
+// seedPlatformRecords brings in the platforms' after-sale records as an ERP would
+// (internal/platform): two join the open cases of their orders — one disagrees with the
+// exchange the customer was offered, so the guide flags it — and one opens a case.
+func seedPlatformRecords(ctx context.Context, opts desk.Opts, now time.Time) error {
+	o := opts
+	o.Now = func() time.Time { return now }
+	d := desk.New(o)
+	at := func(h int) *time.Time { t := now.Add(time.Duration(h) * time.Hour); return &t }
+	records := []platform.Record{
+		{Platform: cases.PlatformTmall, AfterSaleID: "203984710293840001", OrderNo: "TM2026111905", Type: "退货退款", Status: "WAIT_SELLER_AGREE",
+			RefundAmount: money.Yuan(219), Deadline: at(20), AppliedAt: at(-4), BuyerNick: "吴先生", Reason: "尺码与描述不符"},
+		{Platform: cases.PlatformDouyin, AfterSaleID: "7311829300190051", OrderNo: "DY77120051230", Type: "3", Status: "8", Intervention: "0",
+			Deadline: at(30), AppliedAt: at(-6), BuyerNick: "周女士", Reason: "褪色"},
+		{Platform: cases.PlatformPinduoduo, AfterSaleID: "8812093001", OrderNo: "PDD8812799999", Type: "2", Status: "2",
+			RefundAmount: money.Yuan(49), Deadline: at(40), AppliedAt: at(-2), BuyerNick: "拼友小陈", Reason: "不想要了", Description: "拍多了一件"},
+	}
+	for _, r := range records {
+		checked, bad := d.CheckAfterSale(r, "intake")
+		if bad != nil {
+			return fmt.Errorf("demo platform record %s: %w", r.AfterSaleID, bad)
+		}
+		if _, err := d.UpsertAfterSale(ctx, desk.Actor{Name: desk.SystemActor, Role: store.RoleAdmin}, checked); err != nil {
+			return fmt.Errorf("demo platform record %s: %w", r.AfterSaleID, err)
 		}
 	}
 	return nil

@@ -123,3 +123,29 @@ func TestEveryDemoCaseAgreesWithItsGuide(t *testing.T) {
 		}
 	}
 }
+
+func TestTheDemoShowsPlatformRecordsOnCasesAndAMismatchFlag(t *testing.T) {
+	s := seed(t)
+	var withRecord, flagged int
+	for _, c := range s.cases {
+		if c.AfterSale == nil {
+			continue
+		}
+		withRecord++
+		_, _, g, err := s.desk.Guide(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range g.Flags {
+			if f.ID == "platform_mismatch" {
+				flagged++
+			}
+		}
+	}
+	if withRecord != 3 {
+		t.Errorf("%d demo cases hold a platform record; want 3", withRecord)
+	}
+	if flagged == 0 {
+		t.Error("no demo case shows a platform mismatch")
+	}
+}

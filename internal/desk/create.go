@@ -23,6 +23,10 @@ type NewCase struct {
 	IdempotencyKey string
 	safety         []string  // safety words found in the description or first message
 	sla            clock.SLA // the clocks of the case's shop (resolveShop)
+	// extra are events recorded with the opening ones (the platform's record);
+	// integration opens no case for itself even when its user is an agent.
+	extra       []draft
+	integration bool
 }
 
 // safetyLevel applies SOP §3: a safety word (漏电, 冒烟 …) in the description or the
@@ -102,8 +106,9 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 	if len(n.safety) > 0 {
 		drafts = append(drafts, draft{cases.EvFactRecorded, cases.FactPayload{Key: factSafety, Value: strings.Join(n.safety, "、")}})
 	}
+	drafts = append(drafts, n.extra...)
 	assignee := n.Assignee
-	if assignee == "" && actor.Role == store.RoleAgent {
+	if assignee == "" && actor.Role == store.RoleAgent && !n.integration {
 		assignee = actor.Name
 	}
 	if assignee != "" {

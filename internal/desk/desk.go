@@ -18,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/internal/dispatch"
 	"github.com/shouhou/shouhou/internal/followup"
 	"github.com/shouhou/shouhou/internal/notify"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/playbook"
 	"github.com/shouhou/shouhou/internal/quality"
 	"github.com/shouhou/shouhou/internal/script"
@@ -127,6 +128,8 @@ type Opts struct {
 	// Observer hears of every committed write with its new events (the training
 	// space's simulated customer answers through it); nil: nobody.
 	Observer Observer
+	// Platforms maps the platforms' after-sale statuses (nil: the built-in data files).
+	Platforms *platform.Catalog
 }
 
 // Observer is told of a committed write: the case after it and the events it added.
@@ -173,6 +176,7 @@ type Desk struct {
 	provider    tracking.Provider
 	refusals    bool
 	observer    Observer
+	platforms   *platform.Catalog
 }
 
 // New builds a desk from its dependencies.
@@ -198,6 +202,9 @@ func New(o Opts) *Desk {
 	if o.Tracking == (tracking.Config{}) {
 		o.Tracking = tracking.DefaultConfig()
 	}
+	if o.Platforms == nil {
+		o.Platforms = platform.MustLoad()
+	}
 	placeholders := map[string]bool{}
 	for _, p := range script.DefaultPlaceholders() {
 		placeholders[p.Name] = true
@@ -206,7 +213,7 @@ func New(o Opts) *Desk {
 		linter:     script.NewLinter(script.DefaultLintConfig()),
 		caseLimits: o.CaseLimits, placeholders: placeholders, now: o.Now, zone: o.Zone, logger: o.Logger, timing: o.Timing, followUp: o.FollowUp, quality: o.Quality, calendar: o.Calendar, alarm: o.Alarm, dispatch: o.Dispatch, users: o.Users, notify: o.Notify, hub: o.Hub, deliveryAlarm: o.DeliveryAlarm, clockCtl: o.ClockControl, allowAdvance: o.AllowClockAdvance, links: o.Links,
 		trackingCfg: o.Tracking, provider: o.Provider,
-		refusals: o.RecordRefusals, observer: o.Observer}
+		refusals: o.RecordRefusals, observer: o.Observer, platforms: o.Platforms}
 	if o.Limits != nil {
 		d.policy.Store(&policyState{rules: o.Limits})
 	}

@@ -26,9 +26,11 @@ func (d *Desk) notifyDrafts(c cases.Case, p cases.TimerFiredPayload) []draft {
 	}
 	kind := notify.KindTimer
 	switch p.Kind {
-	case cases.TimerResponse, cases.TimerResolve:
+	case cases.TimerResponse, cases.TimerResolve, cases.TimerPlatform:
+		// The platform's own deadline passing lets the platform decide (auto-refund,
+		// a ruling against the shop): as serious as a breach of our SLA.
 		kind = notify.KindBreach
-	case cases.TimerResponseWarn, cases.TimerResolveWarn:
+	case cases.TimerResponseWarn, cases.TimerResolveWarn, cases.TimerPlatformWarn:
 		kind = notify.KindWarning
 	}
 	if kind == notify.KindBreach || c.Assignee == "" {

@@ -175,6 +175,7 @@ func (d *Desk) Guide(ctx context.Context, id int64) (cases.Case, []cases.Event, 
 	now := d.clockNow()
 	g := d.rules.Guide(&c, events, now)
 	d.adviseMoney(&g, c, events, now)
+	d.advisePlatform(&g, c)
 	return c, events, g, nil
 }
 

@@ -212,6 +212,14 @@ func (d *Desk) UpdateShop(ctx context.Context, actor Actor, sh store.Shop) (stor
 	if sh, err = d.checkShop(actor, sh); err != nil {
 		return sh, err
 	}
+	if as, ok := d.store.(AfterSaleStore); ok && sh.Code != old.Code {
+		// Platform records are keyed on the code: renaming it would cut them off.
+		if used, err := as.ShopHasAfterSales(ctx, old.Code); err != nil {
+			return sh, err
+		} else if used {
+			return sh, invalid("code", fmt.Sprintf("店铺代码「%s」已用于平台售后单,不能修改", old.Code))
+		}
+	}
 	sh.CreatedAt, sh.UpdatedBy, sh.UpdatedAt = old.CreatedAt, actor.Name, d.clockNow()
 	err = ss.UpdateShop(ctx, sh)
 	d.forgetShops()

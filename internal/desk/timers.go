@@ -14,6 +14,7 @@ import (
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/clock"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
@@ -67,6 +68,12 @@ func (d *Desk) planned(sla clock.SLA, c cases.Case, log []cases.Event, now time.
 			add(cases.TimerResolve, *c.ResolveDueAt, slaNext[cases.TimerResolve])
 			if w, ok := d.warnAt(*c.ResolveDueAt, time.Duration(lvl.ResolveHours)*time.Hour, true); ok {
 				add(cases.TimerResolveWarn, w, slaNext[cases.TimerResolveWarn])
+			}
+		}
+		if due, next, ok := d.platformTimer(c); ok {
+			add(cases.TimerPlatform, due, next)
+			if w := d.timing.PlatformWarn; w > 0 && now.Before(due) {
+				add(cases.TimerPlatformWarn, due.Add(-w), "平台时限将到:"+platform.Expectation(c.AfterSale, d.zone))
 			}
 		}
 		if d.rules != nil && withPlaybook {

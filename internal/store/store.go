@@ -159,7 +159,16 @@ type APIToken struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	Revoked   bool      `json:"revoked"`
+	// Scopes limit the token: empty is full access as its user; ScopeIntake may call
+	// only the intake endpoints.
+	Scopes []string `json:"scopes"`
 }
+
+// ScopeIntake lets a token call the intake endpoints (and nothing else).
+const ScopeIntake = "intake"
+
+// Scopes lists the known token scopes.
+var Scopes = []string{ScopeIntake}
 
 // Payout is one compensation or price-difference refund being paid (小额打款), as the
 // payer's list shows it.

@@ -32,6 +32,10 @@ type Config struct {
 	// something (photos, video, an answer): sending one pauses the SLA clock until the
 	// customer answers.
 	PauseIntents []string `yaml:"pause_intents" json:"pause_intents" doc:"intents of outgoing messages that ask the customer for something: sending one pauses the SLA clock until the customer answers"`
+	// PlatformWarn is how long before the platform's own deadline for the seller's step
+	// the case is flagged 平台处理时限将到 (the platform decides by itself at the deadline:
+	// an automatic refund, a ruling); 0 switches the warning off.
+	PlatformWarn time.Duration `yaml:"platform_warn" json:"platform_warn" doc:"how long before the platform's own deadline for the seller's step the case is flagged 平台处理时限将到; 0 switches the warning off"`
 }
 
 // Validate checks the numbers.
@@ -42,6 +46,9 @@ func (c Config) Validate() error {
 	}
 	if c.Batch <= 0 || c.Workers <= 0 {
 		errs = append(errs, errors.New("timers.batch / workers: 须为正数"))
+	}
+	if c.PlatformWarn < 0 {
+		errs = append(errs, errors.New("timers.platform_warn: 不能为负数"))
 	}
 	if c.Recheck < 0 || c.RetryAfter <= 0 {
 		errs = append(errs, errors.New("timers.recheck / retry_after: 须为正数"))

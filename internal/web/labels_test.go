@@ -99,6 +99,11 @@ func samplePayload(t cases.EventType) any {
 		return cases.ParcelScanPayload{Number: "73512100022331", Courier: "zhongtong", Role: "shipment", At: at, Place: "杭州市", Status: "快件已揽收", State: "picked_up"}
 	case cases.EvParcelReceived:
 		return cases.ParcelReceiptPayload{Number: "73512100022331", Items: []string{"茶杯"}, Good: 2, Bad: 1, Photos: []string{"ab12"}, Remark: "一只有裂纹", SolutionID: 3}
+	case cases.EvPlatformStatus, cases.EvPlatformUpdated:
+		return cases.AfterSalePayload{Record: cases.AfterSale{Platform: cases.PlatformTaobao, ID: "203984710293847561", Type: "refund_only", TypeLabel: "仅退款",
+			RawStatus: "WAIT_BUYER_RETURN_GOODS", StatusLabel: "卖家已经同意退款，等待买家退货", Status: "awaiting_return", Intervention: "1", InterventionLabel: "不需客服介入",
+			RefundAmount: money.Yuan(129), Deadline: &at, Actor: "buyer", Expect: "退货并填写退货单号"},
+			FromStatus: "requested", FromStatusLabel: "买家已经申请退款，等待卖家同意", FromRawStatus: "WAIT_SELLER_AGREE"}
 	case cases.EvClassified:
 		return cases.ClassifiedPayload{Text: "杯子裂了", Predicted: cases.Labels{Type: cases.TypeDamaged, Demand: cases.DemandCompensation, Emotion: cases.EmotionAngry, Level: 1}, Confidence: 0.8}
 	}

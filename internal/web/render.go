@@ -26,7 +26,7 @@ import (
 )
 
 // pageNames are the templates/<name>.html pages; each is parsed with layout.html.
-var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import", "shops", "warehouse", "parcels", "training", "attempt"}
+var pageNames = []string{"login", "queue", "case", "new", "register", "supervisor", "payouts", "error", "users", "profile", "shop", "notifications", "scripts", "script", "merge", "sop", "alerts", "reports", "import", "shops", "warehouse", "parcels", "training", "attempt", "aftersales_import"}
 
 // parsePages parses every page with the template functions; times show in zone, the
 // shop's (desk.Zone).

@@ -28,6 +28,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
 	cases.EvParcelFollowed: "开始跟踪物流", cases.EvParcelScanned: "物流更新", cases.EvParcelReceived: "仓库收货验货",
 	cases.EvRefused: "被拒绝的操作(培训)",
+	cases.EvPlatformStatus: "平台售后状态变更", cases.EvPlatformUpdated: "平台售后单更新",
 }
 
 // eventLabel names an event type; a type the workbench does not know yet (from a newer
@@ -258,6 +259,10 @@ func summary(e cases.Event, facts factLabels, names userNames, zone *time.Locati
 		if p, ok := cases.PayloadAs[cases.RefusedPayload](e); ok {
 			return eventLabel(p.Type) + ":" + p.Message
 		}
+	case cases.EvPlatformStatus, cases.EvPlatformUpdated:
+		if p, ok := cases.PayloadAs[cases.AfterSalePayload](e); ok {
+			return afterSaleSummary(p, zone)
+		}
 	case cases.EvFollowedUp:
 		if p, ok := cases.PayloadAs[cases.FollowUpPayload](e); ok {
 			if p.CSAT == 0 {
@@ -384,4 +389,25 @@ func suggestRemark(c cases.Case, events []cases.Event) string {
 		progress = "协商" + sol + ",顾客未回"
 	}
 	return problem + "，" + progress
+}
+
+// afterSaleSummary reads a platform record change in Chinese: the platform's own
+// status labels, never its codes.
+func afterSaleSummary(p cases.AfterSalePayload, zone *time.Location) string {
+	a := p.Record
+	s := fmt.Sprintf("%s售后单 %s(%s):", cases.PlatformLabel(a.Platform), a.ID, a.TypeLabel)
+	if p.FromStatusLabel != "" && p.FromStatusLabel != a.StatusLabel {
+		s += p.FromStatusLabel + " → "
+	}
+	s += a.StatusLabel
+	if a.InterventionLabel != "" {
+		s += "," + a.InterventionLabel
+	}
+	if a.RefundAmount > 0 {
+		s += ",退款" + a.RefundAmount.Yuan() + "元"
+	}
+	if a.Deadline != nil {
+		s += ",平台时限 " + fmtTime(*a.Deadline, zone)
+	}
+	return s
 }

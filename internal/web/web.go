@@ -176,6 +176,8 @@ func (s *Server) routeTable() []webRoute {
 		{"GET /register.xlsx", agent, s.registerXLSX},
 		{"GET /register/import", supervisor, s.registerImportForm},
 		{"POST /register/import", supervisor, s.registerImport},
+		{"GET /aftersales/import", supervisor, s.afterSaleImportForm},
+		{"POST /aftersales/import", supervisor, s.afterSaleImport},
 		{"GET /supervisor", supervisor, s.supervisorView},
 		{"GET /sop", supervisor, s.sopPage},
 		{"POST /sop/policy", admin, s.sopPolicy},

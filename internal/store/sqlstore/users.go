@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/internal/store"
@@ -129,8 +130,11 @@ func (s *Store) CreateToken(ctx context.Context, tokenHash string, t store.APITo
 	if err := checkText("name", t.Name); err != nil {
 		return t, err
 	}
-	q := s.dialect.rebind(`INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?,?,?,?) RETURNING id`)
-	if err := s.write.QueryRowContext(ctx, q, tokenHash, t.UserID, t.Name, millis(t.CreatedAt)).Scan(&t.ID); err != nil {
+	q := s.dialect.rebind(`INSERT INTO api_tokens (token_hash, user_id, name, created_at, scopes) VALUES (?,?,?,?,?) RETURNING id`)
+	if t.Scopes == nil {
+		t.Scopes = []string{}
+	}
+	if err := s.write.QueryRowContext(ctx, q, tokenHash, t.UserID, t.Name, millis(t.CreatedAt), strings.Join(t.Scopes, ",")).Scan(&t.ID); err != nil {
 		return t, fmt.Errorf("create token: %w", err)
 	}
 	return t, nil
@@ -143,9 +147,35 @@ func (s *Store) TokenUser(ctx context.Context, tokenHash string) (store.User, er
 	return scanUser(s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash))
 }
 
+// TokenGrant returns the user of an API token that is not revoked and the token's scopes.
+func (s *Store) TokenGrant(ctx context.Context, tokenHash string) (store.User, []string, error) {
+	q := `SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, u.created_at, u.agent_no, t.scopes
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0`
+	var u store.User
+	var role, scopes string
+	var created int64
+	var disabled int
+	err := s.read.QueryRowContext(ctx, s.dialect.rebind(q), tokenHash).Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.PasswordHash, &disabled, &created, &u.AgentNo, &scopes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, nil, store.ErrNotFound
+	}
+	if err != nil {
+		return u, nil, unavailable(err)
+	}
+	u.Role, u.Disabled, u.CreatedAt = store.Role(role), disabled != 0, time.UnixMilli(created).UTC()
+	return u, splitScopes(scopes), nil
+}
+
+func splitScopes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
 // Tokens lists a user's API tokens.
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
-	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(`SELECT id, user_id, name, created_at, revoked FROM api_tokens WHERE user_id = ? ORDER BY id`), userID)
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(`SELECT id, user_id, name, created_at, revoked, scopes FROM api_tokens WHERE user_id = ? ORDER BY id`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}
@@ -155,9 +185,11 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]store.APIToken, err
 		var t store.APIToken
 		var created int64
 		var revoked int
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &revoked); err != nil {
+		var scopes string
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &revoked, &scopes); err != nil {
 			return nil, err
 		}
+		t.Scopes = splitScopes(scopes)
 		t.CreatedAt, t.Revoked = time.UnixMilli(created).UTC(), revoked != 0
 		tokens = append(tokens, t)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/shouhou/shouhou/internal/demo"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/execution"
+	"github.com/shouhou/shouhou/internal/platform"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/tracking"
 	"github.com/shouhou/shouhou/internal/training"
@@ -98,6 +99,17 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	if err := demo.SeedCases(ctx, env.DeskOpts, env.Flows, env.Blobs, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// A case opened by a platform's after-sale record, in intervention, with its
+	// deadline: the case page shows the platform's own words, never its codes.
+	deadline := time.Now().Add(36 * time.Hour)
+	rec, bad := env.Desk.CheckAfterSale(platform.Record{Platform: cases.PlatformTmall, AfterSaleID: "203984710293847561", OrderNo: "3901827364519283746",
+		Type: "REFUND_AND_RETURN", Status: "WAIT_SELLER_CONFIRM_GOODS", Intervention: "10", Deadline: &deadline, BuyerNick: "tm_小周", Reason: "商品破损"}, "intake")
+	if bad != nil {
+		t.Fatal(bad)
+	}
+	if _, err := env.Desk.UpsertAfterSale(ctx, desk.Actor{Name: webtest.Supervisor, Role: store.RoleSupervisor}, rec); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := env.Desk.UpdateShop(ctx, desk.Actor{Name: webtest.Admin, Role: store.RoleAdmin}, store.Shop{ID: 1, Code: "main", Platform: cases.PlatformTmall, Name: "小熊电器旗舰店",
 		ReturnAddresses: []store.ShopAddress{{Label: "杭州仓", Recipient: "售后部", Phone: "0571-88886666", Address: "浙江省杭州市余杭区仓前街道1号"}}}); err != nil {
 		t.Fatal(err)
@@ -144,7 +156,7 @@ func TestEveryPageAsEveryRoleShowsNoRawCodeOrUnfilledPlaceholder(t *testing.T) {
 	roles := map[string][]string{
 		webtest.Warehouse:  {"/warehouse", "/warehouse?number=" + shipped, "/warehouse?number=ZT0000000000", "/warehouse?received=1"},
 		webtest.Agent:      common,
-		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import", "/training?trainee="+webtest.Agent),
+		webtest.Supervisor: append(slices.Clone(common), "/warehouse", "/warehouse?number=ZT0000000000", "/supervisor", "/payouts", "/payouts?view=waiting", "/payouts?view=paid", "/sop", "/reports", "/alerts", "/register/import", "/aftersales/import", "/training?trainee="+webtest.Agent),
 		webtest.Admin:      append(slices.Clone(common), "/supervisor", "/payouts", "/sop", "/admin/users", "/admin/shops", "/admin/shops/1", "/admin/shops/new", "/reports", "/alerts"),
 	}
 	pages := 0
