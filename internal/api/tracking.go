@@ -106,7 +106,7 @@ func (s *Server) warehouseReceipt(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	for k := range r.MultipartForm.File {
-		if !known[k] || k != "photo" {
+		if k != "photo" {
 			return fieldError(k, "文件请用 photo 字段上传")
 		}
 	}
