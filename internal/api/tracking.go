@@ -98,6 +98,18 @@ func (s *Server) warehouseReceipt(w http.ResponseWriter, r *http.Request) error 
 		return fieldError("number", "请用 multipart/form-data 提交收货记录")
 	}
 	defer r.MultipartForm.RemoveAll()
+	// A mistyped field (god=2) is an error, not a receipt without it.
+	known := map[string]bool{"number": true, "case_id": true, "items": true, "good": true, "bad": true, "remark": true, "photo": true}
+	for k := range r.MultipartForm.Value {
+		if !known[k] {
+			return fieldError(k, "未知字段 "+k+"(可用: number, case_id, items, good, bad, remark, photo)")
+		}
+	}
+	for k := range r.MultipartForm.File {
+		if k != "photo" {
+			return fieldError(k, "文件请用 photo 字段上传")
+		}
+	}
 	rc := desk.Receipt{Number: r.FormValue("number"), Remark: r.FormValue("remark")}
 	for _, it := range r.MultipartForm.Value["items"] {
 		rc.Items = append(rc.Items, strings.Split(strings.ReplaceAll(it, "\r", ""), "\n")...)

@@ -158,7 +158,7 @@ func TestSignedPushRecordsEachScanOnceAndABadSignatureIsRefused(t *testing.T) {
 		t.Fatalf("a repeated push recorded scans again: %d", n)
 	}
 	c := h.get(id)
-	if c["facts"].(map[string]any)["pickup_scanned"] != "yes" {
+	if f := c["facts"].(map[string]any); f["pickup_scanned"] != "yes" || f["parcel_state"] != "in_transit" {
 		t.Fatalf("facts after a pickup scan: %v", c["facts"])
 	}
 }

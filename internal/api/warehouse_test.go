@@ -140,6 +140,7 @@ func TestBadReceiptsAre422WithTheFieldAndRecordNothing(t *testing.T) {
 		{"a bad item without a remark", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "bad": "1"}, 1, "remark"},
 		{"a number of another case", map[string]string{"number": "ZT9999999999", "case_id": fmt.Sprint(id), "good": "1"}, 0, "number"},
 		{"an unknown parcel without counts", map[string]string{"number": "ZT9999999999"}, 0, "good"},
+		{"a mistyped field", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "1", "god": "2"}, 0, "god"},
 	}
 	before := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d", id), nil).body["version"]
 	for _, tt := range tests {

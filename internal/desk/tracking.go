@@ -43,6 +43,8 @@ const (
 	factLogistics     = "logistics_state"       // stalled, no_pickup, signed, returned
 	factPickupScanned = "pickup_scanned"        // yes, no
 	factShowsReturn   = "tracking_shows_return" // yes
+	// factParcelState is the shipment's canonical state (playbook.SystemFacts).
+	factParcelState = "parcel_state"
 	// factParcelReturned: the warehouse received the original shipment back (截件).
 	factParcelReturned = "parcel_returned"
 	timerNoPickupName  = "no_pickup" // the playbook timer whose span is the 48 h
@@ -338,7 +340,7 @@ func (d *Desk) scanDrafts(ctx context.Context, tx store.Tx, c cases.Case, number
 	}
 	if newest != nil && c.Status == cases.StatusOpen {
 		if row.Role == string(tracking.RoleShipment) {
-			facts := [][2]string{{factPickupScanned, "yes"}}
+			facts := [][2]string{{factPickupScanned, "yes"}, {factParcelState, string(newest.State)}}
 			switch newest.State {
 			case tracking.StateSigned:
 				facts = append(facts, [2]string{factLogistics, "signed"})

@@ -130,6 +130,9 @@ func (v *validator) asks(at string, s Step) {
 // flow with that value, so that the condition can ever be met.
 func (v *validator) knownFact(at, key, value string) {
 	a, ok := v.p.flow.ask(key)
+	if !ok {
+		a, ok = systemFact(key) // recorded by shouhou itself (parcel_state)
+	}
 	switch {
 	case !ok:
 		v.fail(at, "fact %q is not asked by any step", key)

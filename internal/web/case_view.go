@@ -227,5 +227,6 @@ func (s *Server) factLabels(t cases.ProblemType, current []playbook.Ask) factLab
 		}
 	}
 	add(desk.RuleFacts)
+	add(playbook.SystemFacts)
 	return facts
 }
