@@ -27,7 +27,7 @@ var eventLabels = map[cases.EventType]string{
 	cases.EvTimerFired: "计时到期", cases.EvSLAPaused: "时限暂停", cases.EvSLAResumed: "时限恢复", cases.EvNotified: "通知",
 	cases.EvUploadLinkCreated: "生成顾客上传链接", cases.EvUploadLinkRevoked: "撤销顾客上传链接",
 	cases.EvParcelFollowed: "开始跟踪物流", cases.EvParcelScanned: "物流更新", cases.EvParcelReceived: "仓库收货验货",
-	cases.EvRefused: "被拒绝的操作(培训)",
+	cases.EvRefused:        "被拒绝的操作(培训)",
 	cases.EvPlatformStatus: "平台售后状态变更", cases.EvPlatformUpdated: "平台售后单更新",
 }
 
