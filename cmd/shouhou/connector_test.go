@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -41,7 +42,7 @@ func TestServeRunsTheConfiguredConnectorAgainstALocalFakePlatform(t *testing.T) 
 	run(t, bin, "user", "add", "laowang", "--role", "supervisor", "--password", "password1", "--data", data)
 	cfg := filepath.Join(t.TempDir(), "shouhou.yaml")
 	os.WriteFile(cfg, []byte("connectors:\n  enabled: true\n  poll_seconds: 5\n  shops:\n    - {name: dy-main, kind: doudian, base_url: "+fake.URL+
-		", app_key: dy-key, app_secret: dy-secret, shop: dy-main}\n"), 0o644)
+		", app_key: dy-key, app_secret: dy-secret, shop: main}\n"), 0o644)
 	srv := startServerEnv(t, bin, data, freeAddr(t), []string{"SHOUHOU_CONFIG=" + cfg})
 	client := login(t, srv.base, "laowang", "password1")
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -52,7 +53,7 @@ func TestServeRunsTheConfiguredConnectorAgainstALocalFakePlatform(t *testing.T) 
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if strings.Contains(string(b), `"id":"7311829300199999"`) {
-			if !strings.Contains(string(b), `"shop":"dy-main"`) || !strings.Contains(string(b), `"status":"requested"`) {
+			if !strings.Contains(string(b), `"shop":"main"`) || !strings.Contains(string(b), `"status":"requested"`) {
 				t.Fatalf("case %s", b)
 			}
 			return
@@ -99,5 +100,22 @@ func TestAnIntakeTokenFromTheCLIPushesRecordsAndNothingElse(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("%s %s: %d %s; want %s", method, path, resp.StatusCode, b, want)
 		}
+	}
+}
+
+func TestServeRefusesAConnectorOfAShopThatDoesNotExist(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	run(t, bin, "migrate", "--create", "--data", data)
+	cfg := filepath.Join(t.TempDir(), "shouhou.yaml")
+	os.WriteFile(cfg, []byte("connectors:\n  enabled: true\n  shops:\n    - {name: dy-main, kind: doudian, base_url: http://127.0.0.1:9, app_key: k, app_secret: s, shop: dy-nope}\n"), 0o644)
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", freeAddr(t))
+	cmd.Env = append(os.Environ(), "SHOUHOU_CONFIG="+cfg)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "dy-nope") {
+		t.Fatalf("serve with a connector of an unknown shop: %v\n%s", err, out)
 	}
 }
