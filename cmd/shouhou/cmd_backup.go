@@ -63,8 +63,7 @@ func newBackupCmd(g *globalFlags) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				files := len(m.Files) - 1
-				fmt.Fprintf(cmd.OutOrStdout(), "backup written to %s: database and %d evidence files (check it with `shouhou restore --check %s`)\n", out, files, out)
+				fmt.Fprintf(cmd.OutOrStdout(), "backup written to %s: %s and %d evidence files (check it with `shouhou restore --check %s`)\n", out, m.databases(), m.evidence(), out)
 				return nil
 			})
 		},
@@ -110,6 +109,16 @@ func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, blo
 	if err := add("shouhou.db", snapshot); err != nil {
 		return m, err
 	}
+	// The training space's practice cases (培训) are a database of their own.
+	if _, err := os.Stat(cfg.TrainingPath()); err == nil {
+		practice := filepath.Join(work, "training.db")
+		if err := snapshotSQLite(ctx, cfg.TrainingPath(), practice); err != nil {
+			return m, fmt.Errorf("training space: %w", err)
+		}
+		if err := add("training.db", practice); err != nil {
+			return m, err
+		}
+	}
 	if bucket, ok := blobs.(*blob.S3); ok {
 		if err := addBucket(ctx, tw, bucket, &m); err != nil {
 			return m, fmt.Errorf("evidence files: %w", err)
@@ -139,6 +148,16 @@ func writeBackup(ctx context.Context, st *sqlstore.Store, cfg config.Config, blo
 		return m, fmt.Errorf("evidence files: %w", err)
 	}
 	return finishBackup(tw, gz, f, m, tmp, out)
+}
+
+// snapshotSQLite writes a consistent copy of the embedded database at src to dst.
+func snapshotSQLite(ctx context.Context, src, dst string) error {
+	st, err := sqlstore.OpenSQLite(ctx, src, sqlstore.SQLiteOptions{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.Backup(ctx, dst)
 }
 
 // addBucket copies every evidence object of the bucket into the archive, streaming.
@@ -342,29 +361,71 @@ func restoreBackup(ctx context.Context, archive, dir string) (summary string, er
 	for name := range got {
 		return "", fmt.Errorf("%s: %s is not in the manifest", archive, name)
 	}
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "shouhou.db"), sqlstore.SQLiteOptions{})
+	st, err := checkRestored(ctx, archive, dir, "shouhou.db")
 	if err != nil {
-		return "", fmt.Errorf("restored database: %w", err)
+		return "", err
 	}
 	defer st.Close()
-	if err := st.IntegrityCheck(ctx); err != nil {
-		return "", err
-	}
-	hashes, err := st.EvidenceHashes(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, h := range hashes {
-		if _, err := os.Stat(filepath.Join(dir, "blobs", h[:min(2, len(h))], h)); err != nil {
-			return "", fmt.Errorf("%s: the database names evidence %s that the archive does not hold", archive, h)
-		}
-	}
 	users, err := st.Users(ctx)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("database (%d users) and %d evidence files, made %s by shouhou %s",
-		len(users), len(m.Files)-1, m.CreatedAt.Format(time.RFC3339), m.Version), nil
+	if _, err := os.Stat(filepath.Join(dir, "training.db")); err == nil {
+		ts, err := checkRestored(ctx, archive, dir, "training.db")
+		if err != nil {
+			return "", err
+		}
+		ts.Close()
+	}
+	return fmt.Sprintf("%s (%d users) and %d evidence files, made %s by shouhou %s",
+		m.databases(), len(users), m.evidence(), m.CreatedAt.Format(time.RFC3339), m.Version), nil
+}
+
+// evidence is the number of evidence files in the archive.
+func (m manifest) evidence() int {
+	n := 0
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Name, "blobs/") {
+			n++
+		}
+	}
+	return n
+}
+
+// databases says which databases the archive holds.
+func (m manifest) databases() string {
+	for _, f := range m.Files {
+		if f.Name == "training.db" {
+			return "database, training space"
+		}
+	}
+	return "database"
+}
+
+// checkRestored opens a restored database, checks its integrity and that every
+// evidence file it names is in the archive.
+func checkRestored(ctx context.Context, archive, dir, name string) (*sqlstore.Store, error) {
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, name), sqlstore.SQLiteOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("restored database %s: %w", name, err)
+	}
+	hashes, err := st.EvidenceHashes(ctx)
+	if err == nil {
+		err = st.IntegrityCheck(ctx)
+	}
+	for _, h := range hashes {
+		if err != nil {
+			break
+		}
+		if _, serr := os.Stat(filepath.Join(dir, "blobs", h[:min(2, len(h))], h)); serr != nil {
+			err = fmt.Errorf("%s: %s names evidence %s that the archive does not hold", archive, name, h)
+		}
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // unpack extracts the archive's regular files into dir and returns the manifest and
@@ -402,7 +463,7 @@ func unpack(archive, dir string) (manifest, map[string]manifestFile, error) {
 			sawManifest = true
 			continue
 		}
-		if name != "shouhou.db" && !strings.HasPrefix(name, "blobs/") {
+		if name != "shouhou.db" && name != "training.db" && !strings.HasPrefix(name, "blobs/") {
 			return m, nil, fmt.Errorf("%s: unexpected entry %q", archive, h.Name)
 		}
 		dest := filepath.Join(dir, filepath.FromSlash(name))

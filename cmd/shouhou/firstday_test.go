@@ -146,8 +146,14 @@ func TestBackupIsOneArchiveWithEvidenceAndRestoreChecksIt(t *testing.T) {
 	}
 	resp.Body.Close()
 
+	// A practice case (培训) lives in the training space's own database: it is backed up too.
+	status, attempt, err := postJSON(client, srv.base+"/api/v1/training/attempts", map[string]any{"scenario_id": "quality-damaged"})
+	if err != nil || status != 201 {
+		t.Fatalf("practice: %d %v %v", status, err, attempt)
+	}
+
 	archive := filepath.Join(t.TempDir(), "b.tar.gz")
-	if out := run(t, bin, "backup", "-o", archive, "--data", data); !strings.Contains(out, "1 evidence files") {
+	if out := run(t, bin, "backup", "-o", archive, "--data", data); !strings.Contains(out, "database, training space and 1 evidence files") {
 		t.Fatalf("backup: %s", out)
 	}
 	srv.cmd.Process.Kill()
@@ -196,6 +202,11 @@ func TestBackupIsOneArchiveWithEvidenceAndRestoreChecksIt(t *testing.T) {
 	if !bytes.Equal(got, img.Bytes()) {
 		t.Fatalf("restored evidence differs (%d bytes, status %d)", len(got), resp.StatusCode)
 	}
+	resp, err = client.Get(fmt.Sprintf("%s/api/v1/cases/%.0f", srv2.base, attempt["case_id"]))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("restored practice case: %v %v", err, resp.Status)
+	}
+	resp.Body.Close()
 }
 
 // rewriteArchive copies a backup, passing each entry through edit (false drops it).
