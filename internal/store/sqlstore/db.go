@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
@@ -95,7 +96,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, unavailable(fmt.Errorf("connect postgres: %w", err))
 	}
-	s := &Store{write: db, read: db, dialect: postgresDialect{}}
+	s := &Store{write: db, read: db, dialect: newPostgresDialect()}
 	if err := s.migrate(ctx, goose.DialectPostgres, "postgres"); err != nil {
 		return nil, err
 	}
@@ -173,9 +174,44 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-type postgresDialect struct{}
+// postgresDialect rebinds ? to $n, remembering the queries it rebound (the write
+// path runs a handful of them thousands of times a second).
+type postgresDialect struct{ rebound *rebindCache }
 
-func (postgresDialect) rebind(q string) string {
+func newPostgresDialect() postgresDialect {
+	return postgresDialect{rebound: &rebindCache{m: map[string]string{}}}
+}
+
+// rebindCache holds rebound queries, at most maxRebound (a query built with a varying
+// number of placeholders must not grow it without end).
+type rebindCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const maxRebound = 2048
+
+func (d postgresDialect) rebind(q string) string {
+	if d.rebound == nil {
+		return rebindPostgres(q)
+	}
+	c := d.rebound
+	c.mu.RLock()
+	r, ok := c.m[q]
+	c.mu.RUnlock()
+	if ok {
+		return r
+	}
+	r = rebindPostgres(q)
+	c.mu.Lock()
+	if len(c.m) < maxRebound {
+		c.m[q] = r
+	}
+	c.mu.Unlock()
+	return r
+}
+
+func rebindPostgres(q string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range q {

@@ -125,8 +125,8 @@ func (t *Tx) updateSearch(ctx context.Context, c cases.Case) error {
 }
 
 func (t *Tx) rewriteKeys(ctx context.Context, c cases.Case) error {
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
-		return fmt.Errorf("index case %d: %w", c.ID, err)
+	if err := t.write(ctx, fmt.Sprintf("index case %d", c.ID), t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
+		return err
 	}
 	return t.insertKeys(ctx, c)
 }
@@ -144,8 +144,8 @@ func (t *Tx) flushSearch(ctx context.Context) error {
 			q = `INSERT INTO case_search (` + t.d.searchID() + `, body) VALUES (?, ?)`
 			args = []any{w.id, w.body}
 		}
-		if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), args...); err != nil {
-			return fmt.Errorf("index case %d: %w", w.id, err)
+		if err := t.write(ctx, fmt.Sprintf("index case %d", w.id), t.d.rebind(q), args...); err != nil {
+			return err
 		}
 	}
 	t.search = nil
@@ -157,9 +157,10 @@ func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
 	// savepoint, and at every savepoint FTS5 flushes its pending terms into a new
 	// segment (one segment per row instead of one per transaction).
 	q := t.d.rebind(`INSERT INTO case_keys (key, case_id) VALUES (?, ?)`)
+	what := fmt.Sprintf("index case %d", c.ID)
 	for _, k := range searchKeys(c) {
-		if _, err := t.tx.ExecContext(ctx, q, k, c.ID); err != nil {
-			return fmt.Errorf("index case %d: %w", c.ID, err)
+		if err := t.write(ctx, what, q, k, c.ID); err != nil {
+			return err
 		}
 	}
 	return nil
