@@ -156,6 +156,9 @@ type dialect interface {
 	// the cases whose text holds q (search.go).
 	searchID() string
 	searchMatch(q string) (cond string, args []any)
+	// searchJoin, when ok, is the text index as the driving table of a newest-first
+	// list: from joins it to the cases, conds keep the rows whose text holds q.
+	searchJoin(q string) (from listFrom, conds []string, args []any, ok bool)
 }
 
 type sqliteDialect struct{}
@@ -170,6 +173,21 @@ func (sqliteDialect) searchMatch(q string) (string, []any) {
 	}
 	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0)", []any{match, searchKey(q)}
 }
+
+// searchJoin reads the FTS5 matches newest first (FTS5 walks its rowids in either
+// order and takes a rowid range from the cursor; CROSS JOIN keeps it the outer loop)
+// and looks each case up by id, stopping when the page is full: an IN (subquery)
+// materialised every match first and sorted them (a fragment held by a tenth of a
+// million cases, ~100,000 rows, for a page of 50).
+func (sqliteDialect) searchJoin(q string) (listFrom, []string, []any, bool) {
+	match, verify := ftsQuery(q)
+	conds, args := []string{"case_search MATCH ?"}, []any{match}
+	if verify {
+		conds, args = append(conds, "instr(lower(case_search.body), ?) > 0"), append(args, searchKey(q))
+	}
+	return listFrom{table: "case_search CROSS JOIN cases ON cases.id = case_search.rowid", id: "case_search.rowid"}, conds, args, true
+}
+
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
@@ -228,6 +246,9 @@ func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) searchID() string  { return "case_id" }
 func (postgresDialect) searchMatch(q string) (string, []any) {
 	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{"%" + escapeLike(q) + "%"}
+}
+func (postgresDialect) searchJoin(string) (listFrom, []string, []any, bool) {
+	return listFrom{}, nil, nil, false
 }
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")

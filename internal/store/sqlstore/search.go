@@ -170,10 +170,18 @@ func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
 const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
 
 // textConds keeps the cases whose text holds the query and that are not exact hits
-// (those came first).
-func (s *Store) textConds(q string) ([]string, []any) {
+// (those came first). Newest first on SQLite, the text index drives the list (see
+// sqliteDialect.searchJoin): a common fragment's page reads about as many matches as
+// it shows, not all of them.
+func (s *Store) textConds(q, sort string) (listFrom, []string, []any) {
+	notExact, key := "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)", searchKey(q)
+	if sort != "due" {
+		if from, conds, args, ok := s.dialect.searchJoin(q); ok {
+			return from, append(conds, notExact), append(args, key)
+		}
+	}
 	cond, args := s.dialect.searchMatch(q)
-	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, append(args, searchKey(q))
+	return casesFrom, []string{cond, notExact}, append(args, key)
 }
 
 // substringQuery reports whether q is long enough for the trigram index.
