@@ -244,8 +244,26 @@ func rebindPostgres(q string) string {
 }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) searchID() string  { return "case_id" }
+
+// searchMatch asks pg_trgm for the cases whose text holds q. A query longer than 5
+// characters asks the index for its 4 most distinctive trigrams only and confirms
+// the whole query on those candidates, matching the column joined to an empty string
+// (which no index holds, so the confirmation stays a filter): an order number's
+// trigrams include p00 and 000, held by nearly every case, and the GIN scan of all of
+// them read most of the index (order-number search at 1,000,000 cases: p50 44 ms; a
+// scan with 4 trigrams: about 2 ms).
 func (postgresDialect) searchMatch(q string) (string, []any) {
-	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{"%" + escapeLike(q) + "%"}
+	like := "%" + escapeLike(q) + "%"
+	grams := distinctGrams(q, 4)
+	if grams == nil {
+		return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{like}
+	}
+	conds, args := make([]string, 0, len(grams)+1), make([]any, 0, len(grams)+1)
+	for _, g := range grams {
+		conds, args = append(conds, "body ILIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(g)+"%")
+	}
+	conds, args = append(conds, "(body || '') ILIKE ? ESCAPE '\\'"), append(args, like)
+	return "id IN (SELECT case_id FROM case_search WHERE " + strings.Join(conds, " AND ") + ")", args
 }
 func (postgresDialect) searchJoin(string) (listFrom, []string, []any, bool) {
 	return listFrom{}, nil, nil, false

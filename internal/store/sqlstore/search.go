@@ -194,9 +194,21 @@ func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubs
 // end, where identifiers differ) and verify is true: the caller confirms the
 // substring on those few candidates.
 func ftsQuery(q string) (match string, verify bool) {
+	grams := distinctGrams(q, 2)
+	if grams == nil {
+		return ftsPhrase(q), false
+	}
+	return ftsPhrase(grams[0]) + " AND " + ftsPhrase(grams[1]), true
+}
+
+// distinctGrams are the n most distinctive trigrams of a query longer than 5
+// characters (three different characters, nearest the end), or nil when it has fewer
+// than two: what both stores ask their trigram index for before confirming the whole
+// query.
+func distinctGrams(q string, n int) []string {
 	r := []rune(q)
 	if len(r) <= 5 {
-		return ftsPhrase(q), false
+		return nil
 	}
 	type gram struct {
 		s     string
@@ -221,9 +233,13 @@ func ftsQuery(q string) (match string, verify bool) {
 	}
 	slices.SortStableFunc(grams, func(a, b gram) int { return b.score - a.score })
 	if len(grams) < 2 {
-		return ftsPhrase(q), false
+		return nil
 	}
-	return ftsPhrase(grams[0].s) + " AND " + ftsPhrase(grams[1].s), true
+	out := make([]string, 0, n)
+	for _, g := range grams[:min(n, len(grams))] {
+		out = append(out, g.s)
+	}
+	return out
 }
 
 // ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer a phrase matches
