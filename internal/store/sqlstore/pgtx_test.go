@@ -150,3 +150,62 @@ func TestACancelledTransactionLeavesNothingAndTheStoreGoesOnOnPostgres(t *testin
 		}
 	}(t, storetest.Postgres(t))
 }
+
+// A write of a case read in its transaction sends only the columns that changed
+// (PostgreSQL): every column a list filters on must still follow the case.
+func TestAWriteOfAReadCaseKeepsEveryFilteredColumnInStep(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		c, events := newCase(t, "PIPE005", cases.TypeLeak, t0)
+		c = insert(t, s, c, events)
+		write := func(change func(*cases.Case)) {
+			t.Helper()
+			err := s.InTx(ctx, func(tx store.Tx) error {
+				cur, err := tx.GetCase(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				next := cur
+				next.Version++
+				next.UpdatedAt = cur.UpdatedAt.Add(time.Minute)
+				change(&next)
+				e := cases.Event{CaseID: c.ID, Seq: next.Version, Type: cases.EvRemarkAdded, Actor: "agent1", At: next.UpdatedAt, Payload: []byte(`{"text":"跟进"}`)}
+				return tx.AppendEvents(ctx, cur.Version, next, []cases.Event{e})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		listed := func(f store.CaseFilter) bool {
+			t.Helper()
+			f.OrderNo = "PIPE005"
+			page, err := s.ListCases(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(page.Cases) == 1
+		}
+		write(func(n *cases.Case) {
+			n.Assignee, n.Level, n.Stage, n.Platform, n.Type = "agent9", 3, cases.StageVerify, cases.PlatformTaobao, cases.TypeDamaged
+		})
+		for name, f := range map[string]store.CaseFilter{
+			"assignee": {Assignee: "agent9"}, "level": {Level: 3}, "stage": {Stage: cases.StageVerify},
+			"platform": {Platform: cases.PlatformTaobao}, "type": {Type: cases.TypeDamaged}, "status": {Status: cases.StatusOpen},
+		} {
+			if !listed(f) {
+				t.Errorf("after the first write the case is not listed by %s", name)
+			}
+		}
+		closed := t0.Add(2 * time.Hour)
+		write(func(n *cases.Case) { n.Assignee, n.Status, n.ClosedAt = "", cases.StatusClosed, &closed })
+		if listed(store.CaseFilter{Assignee: "agent9"}) || !listed(store.CaseFilter{Unassigned: true}) {
+			t.Error("the assignee column did not follow the case back to nobody")
+		}
+		if !listed(store.CaseFilter{Status: cases.StatusClosed}) || listed(store.CaseFilter{Status: cases.StatusOpen}) {
+			t.Error("the status column did not follow the case")
+		}
+		if !listed(store.CaseFilter{Level: 3}) || !listed(store.CaseFilter{Stage: cases.StageVerify}) {
+			t.Error("a column the second write left alone changed")
+		}
+	})
+}
