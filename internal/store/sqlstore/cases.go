@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,9 +26,6 @@ type Tx struct {
 	// transaction (PostgreSQL), updated by this transaction's own writes: their
 	// compare-and-set cannot miss, so it travels with the next round trip.
 	locked map[int64]int64
-	// stored holds, for the cases GetCase read on PostgreSQL, the row's columns as
-	// stored (caseColumns order): a write sets only the columns it changes.
-	stored map[int64][]any
 	// read holds the search text of the cases GetCase read in this transaction: a
 	// write that leaves it unchanged (most do) skips the search index's round trip.
 	read map[int64]string
@@ -115,9 +111,6 @@ func ignoreDone(err error) error {
 const caseCols = `version, platform, order_no, customer_name, customer_phone, type, demand, emotion,
 	level, stage, status, assignee, amount_fen, description, remarked, last_remark, created_by,
 	created_at, updated_at, closed_at, response_due_at, resolve_due_at, merged_into, pending_approval, state`
-
-// caseColumns are caseCols one by one.
-var caseColumns = strings.Split(strings.Join(strings.Fields(caseCols), ""), ",")
 
 func caseValues(c cases.Case) ([]any, error) {
 	for _, f := range []struct{ field, text string }{
@@ -254,20 +247,6 @@ func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error
 	}
 	set := `UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`
 	args := append(vals, c.ID, expected)
-	if prev, ok := t.stored[c.ID]; ok && t.locked[c.ID] == expected {
-		// Only the columns that differ from the row as stored (a message changes
-		// version, updated_at and state): less for PostgreSQL to parse and compare.
-		var cols []string
-		args = args[:0:0]
-		for i, col := range caseColumns {
-			if !sameColumn(prev[i], vals[i]) {
-				cols, args = append(cols, col+" = ?"), append(args, vals[i])
-			}
-		}
-		set = `UPDATE cases SET ` + strings.Join(cols, ", ") + ` WHERE id = ? AND version = ?`
-		args = append(args, c.ID, expected)
-		t.stored[c.ID] = vals
-	}
 	if v, ok := t.locked[c.ID]; ok && v == expected {
 		// The row is locked by this transaction at the expected version, so the
 		// compare-and-set cannot miss: it goes out with the next round trip. It
@@ -352,13 +331,7 @@ func (t *Tx) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	// On PostgreSQL the row is locked until the transaction ends, so concurrent
 	// writers of one case queue instead of all but one failing at the version check:
 	// a write without a version always lands. SQLite has a single writer already.
-	var c cases.Case
-	var err error
-	if t.tx.pipelined() {
-		c, err = t.getCaseColumns(ctx, id)
-	} else {
-		c, err = getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
-	}
+	c, err := getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
 	if err == nil {
 		t.lock(id, c.Version)
 		if t.read == nil {
@@ -394,46 +367,6 @@ func (t *Tx) RememberIdempotency(ctx context.Context, actor, key string, id int6
 // GetCase reads the current state of a case.
 func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	return getCase(ctx, sqlConn{s.read}, s.dialect, id, "")
-}
-
-// getCaseColumns reads and locks a case with its row's columns as stored.
-func (t *Tx) getCaseColumns(ctx context.Context, id int64) (cases.Case, error) {
-	cols := make([]any, len(caseColumns))
-	dest := make([]any, len(caseColumns))
-	for i := range cols {
-		dest[i] = &cols[i]
-	}
-	var state []byte
-	dest[len(dest)-1] = &state // the last column is the state document
-	q := `SELECT ` + caseCols + ` FROM cases WHERE id = ?` + t.d.forUpdate()
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(q), id).Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, store.ErrNotFound
-	}
-	if err != nil {
-		return cases.Case{}, unavailable(fmt.Errorf("read case %d: %w", id, err))
-	}
-	c, err := decodeCase(state)
-	if err != nil {
-		return c, err
-	}
-	cols[len(cols)-1] = string(state)
-	if t.stored == nil {
-		t.stored = map[int64][]any{}
-	}
-	t.stored[id] = cols
-	return c, nil
-}
-
-// sameColumn compares a stored column value with the one a write would store.
-func sameColumn(stored, next any) bool {
-	if n, ok := next.(int); ok {
-		next = int64(n)
-	}
-	if n, ok := stored.(int32); ok {
-		stored = int64(n)
-	}
-	return stored == next
 }
 
 func getCase(ctx context.Context, q querier, d dialect, id int64, lock string) (cases.Case, error) {
