@@ -41,6 +41,7 @@ type config struct {
 	only     string
 	reuse    bool
 	profile  string
+	repeat   int
 }
 
 func main() {
@@ -54,6 +55,7 @@ func main() {
 	flag.StringVar(&c.only, "only", "", "comma-separated operation name prefixes to run (default all)")
 	flag.BoolVar(&c.reuse, "reuse", false, "the database is already seeded with -n cases by an earlier run: skip seeding")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.IntVar(&c.repeat, "repeat", 1, "run the selected operations this many times in turn (A/B comparisons under a varying machine load)")
 	flag.Parse()
 	if c.profile != "" {
 		f, err := os.Create(c.profile)
@@ -120,6 +122,15 @@ func run(ctx context.Context, c config) error {
 		}
 	}
 	fmt.Printf("%-26s %8s %10s %9s %9s %9s %9s\n", "operation", "clients", "ops/s", "p50 ms", "p99 ms", "heap MB", "rss MB")
+	for range max(c.repeat, 1) {
+		if err := runOps(ctx, c, ops); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runOps(ctx context.Context, c config, ops []operation) error {
 	for _, o := range ops {
 		if !selected(c.only, o.name) {
 			continue

@@ -21,7 +21,7 @@ const loadsQuery = `SELECT p.username, p.levels, p.platforms, p.shops, p.status,
 	FROM agent_profiles p JOIN users u ON u.username = p.username
 	WHERE u.disabled = 0 AND u.role IN ('agent', 'supervisor') ORDER BY p.username`
 
-func scanLoads(rows *sql.Rows) ([]dispatch.Load, error) {
+func scanLoads(rows rows) ([]dispatch.Load, error) {
 	defer rows.Close()
 	var out []dispatch.Load
 	for rows.Next() {

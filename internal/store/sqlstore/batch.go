@@ -108,7 +108,7 @@ func (g *groupCommitter) runOne(sqlTx *sql.Tx, j *txJob) error {
 	if _, err := sqlTx.Exec("SAVEPOINT job"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, d: g.d}
+	tx := &Tx{tx: sqlConn{sqlTx}, d: g.d}
 	err := runRecovered(j.fn, tx)
 	if err == nil {
 		err = tx.flushSearch(j.ctx)

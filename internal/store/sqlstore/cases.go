@@ -10,24 +10,22 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
 )
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Tx is one write transaction: reads inside it see its own writes, and everything
 // in it commits or nothing does.
 type Tx struct {
-	tx *sql.Tx
+	tx txConn
 	d  dialect
+	// locked holds the version of the cases GetCase read and locked in this
+	// transaction (PostgreSQL), updated by this transaction's own writes: their
+	// compare-and-set cannot miss, so it travels with the next round trip.
+	locked map[int64]int64
 	// read holds the search text of the cases GetCase read in this transaction: a
 	// write that leaves it unchanged (most do) skips the search index's round trip.
 	read map[int64]string
@@ -65,18 +63,35 @@ func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
 const maxTxAttempts = 5
 
 func (s *Store) pgTx(ctx context.Context, fn func(tx store.Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+	var txErr error
+	err := withPgConn(ctx, s.write, func(conn *pgx.Conn) bool {
+		p := &pipeConn{conn: conn}
+		tx := &Tx{tx: p, d: s.dialect}
+		txErr = fn(tx)
+		if txErr == nil {
+			txErr = tx.flushSearch(ctx)
+		}
+		if txErr == nil {
+			txErr = p.commit(ctx)
+		}
+		if txErr != nil {
+			if p.failed != nil {
+				// A deferred statement failed: that is the cause, whatever the
+				// statement that reported it made of it.
+				txErr = p.failed
+			}
+			txErr = errors.Join(txErr, p.rollback(ctx))
+			var stale *staleWrite
+			if errors.As(txErr, &stale) {
+				txErr = versionConflict(ctx, sqlConn{s.read}, s.dialect, stale.id)
+			}
+		}
+		return p.idle()
+	})
+	if txErr == nil && err != nil {
+		txErr = fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, d: s.dialect}
-	if err := errors.Join(fn(tx), tx.flushSearch(ctx)); err != nil {
-		return errors.Join(err, ignoreDone(sqlTx.Rollback()))
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return txErr
 }
 
 // retryable reports a PostgreSQL abort that running the transaction again resolves:
@@ -185,6 +200,7 @@ func (t *Tx) InsertCase(ctx context.Context, c cases.Case, events []cases.Event)
 	if err := t.tx.QueryRowContext(ctx, q, vals...).Scan(&c.ID); err != nil {
 		return c, fmt.Errorf("insert case: %w", err)
 	}
+	t.lock(c.ID, c.Version) // nobody else sees the row before this transaction commits
 	for i := range events {
 		events[i].CaseID = c.ID
 	}
@@ -207,33 +223,72 @@ func (t *Tx) AppendEvents(ctx context.Context, expected int64, next cases.Case, 
 	return t.insertEvents(ctx, events)
 }
 
+// lock records that this transaction holds case id's row at version.
+func (t *Tx) lock(id, version int64) {
+	if !t.tx.pipelined() {
+		return
+	}
+	if t.locked == nil {
+		t.locked = map[int64]int64{}
+	}
+	t.locked[id] = version
+}
+
+// staleWrite is a deferred compare-and-set that found the case moved: the
+// transaction ends and InTx reports the case's current version.
+type staleWrite struct{ id int64 }
+
+func (e *staleWrite) Error() string { return fmt.Sprintf("case %d changed under the write", e.id) }
+
 func (t *Tx) writeState(ctx context.Context, c cases.Case, expected int64) error {
 	vals, err := caseValues(c)
 	if err != nil {
 		return err
 	}
-	q := t.d.rebind(`UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`)
-	res, err := t.tx.ExecContext(ctx, q, append(vals, c.ID, expected)...)
-	if err != nil {
-		return fmt.Errorf("update case %d: %w", c.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
+	set := `UPDATE cases SET (` + caseCols + `) = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ? AND version = ?`
+	args := append(vals, c.ID, expected)
+	if v, ok := t.locked[c.ID]; ok && v == expected {
+		// The row is locked by this transaction at the expected version, so the
+		// compare-and-set cannot miss: it goes out with the next round trip. It
+		// still checks in the database, failing the statement (division by zero)
+		// should it ever change no row, so the transaction could not commit.
+		q := t.d.rebind(`WITH u AS (` + set + ` RETURNING 1) SELECT 1 / count(*) FROM u`)
+		id := c.ID
+		err := t.tx.later(ctx, func(err error) error {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "22012" {
+				return &staleWrite{id: id}
+			}
+			return fmt.Errorf("update case %d: %w", id, err)
+		}, q, args...)
 		if err != nil {
 			return err
 		}
-		if err := t.updateSearch(ctx, c); err != nil {
+	} else {
+		res, err := t.tx.ExecContext(ctx, t.d.rebind(set), args...)
+		if err != nil {
+			return fmt.Errorf("update case %d: %w", c.ID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
 			return err
 		}
-		return t.writePayouts(ctx, c)
+		if n != 1 {
+			return versionConflict(ctx, t.tx, t.d, c.ID)
+		}
 	}
-	return t.versionConflict(ctx, c.ID)
+	t.lock(c.ID, c.Version)
+	if err := t.updateSearch(ctx, c); err != nil {
+		return err
+	}
+	return t.writePayouts(ctx, c)
 }
 
 // versionConflict explains a compare-and-set that changed no row: the case is gone, or
 // another write moved its version on.
-func (t *Tx) versionConflict(ctx context.Context, id int64) error {
+func versionConflict(ctx context.Context, q querier, d dialect, id int64) error {
 	var current int64
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(`SELECT version FROM cases WHERE id = ?`), id).Scan(&current)
+	err := q.QueryRowContext(ctx, d.rebind(`SELECT version FROM cases WHERE id = ?`), id).Scan(&current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
@@ -252,11 +307,15 @@ func (t *Tx) insertEvents(ctx context.Context, events []cases.Event) error {
 		if err := checkText("actor", e.Actor); err != nil {
 			return err
 		}
-		if _, err := t.tx.ExecContext(ctx, q, e.CaseID, e.Seq, string(e.Type), e.Actor, millis(e.At), string(e.Payload)); err != nil {
+		caseID, seq := e.CaseID, e.Seq
+		err := t.tx.later(ctx, func(err error) error {
 			if t.d.isUniqueViolation(err) {
-				return &store.ConflictError{CaseID: e.CaseID, Current: e.Seq}
+				return &store.ConflictError{CaseID: caseID, Current: seq}
 			}
 			return fmt.Errorf("insert event: %w", err)
+		}, q, e.CaseID, e.Seq, string(e.Type), e.Actor, millis(e.At), string(e.Payload))
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -274,6 +333,7 @@ func (t *Tx) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	// a write without a version always lands. SQLite has a single writer already.
 	c, err := getCase(ctx, t.tx, t.d, id, t.d.forUpdate())
 	if err == nil {
+		t.lock(id, c.Version)
 		if t.read == nil {
 			t.read = map[int64]string{}
 		}
@@ -306,7 +366,7 @@ func (t *Tx) RememberIdempotency(ctx context.Context, actor, key string, id int6
 
 // GetCase reads the current state of a case.
 func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
-	return getCase(ctx, s.read, s.dialect, id, "")
+	return getCase(ctx, sqlConn{s.read}, s.dialect, id, "")
 }
 
 func getCase(ctx context.Context, q querier, d dialect, id int64, lock string) (cases.Case, error) {
@@ -343,7 +403,7 @@ func (s *Store) EventsOfType(ctx context.Context, typ cases.EventType, afterID i
 // Events returns a case's log in order, from seq afterSeq+1, at most limit events
 // (limit <= 0: all).
 func (s *Store) Events(ctx context.Context, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
-	return readEvents(ctx, s.read, s.dialect, caseID, afterSeq, limit)
+	return readEvents(ctx, sqlConn{s.read}, s.dialect, caseID, afterSeq, limit)
 }
 
 func readEvents(ctx context.Context, db querier, d dialect, caseID, afterSeq int64, limit int) ([]cases.Event, error) {
@@ -360,7 +420,7 @@ func readEvents(ctx context.Context, db querier, d dialect, caseID, afterSeq int
 	return scanEvents(rows)
 }
 
-func scanEvents(rows *sql.Rows) ([]cases.Event, error) {
+func scanEvents(rows rows) ([]cases.Event, error) {
 	defer rows.Close()
 	events := []cases.Event{}
 	for rows.Next() {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
@@ -95,7 +96,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, unavailable(fmt.Errorf("connect postgres: %w", err))
 	}
-	s := &Store{write: db, read: db, dialect: postgresDialect{}}
+	s := &Store{write: db, read: db, dialect: newPostgresDialect()}
 	if err := s.migrate(ctx, goose.DialectPostgres, "postgres"); err != nil {
 		return nil, err
 	}
@@ -155,6 +156,9 @@ type dialect interface {
 	// the cases whose text holds q (search.go).
 	searchID() string
 	searchMatch(q string) (cond string, args []any)
+	// searchJoin, when ok, is the text index as the driving table of a newest-first
+	// list: from joins it to the cases, conds keep the rows whose text holds q.
+	searchJoin(q string) (from listFrom, conds []string, args []any, ok bool)
 }
 
 type sqliteDialect struct{}
@@ -169,13 +173,63 @@ func (sqliteDialect) searchMatch(q string) (string, []any) {
 	}
 	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0)", []any{match, searchKey(q)}
 }
+
+// searchJoin reads the FTS5 matches newest first (FTS5 walks its rowids in either
+// order and takes a rowid range from the cursor; CROSS JOIN keeps it the outer loop)
+// and looks each case up by id, stopping when the page is full: an IN (subquery)
+// materialised every match first and sorted them (a fragment held by a tenth of a
+// million cases, ~100,000 rows, for a page of 50).
+func (sqliteDialect) searchJoin(q string) (listFrom, []string, []any, bool) {
+	match, verify := ftsQuery(q)
+	conds, args := []string{"case_search MATCH ?"}, []any{match}
+	if verify {
+		conds, args = append(conds, "instr(lower(case_search.body), ?) > 0"), append(args, searchKey(q))
+	}
+	return listFrom{table: "case_search CROSS JOIN cases ON cases.id = case_search.rowid", id: "case_search.rowid"}, conds, args, true
+}
+
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-type postgresDialect struct{}
+// postgresDialect rebinds ? to $n, remembering the queries it rebound (the write
+// path runs a handful of them thousands of times a second).
+type postgresDialect struct{ rebound *rebindCache }
 
-func (postgresDialect) rebind(q string) string {
+func newPostgresDialect() postgresDialect {
+	return postgresDialect{rebound: &rebindCache{m: map[string]string{}}}
+}
+
+// rebindCache holds rebound queries, at most maxRebound (a query built with a varying
+// number of placeholders must not grow it without end).
+type rebindCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const maxRebound = 2048
+
+func (d postgresDialect) rebind(q string) string {
+	if d.rebound == nil {
+		return rebindPostgres(q)
+	}
+	c := d.rebound
+	c.mu.RLock()
+	r, ok := c.m[q]
+	c.mu.RUnlock()
+	if ok {
+		return r
+	}
+	r = rebindPostgres(q)
+	c.mu.Lock()
+	if len(c.m) < maxRebound {
+		c.m[q] = r
+	}
+	c.mu.Unlock()
+	return r
+}
+
+func rebindPostgres(q string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range q {
@@ -190,8 +244,29 @@ func (postgresDialect) rebind(q string) string {
 }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) searchID() string  { return "case_id" }
+
+// searchMatch asks pg_trgm for the cases whose text holds q. A query longer than 5
+// characters asks the index for its 4 most distinctive trigrams only and confirms
+// the whole query on those candidates, matching the column joined to an empty string
+// (which no index holds, so the confirmation stays a filter): an order number's
+// trigrams include p00 and 000, held by nearly every case, and the GIN scan of all of
+// them read most of the index (order-number search at 1,000,000 cases: p50 44 ms; a
+// scan with 4 trigrams: about 2 ms).
 func (postgresDialect) searchMatch(q string) (string, []any) {
-	return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{"%" + escapeLike(q) + "%"}
+	like := "%" + escapeLike(q) + "%"
+	grams := distinctGrams(q, 4)
+	if grams == nil {
+		return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{like}
+	}
+	conds, args := make([]string, 0, len(grams)+1), make([]any, 0, len(grams)+1)
+	for _, g := range grams {
+		conds, args = append(conds, "body ILIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(g)+"%")
+	}
+	conds, args = append(conds, "(body || '') ILIKE ? ESCAPE '\\'"), append(args, like)
+	return "id IN (SELECT case_id FROM case_search WHERE " + strings.Join(conds, " AND ") + ")", args
+}
+func (postgresDialect) searchJoin(string) (listFrom, []string, []any, bool) {
+	return listFrom{}, nil, nil, false
 }
 func (postgresDialect) isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "SQLSTATE 23505")

@@ -35,7 +35,11 @@ func (s *Store) ListCases(ctx context.Context, f store.CaseFilter) (store.CasePa
 	limit = min(limit, maxPageSize)
 	q := strings.TrimSpace(f.Query)
 	if q == "" {
-		return s.listPage(ctx, where, args, f.Sort, f.Cursor, limit)
+		sort := f.Sort
+		if sort != "due" && datesOnly(where) {
+			sort = sortCreated
+		}
+		return s.listPage(ctx, casesFrom, where, args, sort, f.Cursor, limit)
 	}
 	return s.searchPage(ctx, q, where, args, f.Sort, f.Cursor, limit)
 }
@@ -58,7 +62,7 @@ func (s *Store) searchPage(ctx context.Context, q string, where []string, args [
 	page := store.CasePage{Cases: []cases.Case{}}
 	if phase == 0 {
 		var err error
-		page, err = s.listPage(ctx, slices.Concat(where, []string{exactCond}), slices.Concat(args, []any{searchKey(q)}), sort, inner, limit)
+		page, err = s.listPage(ctx, casesFrom, slices.Concat(where, []string{exactCond}), slices.Concat(args, []any{searchKey(q)}), sort, inner, limit)
 		if err != nil || page.NextCursor != "" || !substringQuery(q) {
 			if page.NextCursor != "" {
 				page.NextCursor = "s0." + page.NextCursor
@@ -74,8 +78,8 @@ func (s *Store) searchPage(ctx context.Context, q string, where []string, args [
 	if !substringQuery(q) {
 		return page, nil
 	}
-	conds, cargs := s.textConds(q)
-	rest, err := s.listPage(ctx, slices.Concat(where, conds), slices.Concat(args, cargs), sort, inner, limit-len(page.Cases))
+	from, conds, cargs := s.textConds(q, sort)
+	rest, err := s.listPage(ctx, from, slices.Concat(where, conds), slices.Concat(args, cargs), sort, inner, limit-len(page.Cases))
 	if err != nil {
 		return page, err
 	}
@@ -86,11 +90,40 @@ func (s *Store) searchPage(ctx context.Context, q string, where []string, args [
 	return page, nil
 }
 
+// sortCreated is the newest-first order of a list filtered by creation date alone:
+// by (created_at, id), so the page is read from the date range's own index, from the
+// cursor on, and a page of a narrow old range reads that page and no more (ordered by
+// id, SQLite walked the ids down from the cursor until it left the range, and then on
+// to the first case). Cases are numbered as they are created, so it is the order of
+// the other lists.
+const sortCreated = "created"
+
+// datesOnly reports a list whose only conditions are on the creation date.
+func datesOnly(where []string) bool {
+	for _, w := range where {
+		if !strings.HasPrefix(w, "created_at ") {
+			return false
+		}
+	}
+	return len(where) > 0
+}
+
+// listFrom is what a list reads: the cases table, or the text index joined to it.
+type listFrom struct {
+	table string
+	id    string // the case id column that orders the newest first
+}
+
+var casesFrom = listFrom{table: "cases", id: "id"}
+
 // listPage runs one keyset-paginated list query over the conditions where.
-func (s *Store) listPage(ctx context.Context, where []string, args []any, sort, cursor string, limit int) (store.CasePage, error) {
-	keyExpr, order := "id", "id DESC"
-	if sort == "due" {
+func (s *Store) listPage(ctx context.Context, from listFrom, where []string, args []any, sort, cursor string, limit int) (store.CasePage, error) {
+	keyExpr, order := from.id, from.id+" DESC"
+	switch sort {
+	case "due":
 		keyExpr, order = "resolve_due_at", "resolve_due_at ASC, id ASC"
+	case sortCreated:
+		keyExpr, order = "created_at", "created_at DESC, id DESC"
 	}
 	where = slices.Clone(where)
 	args = slices.Clone(args)
@@ -99,15 +132,19 @@ func (s *Store) listPage(ctx context.Context, where []string, args []any, sort, 
 		if err != nil {
 			return store.CasePage{}, err
 		}
-		if sort == "due" {
+		switch sort {
+		case "due":
 			where = append(where, "("+keyExpr+" > ? OR ("+keyExpr+" = ? AND id > ?))")
 			args = append(args, key, key, id)
-		} else {
-			where = append(where, "id < ?")
+		case sortCreated:
+			where = append(where, "(created_at, id) < (?, ?)")
+			args = append(args, key, id)
+		default:
+			where = append(where, from.id+" < ?")
 			args = append(args, id)
 		}
 	}
-	q := "SELECT " + keyExpr + ", state FROM cases"
+	q := "SELECT " + keyExpr + ", state FROM " + from.table
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

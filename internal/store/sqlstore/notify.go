@@ -33,8 +33,8 @@ func (t *Tx) Supervisors(ctx context.Context) ([]string, error) {
 func (t *Tx) InsertNotifications(ctx context.Context, ns []store.Notification) error {
 	q := t.d.rebind(`INSERT INTO notifications (recipient, case_id, kind, text, created_at) VALUES (?,?,?,?,?)`)
 	for _, n := range ns {
-		if _, err := t.tx.ExecContext(ctx, q, n.Recipient, n.CaseID, n.Kind, n.Text, millis(n.CreatedAt)); err != nil {
-			return fmt.Errorf("insert notification: %w", err)
+		if err := t.write(ctx, "insert notification", q, n.Recipient, n.CaseID, n.Kind, n.Text, millis(n.CreatedAt)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -44,8 +44,8 @@ func (t *Tx) InsertNotifications(ctx context.Context, ns []store.Notification) e
 func (t *Tx) InsertDeliveries(ctx context.Context, ds []store.Delivery) error {
 	q := t.d.rebind(`INSERT INTO webhook_deliveries (webhook, case_id, kind, body, status, next_attempt_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`)
 	for _, d := range ds {
-		if _, err := t.tx.ExecContext(ctx, q, d.Webhook, d.CaseID, d.Kind, d.Body, store.DeliveryPending, millis(d.NextAttemptAt), millis(d.CreatedAt), millis(d.CreatedAt)); err != nil {
-			return fmt.Errorf("insert delivery: %w", err)
+		if err := t.write(ctx, "insert delivery", q, d.Webhook, d.CaseID, d.Kind, d.Body, store.DeliveryPending, millis(d.NextAttemptAt), millis(d.CreatedAt), millis(d.CreatedAt)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -115,7 +115,7 @@ func (s *Store) MarkRead(ctx context.Context, user string, ids []int64, all bool
 
 const deliveryCols = `id, webhook, case_id, kind, body, status, attempts, next_attempt_at, last_status, last_error, created_at, updated_at`
 
-func scanDeliveries(rows *sql.Rows) ([]store.Delivery, error) {
+func scanDeliveries(rows rows) ([]store.Delivery, error) {
 	defer rows.Close()
 	out := []store.Delivery{}
 	for rows.Next() {

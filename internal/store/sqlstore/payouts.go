@@ -35,10 +35,10 @@ func (t *Tx) writePayouts(ctx context.Context, c cases.Case) error {
 		if s.State == execution.StatePaid {
 			paid = millis(last.At)
 		}
-		if _, err := t.tx.ExecContext(ctx, q, c.ID, s.ID, string(s.Kind), string(s.State), boolInt(s.Ready()), s.Amount.Fen(),
+		if err := t.write(ctx, fmt.Sprintf("write payout %d/%d", c.ID, s.ID), q, c.ID, s.ID, string(s.Kind), string(s.State), boolInt(s.Ready()), s.Amount.Fen(),
 			channel, account, name, boolInt(s.AfterGoodReview), string(c.Platform), c.OrderNo, c.CustomerName,
 			s.Reference, s.Reason, millis(s.History[0].At), millis(last.At), paid); err != nil {
-			return fmt.Errorf("write payout %d/%d: %w", c.ID, s.ID, err)
+			return err
 		}
 	}
 	return nil

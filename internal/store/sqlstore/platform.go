@@ -18,7 +18,7 @@ func (t *Tx) AfterSaleCase(ctx context.Context, platform cases.Platform, shop, i
 
 // AfterSaleCase is the same lookup outside a transaction.
 func (s *Store) AfterSaleCase(ctx context.Context, platform cases.Platform, shop, id string) (int64, bool, error) {
-	return afterSaleCase(ctx, s.read, s.dialect, platform, shop, id)
+	return afterSaleCase(ctx, sqlConn{s.read}, s.dialect, platform, shop, id)
 }
 
 // ShopHasAfterSales reports whether platform records are keyed on the shop's code.

@@ -13,13 +13,13 @@ import (
 
 // SetQualityMarks replaces the case's marks.
 func (t *Tx) SetQualityMarks(ctx context.Context, caseID int64, marks []store.QualityMark) error {
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM quality_marks WHERE case_id = ?`), caseID); err != nil {
-		return fmt.Errorf("clear quality marks of case %d: %w", caseID, err)
+	if err := t.write(ctx, fmt.Sprintf("clear quality marks of case %d", caseID), t.d.rebind(`DELETE FROM quality_marks WHERE case_id = ?`), caseID); err != nil {
+		return err
 	}
 	q := t.d.rebind(`INSERT INTO quality_marks (case_id, kind, mark, at) VALUES (?,?,?,?)`)
 	for _, m := range marks {
-		if _, err := t.tx.ExecContext(ctx, q, caseID, m.Kind, m.Key, millis(m.At)); err != nil {
-			return fmt.Errorf("insert quality mark of case %d: %w", caseID, err)
+		if err := t.write(ctx, fmt.Sprintf("insert quality mark of case %d", caseID), q, caseID, m.Kind, m.Key, millis(m.At)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -32,8 +32,8 @@ func (t *Tx) SetQualityMarks(ctx context.Context, caseID int64, marks []store.Qu
 // inserting the alert; SQLite's single writer already serialises them.
 func (t *Tx) QualityMarks(ctx context.Context, kind, key string, from, to time.Time) ([]store.QualityMark, error) {
 	if _, pg := t.d.(postgresDialect); pg {
-		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "quality|"+kind+"|"+key); err != nil {
-			return nil, fmt.Errorf("lock quality key: %w", err)
+		if err := t.write(ctx, "lock quality key", `SELECT pg_advisory_xact_lock(hashtext($1))`, "quality|"+kind+"|"+key); err != nil {
+			return nil, err
 		}
 	}
 	rows, err := t.tx.QueryContext(ctx, t.d.rebind(`SELECT case_id, kind, mark, at FROM quality_marks WHERE kind = ? AND mark = ? AND at >= ? AND at <= ? ORDER BY at, case_id`),

@@ -26,8 +26,8 @@ func (t *Tx) ReportFact(ctx context.Context, caseID int64) ([]byte, error) {
 // PutReportFact stores the case's contribution.
 func (t *Tx) PutReportFact(ctx context.Context, caseID int64, entries []byte) error {
 	q := `INSERT INTO report_facts (case_id, entries) VALUES (?,?) ON CONFLICT (case_id) DO UPDATE SET entries = excluded.entries`
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), caseID, string(entries)); err != nil {
-		return fmt.Errorf("put report fact of case %d: %w", caseID, err)
+	if err := t.write(ctx, fmt.Sprintf("put report fact of case %d", caseID), t.d.rebind(q), caseID, string(entries)); err != nil {
+		return err
 	}
 	return nil
 }
@@ -39,8 +39,8 @@ func (t *Tx) PutReportFact(ctx context.Context, caseID int64, entries []byte) er
 func (t *Tx) ReportRow(ctx context.Context, day, dim, key string) ([]byte, error) {
 	q := `SELECT vec FROM report_daily WHERE day = ? AND dim = ? AND rkey = ?`
 	if _, pg := t.d.(postgresDialect); pg {
-		if _, err := t.tx.ExecContext(ctx, t.d.rebind(`INSERT INTO report_daily (day, dim, rkey, vec) VALUES (?,?,?,'') ON CONFLICT DO NOTHING`), day, dim, key); err != nil {
-			return nil, fmt.Errorf("create report row: %w", err)
+		if err := t.write(ctx, "create report row", t.d.rebind(`INSERT INTO report_daily (day, dim, rkey, vec) VALUES (?,?,?,'') ON CONFLICT DO NOTHING`), day, dim, key); err != nil {
+			return nil, err
 		}
 		q += ` FOR UPDATE`
 	}
@@ -57,17 +57,11 @@ func (t *Tx) ReportRow(ctx context.Context, day, dim, key string) ([]byte, error
 
 // PutReportRow writes a rollup row, or deletes it when r.Vec is nil.
 func (t *Tx) PutReportRow(ctx context.Context, r store.ReportRow) error {
-	var err error
 	if r.Vec == nil {
-		_, err = t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM report_daily WHERE day = ? AND dim = ? AND rkey = ?`), r.Day, r.Dim, r.Key)
-	} else {
-		_, err = t.tx.ExecContext(ctx, t.d.rebind(`INSERT INTO report_daily (day, dim, rkey, vec) VALUES (?,?,?,?)
+		return t.write(ctx, "put report row", t.d.rebind(`DELETE FROM report_daily WHERE day = ? AND dim = ? AND rkey = ?`), r.Day, r.Dim, r.Key)
+	}
+	return t.write(ctx, "put report row", t.d.rebind(`INSERT INTO report_daily (day, dim, rkey, vec) VALUES (?,?,?,?)
 			ON CONFLICT (day, dim, rkey) DO UPDATE SET vec = excluded.vec`), r.Day, r.Dim, r.Key, string(r.Vec))
-	}
-	if err != nil {
-		return fmt.Errorf("put report row: %w", err)
-	}
-	return nil
 }
 
 // ReportRows reads the daily rollup rows of the days from..to (YYYY-MM-DD, inclusive;

@@ -125,8 +125,8 @@ func (t *Tx) updateSearch(ctx context.Context, c cases.Case) error {
 }
 
 func (t *Tx) rewriteKeys(ctx context.Context, c cases.Case) error {
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
-		return fmt.Errorf("index case %d: %w", c.ID, err)
+	if err := t.write(ctx, fmt.Sprintf("index case %d", c.ID), t.d.rebind(`DELETE FROM case_keys WHERE case_id = ?`), c.ID); err != nil {
+		return err
 	}
 	return t.insertKeys(ctx, c)
 }
@@ -144,8 +144,8 @@ func (t *Tx) flushSearch(ctx context.Context) error {
 			q = `INSERT INTO case_search (` + t.d.searchID() + `, body) VALUES (?, ?)`
 			args = []any{w.id, w.body}
 		}
-		if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), args...); err != nil {
-			return fmt.Errorf("index case %d: %w", w.id, err)
+		if err := t.write(ctx, fmt.Sprintf("index case %d", w.id), t.d.rebind(q), args...); err != nil {
+			return err
 		}
 	}
 	t.search = nil
@@ -157,9 +157,10 @@ func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
 	// savepoint, and at every savepoint FTS5 flushes its pending terms into a new
 	// segment (one segment per row instead of one per transaction).
 	q := t.d.rebind(`INSERT INTO case_keys (key, case_id) VALUES (?, ?)`)
+	what := fmt.Sprintf("index case %d", c.ID)
 	for _, k := range searchKeys(c) {
-		if _, err := t.tx.ExecContext(ctx, q, k, c.ID); err != nil {
-			return fmt.Errorf("index case %d: %w", c.ID, err)
+		if err := t.write(ctx, what, q, k, c.ID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -169,10 +170,18 @@ func (t *Tx) insertKeys(ctx context.Context, c cases.Case) error {
 const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
 
 // textConds keeps the cases whose text holds the query and that are not exact hits
-// (those came first).
-func (s *Store) textConds(q string) ([]string, []any) {
+// (those came first). Newest first on SQLite, the text index drives the list (see
+// sqliteDialect.searchJoin): a common fragment's page reads about as many matches as
+// it shows, not all of them.
+func (s *Store) textConds(q, sort string) (listFrom, []string, []any) {
+	notExact, key := "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)", searchKey(q)
+	if sort != "due" {
+		if from, conds, args, ok := s.dialect.searchJoin(q); ok {
+			return from, append(conds, notExact), append(args, key)
+		}
+	}
 	cond, args := s.dialect.searchMatch(q)
-	return []string{cond, "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)"}, append(args, searchKey(q))
+	return casesFrom, []string{cond, notExact}, append(args, key)
 }
 
 // substringQuery reports whether q is long enough for the trigram index.
@@ -185,9 +194,21 @@ func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubs
 // end, where identifiers differ) and verify is true: the caller confirms the
 // substring on those few candidates.
 func ftsQuery(q string) (match string, verify bool) {
+	grams := distinctGrams(q, 2)
+	if grams == nil {
+		return ftsPhrase(q), false
+	}
+	return ftsPhrase(grams[0]) + " AND " + ftsPhrase(grams[1]), true
+}
+
+// distinctGrams are the n most distinctive trigrams of a query longer than 5
+// characters (three different characters, nearest the end), or nil when it has fewer
+// than two: what both stores ask their trigram index for before confirming the whole
+// query.
+func distinctGrams(q string, n int) []string {
 	r := []rune(q)
 	if len(r) <= 5 {
-		return ftsPhrase(q), false
+		return nil
 	}
 	type gram struct {
 		s     string
@@ -212,9 +233,13 @@ func ftsQuery(q string) (match string, verify bool) {
 	}
 	slices.SortStableFunc(grams, func(a, b gram) int { return b.score - a.score })
 	if len(grams) < 2 {
-		return ftsPhrase(q), false
+		return nil
 	}
-	return ftsPhrase(grams[0].s) + " AND " + ftsPhrase(grams[1].s), true
+	out := make([]string, 0, n)
+	for _, g := range grams[:min(n, len(grams))] {
+		out = append(out, g.s)
+	}
+	return out
 }
 
 // ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer a phrase matches

@@ -399,3 +399,49 @@ func TestAPanickingTransactionFailsAloneAndTheStoreGoesOn(t *testing.T) {
 		t.Fatal("the panicking transaction's write was kept")
 	}
 }
+
+func TestADateRangeListPagesNewestFirstWithoutGapsOrRepeats(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		// 3 cases share each creation time: the pages must break ties by id.
+		for i := range 30 {
+			c, ev := newCase(t, fmt.Sprintf("JD3%03d", i), cases.TypeLeak, t0.Add(time.Duration(i/3)*time.Hour))
+			insert(t, s, c, ev)
+		}
+		for _, f := range []store.CaseFilter{
+			{CreatedFrom: t0.Add(2 * time.Hour), CreatedBefore: t0.Add(8 * time.Hour)}, // 18 cases
+			{CreatedFrom: t0.Add(2 * time.Hour)},                                       // 24
+			{CreatedBefore: t0.Add(8 * time.Hour)},                                     // 24
+		} {
+			want := 0
+			for i := range 30 {
+				at := t0.Add(time.Duration(i/3) * time.Hour)
+				if (f.CreatedFrom.IsZero() || !at.Before(f.CreatedFrom)) && (f.CreatedBefore.IsZero() || at.Before(f.CreatedBefore)) {
+					want++
+				}
+			}
+			f.Limit = 4
+			var got []cases.Case
+			for {
+				page, err := s.ListCases(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, page.Cases...)
+				if page.NextCursor == "" {
+					break
+				}
+				f.Cursor = page.NextCursor
+			}
+			if len(got) != want {
+				t.Fatalf("%v..%v: paging saw %d cases, want %d", f.CreatedFrom, f.CreatedBefore, len(got), want)
+			}
+			for i := 1; i < len(got); i++ {
+				a, b := got[i-1], got[i]
+				if !a.CreatedAt.After(b.CreatedAt) && !(a.CreatedAt.Equal(b.CreatedAt) && a.ID > b.ID) {
+					t.Fatalf("not newest first at %d: case %d (%v) before case %d (%v)", i, a.ID, a.CreatedAt, b.ID, b.CreatedAt)
+				}
+			}
+		}
+	})
+}

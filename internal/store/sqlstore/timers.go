@@ -13,7 +13,7 @@ import (
 
 const timerCols = `id, case_id, kind, due_at, payload`
 
-func scanTimers(rows *sql.Rows) ([]store.Timer, error) {
+func scanTimers(rows rows) ([]store.Timer, error) {
 	defer rows.Close()
 	var out []store.Timer
 	for rows.Next() {
@@ -47,18 +47,12 @@ func (t *Tx) PutTimer(ctx context.Context, tm store.Timer) error {
 	}
 	q := `INSERT INTO case_timers (case_id, kind, due_at, payload) VALUES (?,?,?,?)
 		ON CONFLICT (case_id, kind) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload`
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(q), tm.CaseID, tm.Kind, millis(tm.DueAt), string(payload)); err != nil {
-		return fmt.Errorf("put timer %s of case %d: %w", tm.Kind, tm.CaseID, err)
-	}
-	return nil
+	return t.write(ctx, fmt.Sprintf("put timer %s of case %d", tm.Kind, tm.CaseID), t.d.rebind(q), tm.CaseID, tm.Kind, millis(tm.DueAt), string(payload))
 }
 
 // DeleteTimer removes a timer (cancelled, or fired in this transaction).
 func (t *Tx) DeleteTimer(ctx context.Context, id int64) error {
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`DELETE FROM case_timers WHERE id = ?`), id); err != nil {
-		return fmt.Errorf("delete timer %d: %w", id, err)
-	}
-	return nil
+	return t.write(ctx, fmt.Sprintf("delete timer %d", id), t.d.rebind(`DELETE FROM case_timers WHERE id = ?`), id)
 }
 
 // ClaimDueTimers returns up to limit timers due by now, earliest first, locked for this
@@ -100,10 +94,7 @@ func (t *Tx) Announce(ctx context.Context, channel, payload string) error {
 	if _, pg := t.d.(postgresDialect); !pg {
 		return nil
 	}
-	if _, err := t.tx.ExecContext(ctx, t.d.rebind(`SELECT pg_notify(?, ?)`), channel, payload); err != nil {
-		return fmt.Errorf("notify %s: %w", channel, err)
-	}
-	return nil
+	return t.write(ctx, "notify "+channel, t.d.rebind(`SELECT pg_notify(?, ?)`), channel, payload)
 }
 
 // NextTimerDue is the earliest due time of any timer; ok is false with none scheduled.

@@ -96,17 +96,17 @@ func (t *Tx) AddScan(ctx context.Context, caseID int64, number string, at time.T
 
 // ParcelsByNumber lists the rows of a number (every case that follows it).
 func (s *Store) ParcelsByNumber(ctx context.Context, number string) ([]store.Parcel, error) {
-	return queryParcels(ctx, s.read, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE number = ? ORDER BY case_id`), number)
+	return queryParcels(ctx, sqlConn{s.read}, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE number = ? ORDER BY case_id`), number)
 }
 
 // Parcels lists the numbers followed for a case.
 func (s *Store) Parcels(ctx context.Context, caseID int64) ([]store.Parcel, error) {
-	return queryParcels(ctx, s.read, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE case_id = ? ORDER BY id`), caseID)
+	return queryParcels(ctx, sqlConn{s.read}, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE case_id = ? ORDER BY id`), caseID)
 }
 
 // DueParcels lists up to limit parcels not final whose subscription or poll is due at now.
 func (s *Store) DueParcels(ctx context.Context, now time.Time, limit int) ([]store.Parcel, error) {
-	return queryParcels(ctx, s.read, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE final = 0 AND next_at <= ? ORDER BY next_at LIMIT ?`), millis(now), limit)
+	return queryParcels(ctx, sqlConn{s.read}, s.dialect.rebind(`SELECT `+parcelCols+` FROM tracking_numbers WHERE final = 0 AND next_at <= ? ORDER BY next_at LIMIT ?`), millis(now), limit)
 }
 
 // MarkParcel writes the follower's outcome for a parcel: subscribed, the next attempt,
