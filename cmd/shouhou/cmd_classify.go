@@ -12,6 +12,7 @@ import (
 // newClassifyCmd is `shouhou classify`: message understanding on stdin (docs/CLASSIFIER.md).
 func newClassifyCmd() *cobra.Command {
 	var evalFile, configFile, extDir string
+	var misses bool
 	cmd := &cobra.Command{
 		Use:   "classify",
 		Short: "Classify customer messages (one per line, plain or JSON with \"text\") into SOP §8 codes",
@@ -29,11 +30,15 @@ func newClassifyCmd() *cobra.Command {
 				return fmt.Errorf("evaluation set: %w", err)
 			}
 			defer f.Close()
-			_, err = understand.RunEval(c, f, cmd.OutOrStdout())
+			rep, err := understand.RunEval(c, f, cmd.OutOrStdout())
+			if err == nil && misses {
+				err = rep.WriteMisses(cmd.OutOrStdout())
+			}
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&evalFile, "eval", "", "labelled JSON lines file: print per-field accuracy and per-type precision/recall")
+	cmd.Flags().BoolVar(&misses, "misses", false, "with --eval: also print every misclassified example")
 	cmd.Flags().StringVar(&configFile, "config", "", "classifier YAML config overriding the SOP defaults")
 	cmd.Flags().StringVar(&extDir, "lexicons", "", "directory of the shop's extra lexicons (*.yaml, t2s*.txt, typos*.txt)")
 	return cmd
