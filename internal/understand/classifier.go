@@ -38,7 +38,7 @@ type Result struct {
 	// to choose instead of pre-filling the field.
 	Alternatives map[Field][]Choice `json:"alternatives,omitempty"`
 	// Turns and CustomerTurns count a conversation's turns (0 for a single message).
-	Turns         int `json:"turns,omitempty"`
+	Turns         int `json:"turn_count,omitempty"`
 	CustomerTurns int `json:"customer_turns,omitempty"`
 }
 
@@ -82,7 +82,7 @@ func New(cfg Config, train []Example, ext fs.FS) (*Classifier, error) {
 // Classify understands one message. It never fails: an empty message is a bare
 // greeting (presale / none / calm).
 func (c *Classifier) Classify(text string) Result {
-	return c.classify(text, text, convContext{})
+	return c.classify(text, text, convContext{}, nil)
 }
 
 // convContext is what a conversation says beyond the customer's words.
@@ -93,7 +93,7 @@ type convContext struct {
 }
 
 // classify reads the labels from text and the entities from entityText.
-func (c *Classifier) classify(text, entityText string, cx convContext) Result {
+func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace) Result {
 	res := Result{Entities: c.extractEntities(c.norm.normalize(entityText).text)}
 	key, hasOrder := c.key(text)
 	hasOrder = hasOrder || cx.hasOrder || len(res.Entities.OrderNumbers) > 0 || len(res.Entities.TrackingNumbers) > 0
@@ -112,13 +112,13 @@ func (c *Classifier) classify(text, entityText string, cx convContext) Result {
 	case cx.presale:
 		stType[string(cases.TypePresale)] += c.cfg.Structure.Presale
 	}
-	typ, tc, talt := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(key)))
+	typ, tc, talt := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(key)), tr)
 	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
-	dem, dc, dalt := c.decide(FieldDemand, logp, found, typ, stDemand)
+	dem, dc, dalt := c.decide(FieldDemand, logp, found, typ, stDemand, tr)
 	res.Demand, res.DemandConfidence = cases.Demand(dem), dc
-	emo, ec, ealt := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(key)))
+	emo, ec, ealt := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(key)), tr)
 	res.Emotion, res.EmotionConfidence = cases.Emotion(emo), ec
-	lvl, lc, lalt := c.decideLevel(logp, found, typ)
+	lvl, lc, lalt := c.decideLevel(logp, found, typ, tr)
 	res.Level, res.LevelConfidence = lvl, lc
 	res.Confidence = min(tc, dc, ec, lc)
 	res.roundConfidences()
@@ -157,7 +157,7 @@ func (c *Classifier) setBare(res *Result) {
 // decide adds the model's weighted log-probabilities, the firing cues of field (those
 // whose When allows typ) and extra votes, and returns the best label with its softmax
 // probability.
-func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, extra map[string]float64) (string, float64, []Choice) {
+func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, extra map[string]float64, tr *trace) (string, float64, []Choice) {
 	labels := c.labels[f]
 	score := make([]float64, len(labels))
 	h := c.model.head(f)
@@ -175,18 +175,21 @@ func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, e
 			score[slices.Index(labels, cc.label)] += cc.weight
 		}
 	}
+	if tr != nil {
+		tr.scores[f] = slices.Clone(score)
+	}
 	return best(labels, score, c.cfg.Calibration.of(f))
 }
 
 // levelPrior is how strongly the type's configured level outweighs the model.
 const levelPrior = 4
 
-func (c *Classifier) decideLevel(logp []float64, found []bool, typ string) (cases.Level, float64, []Choice) {
+func (c *Classifier) decideLevel(logp []float64, found []bool, typ string, tr *trace) (cases.Level, float64, []Choice) {
 	if typ != string(cases.TypePresale) && c.safety.any(found) {
 		return cases.Level(c.cfg.SafetyLevel), 0.95, nil
 	}
 	extra := map[string]float64{strconv.Itoa(c.cfg.levelOf(c.levelType(typ, found))): levelPrior}
-	l, conf, alt := c.decide(FieldLevel, logp, found, typ, extra)
+	l, conf, alt := c.decide(FieldLevel, logp, found, typ, extra, tr)
 	n, _ := strconv.Atoi(l)
 	return cases.Level(n), conf, alt
 }
@@ -447,6 +450,9 @@ func (c *Classifier) SafetyWords(text string) []string {
 	}
 	return words
 }
+
+// Config returns the settings the classifier was built with.
+func (c *Classifier) Config() Config { return c.cfg }
 
 // SafetyLevel is the level a safety word forces.
 func (c *Classifier) SafetyLevel() cases.Level { return cases.Level(c.cfg.SafetyLevel) }

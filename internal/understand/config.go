@@ -129,7 +129,7 @@ func DefaultConfig() Config {
 		Structure:     StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
 		Calibration:   Calibration{Type: 1, Demand: 1, Emotion: 1, Level: 1},
 		SuggestBelow:  0.6,
-		LearnedWeight: 3,
+		LearnedWeight: 1,
 	}
 }
 

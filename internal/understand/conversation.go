@@ -73,6 +73,10 @@ func ParseConversation(raw string) []Turn {
 		return nil
 	}
 	assignSpeakers(turns)
+	if headers == 1 && len(turns) == 1 && turns[0].Speaker != SpeakerCustomer {
+		// one tagged line (客服：你们态度太差) is the customer addressing the shop
+		return []Turn{{Speaker: SpeakerCustomer, Text: strings.TrimSpace(raw)}}
+	}
 	out := turns[:0]
 	for _, t := range turns {
 		if t.Speaker != "system" && strings.TrimSpace(t.Text) != "" {
@@ -210,7 +214,7 @@ func (c *Classifier) ClassifyConversation(raw string) Result {
 func (c *Classifier) ClassifyTurns(turns []Turn) Result {
 	text, cx := c.conversationText(turns)
 	entityText := CustomerText(turns)
-	res := c.classify(text, entityText, cx)
+	res := c.classify(text, entityText, cx, nil)
 	if len(res.Entities.OrderNumbers) == 0 && len(res.Entities.TrackingNumbers) == 0 {
 		if at := agentText(turns); at != "" {
 			ae := c.extractEntities(c.norm.normalize(at).text)
