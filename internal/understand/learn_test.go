@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"github.com/shouhou/shouhou/corpus"
 	"os"
 	"strconv"
 	"strings"
@@ -71,3 +72,49 @@ func pct(a, n int) string {
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+
+// The temperatures in DefaultConfig are the ones fitted on the held-out splits (the
+// test split and the chats test split, never trained on): refitting gives the same
+// numbers within 15 %. Refit with
+// `shouhou classify --eval <(cat corpus/test.jsonl corpus/chats_test.jsonl) --fit-calibration`.
+func TestCalibrationIsFitted(t *testing.T) {
+	c := newDefault(t)
+	held := append(loadTestSplit(t), readCorpusFile(t, corpus.ChatsTestFile)...)
+	fit, cfg := FitCalibration(c, held), DefaultConfig().Calibration
+	for _, x := range []struct {
+		f        Field
+		got, has float64
+	}{{FieldType, fit.Type, cfg.Type}, {FieldDemand, fit.Demand, cfg.Demand}, {FieldEmotion, fit.Emotion, cfg.Emotion}, {FieldLevel, fit.Level, cfg.Level}} {
+		if x.got < x.has*0.85 || x.got > x.has*1.15 {
+			t.Errorf("%s: fitted temperature %v, DefaultConfig has %v", x.f, x.got, x.has)
+		}
+	}
+}
+
+// Calibration makes the confidences mean what they say: on the sets it was not
+// fitted on (holdout and blind), the expected calibration error of every field is
+// small.
+func TestCalibratedConfidencesAreReliable(t *testing.T) {
+	c := newDefault(t)
+	exs := append(readCorpusFile(t, corpus.HoldoutFile), readCorpusFile(t, corpus.BlindFile)...)
+	rel := MeasureReliability(c, exs)
+	for _, f := range calibratedFields {
+		if rel.ECE[f] > 0.08 {
+			t.Errorf("%s: expected calibration error %.3f, want at most 0.08", f, rel.ECE[f])
+		}
+	}
+}
+
+// A field read with less confidence than suggest_below carries its top two codes;
+// a confident one does not.
+func TestUncertainFieldsOfferTheirTopTwoCodes(t *testing.T) {
+	c := newDefault(t)
+	r := c.Classify("跟说的不一样")
+	alt, ok := r.Alternatives[FieldType]
+	if !ok || len(alt) != 2 || alt[0].Code != string(r.Type) || alt[0].Confidence < alt[1].Confidence || !r.Uncertain(FieldType) {
+		t.Fatalf("uncertain type: %+v (confidence %v)", r.Alternatives, r.TypeConfidence)
+	}
+	if sure := c.Classify("热水壶底部漏水，桌上一摊水"); sure.Uncertain(FieldType) || sure.TypeConfidence < DefaultConfig().SuggestBelow {
+		t.Errorf("a clear leak is uncertain: %v %+v", sure.TypeConfidence, sure.Alternatives)
+	}
+}
