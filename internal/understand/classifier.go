@@ -89,13 +89,24 @@ func (c *Classifier) Classify(text string) Result {
 type convContext struct {
 	hasOrder bool // the agent's turns show an order (looked up, shipped, signed)
 	presale  bool // the agent's turns invite the customer to buy
-	turns    int
+	// offer is the demand of the last solution the agent offered (给您申请退货退款,
+	// 给您补发 …): the customer who goes on without refusing it wants it.
+	offer string
+	turns int
 }
 
 // classify reads the labels from text and the entities from entityText.
 func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace) Result {
-	res := Result{Entities: c.extractEntities(c.norm.normalize(entityText).text)}
-	key, hasOrder := c.key(text)
+	n := c.norm.normalize(entityText)
+	res := Result{Entities: c.extractEntities(n.text)}
+	var key string
+	var hasOrder bool
+	if text == entityText {
+		s := scrub(n.key)
+		key, hasOrder = s.text, s.hasOrder
+	} else {
+		key, hasOrder = c.key(text)
+	}
 	hasOrder = hasOrder || cx.hasOrder || len(res.Entities.OrderNumbers) > 0 || len(res.Entities.TrackingNumbers) > 0
 	found := make([]bool, len(c.terms.terms))
 	c.terms.scan(key, found)
@@ -111,6 +122,9 @@ func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace
 		stType[string(cases.TypePresale)] -= 2 * c.cfg.Structure.Presale
 	case cx.presale:
 		stType[string(cases.TypePresale)] += c.cfg.Structure.Presale
+	}
+	if cx.offer != "" {
+		stDemand[cx.offer] += agentOfferVote
 	}
 	typ, tc, talt := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(key)), tr)
 	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
