@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
 )
@@ -80,8 +81,12 @@ func New(cfg Config, train []Example, ext fs.FS) (*Classifier, error) {
 }
 
 // Classify understands one message. It never fails: an empty message is a bare
-// greeting (presale / none / calm).
+// greeting (presale / none / calm). A text of several lines is a pasted conversation
+// or several turns of the customer (ClassifyConversation).
 func (c *Classifier) Classify(text string) Result {
+	if strings.ContainsRune(text, '\n') {
+		return c.ClassifyConversation(text)
+	}
 	return c.classify(text, text, convContext{}, nil)
 }
 

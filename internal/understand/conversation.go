@@ -37,8 +37,8 @@ var (
 
 // ParseConversation splits a pasted conversation into turns. It understands lines
 // with a nickname and a timestamp (the text on the same line or on the lines that
-// follow), explicit speaker tags (顾客：/客服：/买家:/卖家:), and otherwise takes the
-// whole text as one customer turn. Agents are told by their nickname (客服, 官方,
+// follow), explicit speaker tags (顾客：/客服：/买家:/卖家:), and otherwise takes each
+// line as a turn of the customer. Agents are told by their nickname (客服, 官方,
 // 旗舰店, shop:agent …) or by their tag; when no nickname looks like an agent's, the
 // one who speaks first is the customer.
 func ParseConversation(raw string) []Turn {
@@ -69,10 +69,12 @@ func ParseConversation(raw string) []Turn {
 		cur.Text += strings.TrimSpace(line)
 	}
 	if headers == 0 {
-		if t := strings.TrimSpace(raw); t != "" {
-			return []Turn{{Speaker: SpeakerCustomer, Text: t}}
+		// plain lines: each is a turn of the customer
+		var out []Turn
+		for _, t := range turns {
+			out = append(out, Turn{Speaker: SpeakerCustomer, Text: t.Text})
 		}
-		return nil
+		return out
 	}
 	assignSpeakers(turns)
 	if headers == 1 && len(turns) == 1 && turns[0].Speaker != SpeakerCustomer {

@@ -57,10 +57,19 @@ func BenchmarkClassify(b *testing.B) {
 	msg := "你们这破水壶用三天就漏水了！再不处理我就投诉！订单号1234567890123456"
 	b.SetBytes(int64(len(msg)))
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		c.Classify(msg)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	reportCPU(b, cpu, "msgs/cpu-s")
+}
+
+// reportCPU reports the work per CPU-second since cpu (run with -cpu 1: one core).
+func reportCPU(b *testing.B, cpu time.Duration, unit string) {
+	if used := processCPU() - cpu; used > 0 {
+		b.ReportMetric(float64(b.N)/used.Seconds(), unit)
+	}
 }
 
 func BenchmarkNew(b *testing.B) {
@@ -108,10 +117,12 @@ func BenchmarkClassifyConversation20Turns(b *testing.B) {
 	chat := conversation20()
 	b.SetBytes(int64(len(chat)))
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		c.ClassifyConversation(chat)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chats/s")
+	reportCPU(b, cpu, "chats/cpu-s")
 }
 
 // BenchmarkClassifyPastedMessage: the single message of issue 16 with an order
@@ -120,8 +131,10 @@ func BenchmarkClassifyPastedMessage(b *testing.B) {
 	c := newDefault(b)
 	msg := "收到的杯子碎了，我要退款！订单号230512-123456789012345，快递单号SF1234567890123，价格89元"
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		c.Classify(msg)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	reportCPU(b, cpu, "msgs/cpu-s")
 }

@@ -38,8 +38,7 @@ func scrub(key string) scrubbed {
 	if !hasNoise(key) {
 		return scrubbed{text: key}
 	}
-	var out strings.Builder
-	out.Grow(len(key))
+	out := make([]byte, 0, len(key))
 	res := scrubbed{}
 	for i := 0; i < len(key); {
 		r, size := utf8.DecodeRuneInString(key[i:])
@@ -94,19 +93,19 @@ func scrub(key string) scrubbed {
 				i = j
 				continue
 			}
-			if digits > 0 && digits == j-i && isPriceAt(out.String(), key[j:]) {
+			if digits > 0 && digits == j-i && isPriceAt(string(out[max(0, len(out)-32):]), key[j:]) {
 				dropLabel(&out)
 				i = j + skipUnit(key[j:])
 				continue
 			}
-			out.WriteString(key[i:j])
+			out = append(out, key[i:j]...)
 			i = j
 			continue
 		}
-		out.WriteRune(r)
+		out = append(out, key[i:i+size]...)
 		i += size
 	}
-	res.text = sharePhrases.Replace(out.String())
+	res.text = sharePhrases.Replace(string(out))
 	return res
 }
 
@@ -161,16 +160,19 @@ func maskedSpan(s string) (int, string) {
 }
 
 // dropLabel removes a field label (and the separator after it) from the end of b and
-// returns it.
-func dropLabel(b *strings.Builder) string {
-	s := b.String()
-	t := strings.TrimRightFunc(s, func(r rune) bool {
-		return r == ':' || r == '：' || r == ' ' || r == '是' || r == '为' || r == '#' || r == '='
-	})
+// returns it. It looks at the tail only, so scrubbing stays linear.
+func dropLabel(b *[]byte) string {
+	t := *b
+	for len(t) > 0 {
+		r, size := utf8.DecodeLastRune(t)
+		if r != ':' && r != '：' && r != ' ' && r != '是' && r != '为' && r != '#' && r != '=' {
+			break
+		}
+		t = t[:len(t)-size]
+	}
 	for _, l := range fieldLabels {
-		if strings.HasSuffix(t, l) {
-			b.Reset()
-			b.WriteString(t[:len(t)-len(l)])
+		if len(t) >= len(l) && string(t[len(t)-len(l):]) == l {
+			*b = t[:len(t)-len(l)]
 			return l
 		}
 	}

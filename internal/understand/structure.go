@@ -45,7 +45,7 @@ var demandStems = []struct {
 	demand cases.Demand
 }{
 	{"仅退款", cases.DemandRefundOnly}, {"只退款", cases.DemandRefundOnly}, {"只要退款", cases.DemandRefundOnly},
-	{"退货", cases.DemandReturnRefund}, {"退掉", cases.DemandReturnRefund}, {"退了", cases.DemandReturnRefund}, {"退回", cases.DemandReturnRefund},
+	{"退货", cases.DemandReturnRefund}, {"退掉", cases.DemandReturnRefund}, {"直接退", cases.DemandReturnRefund}, {"能退", cases.DemandReturnRefund}, {"可以退", cases.DemandReturnRefund}, {"退了", cases.DemandReturnRefund}, {"退回", cases.DemandReturnRefund},
 	{"补偿", cases.DemandCompensation}, {"赔", cases.DemandCompensation}, {"差价", cases.DemandCompensation},
 	{"补发", cases.DemandReship}, {"补寄", cases.DemandReship}, {"重新发", cases.DemandReship}, {"重新寄", cases.DemandReship},
 	{"再发", cases.DemandReship}, {"再寄", cases.DemandReship}, {"补一", cases.DemandReship}, {"重发", cases.DemandReship},
