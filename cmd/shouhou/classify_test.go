@@ -69,14 +69,14 @@ func TestServerClassifierLearnsFromTheConfiguredFile(t *testing.T) {
 	dir := t.TempDir()
 	learned, settings := filepath.Join(dir, "learned.jsonl"), filepath.Join(dir, "classifier.yaml")
 	os.WriteFile(learned, []byte(`{"text":"个水煲底漏水","type":"quality.leak","demand":"none","emotion":"calm","level":2}`+"\n"), 0o600)
-	os.WriteFile(settings, []byte("suggest_below: 0.9\nlearned_weight: 2\n"), 0o600)
+	os.WriteFile(settings, []byte("suggest_below: 0.9\nlearned_weight: 3\n"), 0o600)
 	var cfg config.Config
 	cfg.ClassifierFile, cfg.ClassifierLearnedFile = settings, learned
 	c, err := serverClassifier(cfg, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Config(); got.SuggestBelow != 0.9 || got.LearnedWeight != 2 || got.SizeToleranceCM != 3 {
+	if got := c.Config(); got.SuggestBelow != 0.9 || got.LearnedWeight != 3 || got.SizeToleranceCM != 3 {
 		t.Fatalf("settings %+v", got)
 	}
 	os.WriteFile(settings, []byte("suggest_below: 2\n"), 0o600)

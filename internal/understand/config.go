@@ -129,7 +129,7 @@ func DefaultConfig() Config {
 		Structure:     StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
 		Calibration:   Calibration{Type: 0.73, Demand: 1.08, Emotion: 1.68, Level: 1.25},
 		SuggestBelow:  0.6,
-		LearnedWeight: 1,
+		LearnedWeight: 2,
 	}
 }
 
