@@ -68,11 +68,14 @@ func ParseConversation(raw string) []Turn {
 		}
 		cur.Text += strings.TrimSpace(line)
 	}
-	if headers == 0 {
-		// plain lines: each is a turn of the customer
+	if headers < 2 && !tagged(turns) {
+		// plain lines (a lone header-like line is the customer's text): each is a
+		// turn of the customer
 		var out []Turn
-		for _, t := range turns {
-			out = append(out, Turn{Speaker: SpeakerCustomer, Text: t.Text})
+		for _, line := range lines {
+			if t := strings.TrimSpace(line); t != "" {
+				out = append(out, Turn{Speaker: SpeakerCustomer, Text: t})
+			}
 		}
 		return out
 	}
@@ -94,13 +97,19 @@ func parseHeader(line string) (Turn, bool) {
 	if m := speakerTagRE.FindStringSubmatch(line); m != nil {
 		return Turn{Speaker: tagSpeaker(strings.ToLower(m[1])), Name: m[1], Text: strings.TrimSpace(m[2])}, true
 	}
-	if m := timeFirstRE.FindStringSubmatch(line); m != nil {
+	if m := timeFirstRE.FindStringSubmatch(line); m != nil && fullTimestamp(m[1]) {
 		return Turn{Name: strings.TrimSpace(m[2]), Time: m[1], Text: strings.TrimSpace(m[3])}, true
 	}
-	if m := nameFirstRE.FindStringSubmatch(line); m != nil {
+	if m := nameFirstRE.FindStringSubmatch(line); m != nil && fullTimestamp(m[2]) {
 		return Turn{Name: strings.TrimSpace(m[1]), Time: m[2], Text: strings.TrimSpace(m[3])}, true
 	}
 	return Turn{}, false
+}
+
+// fullTimestamp reports a timestamp as back offices write it: with a date or with
+// seconds. A bare 18:00 is what customers write (18:00之前能到吗), not a header.
+func fullTimestamp(ts string) bool {
+	return strings.Count(ts, ":") == 2 || strings.ContainsAny(ts, "-/.年月")
 }
 
 func tagSpeaker(tag string) string {
@@ -309,3 +318,13 @@ var agentOffers = []struct {
 // agentOfferVote is what the agent's last offer adds to its demand: less than a
 // customer's own request, more than nothing.
 const agentOfferVote = 2.5
+
+// tagged reports a turn with an explicit speaker tag (顾客：/客服：).
+func tagged(turns []Turn) bool {
+	for _, t := range turns {
+		if t.Speaker != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -258,3 +258,18 @@ func TestScrub(t *testing.T) {
 		}
 	}
 }
+
+// A customer's own line with a time in it is text, not a pasted header.
+func TestATimeInTheCustomersTextIsNoHeader(t *testing.T) {
+	for _, raw := range []string{"明天下午 3:00 前能到吗\n我等着用", "我 10:30 到家\n快递能晚点送吗", "下单时间 2026-11-30 20:15:02\n还没发货"} {
+		turns := ParseConversation(raw)
+		for _, tu := range turns {
+			if tu.Speaker != SpeakerCustomer {
+				t.Errorf("%q: turn %+v is not the customer's", raw, tu)
+			}
+		}
+		if CustomerText(turns) != raw {
+			t.Errorf("%q: customer text %q", raw, CustomerText(turns))
+		}
+	}
+}
