@@ -27,9 +27,9 @@ type Turn struct {
 // or the timestamp first ("2024-05-12 10:23:45 旗舰店:小美"), optionally followed by
 // the text on the same line.
 var (
-	timeRE         = `(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*|\d{1,2}[-/月]\d{1,2}日?\s+)?\d{1,2}:\d{2}(?::\d{2})?`
-	nameFirstRE    = regexp.MustCompile(`^\s*([^\s\d:：][^\t]{0,40}?)[\s\t]*[\(（]?(` + timeRE + `)[\)）]?\s*(?:[:：]\s*)?(.*)$`)
-	timeFirstRE    = regexp.MustCompile(`^\s*[\[【(（]?(` + timeRE + `)[\]】)）]?\s+([^\s:：][^\t]{0,40}?)\s*(?:[:：]\s*(.*))?$`)
+	timePattern    = `(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*|\d{1,2}[-/月]\d{1,2}日?\s+)?\d{1,2}:\d{2}(?::\d{2})?`
+	nameFirstRE    = regexp.MustCompile(`^\s*([^\s\d:：][^\t]{0,40}?)[\s\t]*[\(（]?(` + timePattern + `)[\)）]?\s*(?:[:：]\s*)?(.*)$`)
+	timeFirstRE    = regexp.MustCompile(`^\s*[\[【(（]?(` + timePattern + `)[\]】)）]?\s+([^\s:：][^\t]{0,40}?)\s*(?:[:：]\s*(.*))?$`)
 	speakerTagRE   = regexp.MustCompile(`^\s*[\[【]?(顾客|客户|买家|用户|会员|消费者|customer|buyer|user|q|我|客服|卖家|商家|店家|售后|官方客服|agent|seller|a|系统|系统消息)[\]】]?\s*[:：]\s*(.*)$`)
 	agentNameWords = []string{"客服", "官方", "旗舰店", "专卖店", "专营店", "店铺", "小店", "售后", "小二", "商家", "卖家", "店长", "机器人", "智能助手", "小助手", "工作室", "seller", "agent", "kefu", "旗舰", ":", "："}
 	systemWords    = []string{"系统", "平台提示", "system", "以下为", "消息已撤回", "撤回了一条"}
