@@ -237,3 +237,38 @@ func TestChatsCorpusIsLargeMultiTurnAndSplitByCoreChat(t *testing.T) {
 		}
 	}
 }
+
+// The chats holdout (written apart from SOP.md only) is valid, covers every type and
+// shares no customer turn of twelve or more characters with the training chats
+// (shorter stock phrases and order lines such as 订单号[数字] or 再不发我就投诉到平台
+// occur in both, written independently).
+func TestChatsHoldoutIsIndependentAndCoversEveryType(t *testing.T) {
+	trainTurns := map[string]bool{}
+	for _, c := range readChats(t, ChatsTrainFile) {
+		for _, tu := range c.Turns {
+			trainTurns[tu.Text] = true
+		}
+	}
+	holdout := readChats(t, ChatsHoldoutFile)
+	if len(holdout) < 300 {
+		t.Errorf("%s has %d chats, want at least 300", ChatsHoldoutFile, len(holdout))
+	}
+	perType := map[string]int{}
+	for i, c := range holdout {
+		if !cases.ProblemType(c.Type).Valid() || !cases.Demand(c.Demand).Valid() ||
+			!cases.Emotion(c.Emotion).Valid() || !cases.Level(c.Level).Valid() {
+			t.Errorf("invalid labels on holdout chat %d: %+v", i, c.labelled)
+		}
+		perType[c.Type]++
+		for _, tu := range c.Turns {
+			if tu.Speaker == "customer" && len([]rune(tu.Text)) >= 12 && trainTurns[tu.Text] {
+				t.Errorf("holdout chat %d turn %q is also in %s", i, tu.Text, ChatsTrainFile)
+			}
+		}
+	}
+	for _, c := range cases.ProblemTypes {
+		if perType[c.Code] < 12 {
+			t.Errorf("holdout chats of type %s: %d, want at least 12", c.Code, perType[c.Code])
+		}
+	}
+}
