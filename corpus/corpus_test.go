@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/shouhou/shouhou/internal/cases"
@@ -133,6 +134,141 @@ func checkIndependent(t *testing.T, name string, minLen int, others ...string) {
 	for _, c := range cases.ProblemTypes {
 		if perType[c.Code] < 12 {
 			t.Errorf("%s type %s has %d messages, want at least 12", name, c.Code, perType[c.Code])
+		}
+	}
+}
+
+type chatTurn struct {
+	Speaker string `json:"speaker"`
+	Text    string `json:"text"`
+}
+
+type chat struct {
+	Turns        []chatTurn `json:"turns"`
+	Conversation string     `json:"conversation"`
+	Platform     string     `json:"platform"`
+	labelled
+}
+
+func readChats(t *testing.T, name string) []chat {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []chat
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		var c chat
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("%s:%d: %v", name, n, err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// The chats corpus (issue 16): at least 1,500 multi-turn training chats over every
+// type, the five platforms' styles, valid §8 labels, and no core chat in both splits
+// (a test chat's problem turns never appear in a training chat).
+func TestChatsCorpusIsLargeMultiTurnAndSplitByCoreChat(t *testing.T) {
+	train, test := readChats(t, ChatsTrainFile), readChats(t, ChatsTestFile)
+	if len(train) < 1500 || len(test) < 250 {
+		t.Errorf("chats: %d train, %d test; want at least 1500 and 250", len(train), len(test))
+	}
+	trainTurns := map[string]bool{}
+	perType, platforms := map[string]int{}, map[string]int{}
+	for _, c := range train {
+		for _, tu := range c.Turns {
+			trainTurns[tu.Text] = true
+		}
+	}
+	for i, c := range append(train, test...) {
+		customer := 0
+		for _, tu := range c.Turns {
+			if tu.Speaker != "customer" && tu.Speaker != "agent" {
+				t.Fatalf("chat %d: speaker %q", i, tu.Speaker)
+			}
+			if tu.Speaker == "customer" {
+				customer++
+			}
+		}
+		if customer < 2 {
+			t.Errorf("chat %d has %d customer turns, want several: %+v", i, customer, c.Turns)
+		}
+		if !cases.ProblemType(c.Type).Valid() || !cases.Demand(c.Demand).Valid() ||
+			!cases.Emotion(c.Emotion).Valid() || !cases.Level(c.Level).Valid() {
+			t.Errorf("invalid labels on chat %d: %+v", i, c.labelled)
+		}
+		perType[c.Type]++
+		platforms[c.Platform]++
+	}
+	for _, c := range cases.ProblemTypes {
+		if perType[c.Code] < 20 {
+			t.Errorf("chats of type %s: %d, want at least 20", c.Code, perType[c.Code])
+		}
+	}
+	for _, p := range []string{"taobao", "jd", "douyin", "pdd", "kuaishou"} {
+		if platforms[p] < 100 {
+			t.Errorf("chats in the %s style: %d, want at least 100", p, platforms[p])
+		}
+	}
+	// A turn seen in chats of three or more types is composed filler (a greeting, a
+	// link, an order line, a side question), and so is a short reply (退了吧) or an
+	// order line; every other turn of a test chat belongs
+	// to its core chat and must never be trained on.
+	typesOf := map[string]map[string]bool{}
+	for _, c := range append(train, test...) {
+		for _, tu := range c.Turns {
+			if typesOf[tu.Text] == nil {
+				typesOf[tu.Text] = map[string]bool{}
+			}
+			typesOf[tu.Text][c.Type] = true
+		}
+	}
+	for _, c := range test {
+		for _, tu := range c.Turns {
+			core := len([]rune(tu.Text)) >= 6 && !strings.ContainsAny(tu.Text, "[0123456789")
+			if tu.Speaker == "customer" && core && len(typesOf[tu.Text]) < 3 && trainTurns[tu.Text] {
+				t.Errorf("test chat turn %q is also in %s", tu.Text, ChatsTrainFile)
+			}
+		}
+	}
+}
+
+// The chats holdout (written apart from SOP.md only) is valid, covers every type and
+// shares no customer turn of twelve or more characters with the training chats
+// (shorter stock phrases and order lines such as 订单号[数字] or 再不发我就投诉到平台
+// occur in both, written independently).
+func TestChatsHoldoutIsIndependentAndCoversEveryType(t *testing.T) {
+	trainTurns := map[string]bool{}
+	for _, c := range readChats(t, ChatsTrainFile) {
+		for _, tu := range c.Turns {
+			trainTurns[tu.Text] = true
+		}
+	}
+	holdout := readChats(t, ChatsHoldoutFile)
+	if len(holdout) < 300 {
+		t.Errorf("%s has %d chats, want at least 300", ChatsHoldoutFile, len(holdout))
+	}
+	perType := map[string]int{}
+	for i, c := range holdout {
+		if !cases.ProblemType(c.Type).Valid() || !cases.Demand(c.Demand).Valid() ||
+			!cases.Emotion(c.Emotion).Valid() || !cases.Level(c.Level).Valid() {
+			t.Errorf("invalid labels on holdout chat %d: %+v", i, c.labelled)
+		}
+		perType[c.Type]++
+		for _, tu := range c.Turns {
+			if tu.Speaker == "customer" && len([]rune(tu.Text)) >= 12 && trainTurns[tu.Text] {
+				t.Errorf("holdout chat %d turn %q is also in %s", i, tu.Text, ChatsTrainFile)
+			}
+		}
+	}
+	for _, c := range cases.ProblemTypes {
+		if perType[c.Code] < 12 {
+			t.Errorf("holdout chats of type %s: %d, want at least 12", c.Code, perType[c.Code])
 		}
 	}
 }

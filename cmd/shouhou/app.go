@@ -128,14 +128,12 @@ func newApp(ctx context.Context, cfg config.Config) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	ucfg := understand.DefaultConfig()
-	ucfg.SizeToleranceCM = float64(pol.Config().Size.ToleranceMM) / 10
 	var classifier *understand.Classifier
 	var classifierErr error
 	trained := make(chan struct{})
 	go func() {
 		defer close(trained)
-		classifier, classifierErr = understand.NewDefault(ucfg, nil)
+		classifier, classifierErr = serverClassifier(cfg, float64(pol.Config().Size.ToleranceMM)/10)
 	}()
 	rules, err := sop.Load(sop.Files{Policy: cfg.PolicyFile, Calendar: cfg.CalendarFile, Playbooks: cfg.PlaybooksDir, Engine: cfg.GuideFile})
 	<-trained
@@ -377,4 +375,30 @@ func (a *app) followParcels(ctx context.Context) {
 		case <-tick.C:
 		}
 	}
+}
+
+// serverClassifier builds the message classifier of the server: the SOP defaults
+// with the shop's classifier settings (classifier_file) and the size tolerance of its
+// policy, trained on the built-in corpus and the shop's own labelled cases
+// (classifier_learned_file).
+func serverClassifier(cfg config.Config, sizeToleranceCM float64) (*understand.Classifier, error) {
+	ucfg := understand.DefaultConfig()
+	if cfg.ClassifierFile != "" {
+		data, err := os.ReadFile(cfg.ClassifierFile)
+		if err != nil {
+			return nil, fmt.Errorf("classifier_file: %w", err)
+		}
+		if ucfg, err = understand.LoadConfig(data); err != nil {
+			return nil, fmt.Errorf("classifier_file %s: %w", cfg.ClassifierFile, err)
+		}
+	}
+	ucfg.SizeToleranceCM = sizeToleranceCM
+	var learned []understand.Example
+	if cfg.ClassifierLearnedFile != "" {
+		var err error
+		if learned, err = understand.LoadLearned(cfg.ClassifierLearnedFile); err != nil {
+			return nil, fmt.Errorf("classifier_learned_file: %w", err)
+		}
+	}
+	return understand.NewLearned(ucfg, nil, learned)
 }

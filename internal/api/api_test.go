@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shouhou/shouhou/internal/auth"
@@ -36,6 +37,11 @@ type harness struct {
 	api    *Server
 	tokens map[store.Role]string
 }
+
+// sharedClassifier trains the classifier once per test binary: it is read-only.
+var sharedClassifier = sync.OnceValues(func() (*understand.Classifier, error) {
+	return understand.NewDefault(understand.DefaultConfig(), nil)
+})
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
@@ -77,7 +83,7 @@ func buildHarness(t *testing.T, files sop.Files, authOpts auth.Opts, st *sqlstor
 	if err != nil {
 		t.Fatal(err)
 	}
-	classifier, err := understand.NewDefault(understand.DefaultConfig(), nil)
+	classifier, err := sharedClassifier()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/shouhou/shouhou/internal/blob"
 	"github.com/shouhou/shouhou/internal/cases"
+	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/script"
+	"github.com/shouhou/shouhou/internal/understand"
 )
 
 // listScripts searches the library (q) or filters it by stage, type, solution and
@@ -183,7 +186,19 @@ func (s *Server) outgoing(r *http.Request, caseID int64) ([]script.Outgoing, err
 
 type classifyRequest struct {
 	Text string `json:"text"`
+	// Conversation is a pasted chat (nickname + timestamp lines, or 顾客：/客服： tags).
+	Conversation string `json:"conversation"`
+	// Turns is a chat as speaker-tagged turns.
+	Turns []classifyTurn `json:"turns"`
 }
+
+type classifyTurn struct {
+	Speaker string `json:"speaker"`
+	Text    string `json:"text"`
+}
+
+// maxClassifyRunes bounds what one classify call reads.
+const maxClassifyRunes = 20000
 
 // classify reads a customer's message: type, demand, emotion, level with confidences,
 // the entities, and the intake fields it can pre-fill.
@@ -192,10 +207,29 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > 5000 {
-		return fieldError("text", "请提供1-5000字的顾客消息")
+	var res understand.Result
+	var prefill desk.Prefill
+	var ok bool
+	switch given := btoi(strings.TrimSpace(req.Text) != "") + btoi(strings.TrimSpace(req.Conversation) != "") + btoi(len(req.Turns) > 0); {
+	case given > 1:
+		return fieldError("text", "text、conversation、turns 只能提供一项")
+	case len(req.Turns) > 0:
+		turns, err := classifyTurns(req.Turns)
+		if err != nil {
+			return err
+		}
+		res, prefill, ok = s.desk.UnderstandTurns(turns)
+	case strings.TrimSpace(req.Conversation) != "":
+		if utf8.RuneCountInString(req.Conversation) > maxClassifyRunes {
+			return fieldError("conversation", "聊天记录不能超过20000字")
+		}
+		res, prefill, ok = s.desk.Understand(req.Conversation)
+	default:
+		if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > 5000 {
+			return fieldError("text", "请提供1-5000字的顾客消息")
+		}
+		res, prefill, ok = s.desk.Understand(req.Text)
 	}
-	res, prefill, ok := s.desk.Understand(req.Text)
 	if !ok {
 		return &Error{Status: http.StatusServiceUnavailable, Code: "classifier_unavailable", Message: "消息识别未启用"}
 	}
@@ -261,4 +295,38 @@ func (s *Server) scriptHistory(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": changes})
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// classifyTurns checks the turns of a classify request: each has a speaker
+// (customer or agent) and text, at least one is the customer's, and all of them
+// together stay within maxClassifyRunes.
+func classifyTurns(in []classifyTurn) ([]understand.Turn, error) {
+	out := make([]understand.Turn, len(in))
+	runes, customer := 0, false
+	for i, t := range in {
+		field := fmt.Sprintf("turns[%d]", i)
+		if t.Speaker != understand.SpeakerCustomer && t.Speaker != understand.SpeakerAgent {
+			return nil, fieldError(field+".speaker", "说话人只能是 customer(顾客)或 agent(客服)")
+		}
+		if strings.TrimSpace(t.Text) == "" {
+			return nil, fieldError(field+".text", "每条消息都要有内容")
+		}
+		customer = customer || t.Speaker == understand.SpeakerCustomer
+		runes += utf8.RuneCountInString(t.Text)
+		out[i] = understand.Turn{Speaker: t.Speaker, Text: t.Text}
+	}
+	if !customer {
+		return nil, fieldError("turns", "聊天记录里没有顾客的消息")
+	}
+	if runes > maxClassifyRunes {
+		return nil, fieldError("turns", "聊天记录不能超过20000字")
+	}
+	return out, nil
 }

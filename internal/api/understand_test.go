@@ -141,3 +141,66 @@ func TestScriptsCarryImagesServedOnlyWhenReferenced(t *testing.T) {
 		t.Fatalf("agent uploads a script image: %d", r.status)
 	}
 }
+
+// The pasted message of issue 16 (order number, tracking number, price) keeps its
+// demand, through the API.
+func TestClassifyIgnoresOrderTrackingNumbersAndPrices(t *testing.T) {
+	h := newHarness(t)
+	r := h.do(store.RoleAgent, "POST", "/api/v1/classify", map[string]any{"text": "收到的杯子碎了，我要退款！订单号230512-123456789012345，快递单号SF1234567890123，价格89元"})
+	pre := r.body["prefill"].(map[string]any)
+	if r.status != 200 || pre["type"] != "quality.damaged" || pre["demand"] != "return_refund" || pre["tracking_no"] != "SF1234567890123" || pre["order_no"] != "230512-123456789012345" {
+		t.Fatalf("classify: %d %s", r.status, r.raw)
+	}
+}
+
+// A whole conversation: as turns, or pasted as a back office copies it; the labels
+// come from the customer's turns and the result counts them.
+func TestClassifyReadsConversations(t *testing.T) {
+	h := newHarness(t)
+	turns := []map[string]any{
+		{"speaker": "customer", "text": "在吗"},
+		{"speaker": "agent", "text": "亲，在的呢，请问有什么可以帮您？"},
+		{"speaker": "customer", "text": "订单号[数字]"},
+		{"speaker": "customer", "text": "我买错了，型号不对，是我自己没看清楚"},
+		{"speaker": "customer", "text": "能退吗，还没拆"},
+	}
+	r := h.do(store.RoleAgent, "POST", "/api/v1/classify", map[string]any{"turns": turns})
+	res, _ := r.body["result"].(map[string]any)
+	if r.status != 200 || res["type"] != "personal.dislike" || res["demand"] != "return_refund" || res["turn_count"] != float64(5) || res["customer_turns"] != float64(4) {
+		t.Fatalf("turns: %d %s", r.status, r.raw)
+	}
+	pasted := "tb8827361 2026-11-30 20:15:02\n你好 在吗\n小熊电器旗舰店:小美 2026-11-30 20:15:10\n亲，在的呢\ntb8827361 2026-11-30 20:16:41\n说好上门检测，一直没人联系我\n都过去一周了"
+	r = h.do(store.RoleAgent, "POST", "/api/v1/classify", map[string]any{"conversation": pasted})
+	res, _ = r.body["result"].(map[string]any)
+	pre, _ := r.body["prefill"].(map[string]any)
+	if r.status != 200 || res["type"] != "complaint.service" || res["customer_turns"] != float64(2) || strings.Contains(pre["description"].(string), "亲，在的呢") {
+		t.Fatalf("conversation: %d %s", r.status, r.raw)
+	}
+	for _, bad := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"text": "漏水", "turns": turns}, "text"},
+		{map[string]any{"turns": []map[string]any{{"speaker": "buyer", "text": "漏水"}}}, "turns[0].speaker"},
+		{map[string]any{"turns": []map[string]any{{"speaker": "customer", "text": " "}}}, "turns[0].text"},
+		{map[string]any{"turns": []map[string]any{{"speaker": "agent", "text": "亲"}}}, "turns"},
+		{map[string]any{"conversation": strings.Repeat("漏", 20001)}, "conversation"},
+	} {
+		if r := h.do(store.RoleAgent, "POST", "/api/v1/classify", bad.body); r.status != 422 || r.body["field"] != bad.field {
+			t.Errorf("%v: %d %s, want 422 on %s", bad.body, r.status, r.raw, bad.field)
+		}
+	}
+}
+
+// Below the confidence threshold a field is not pre-filled: the API returns its two
+// most probable codes instead.
+func TestUncertainFieldsAreOfferedNotPrefilled(t *testing.T) {
+	h := newHarness(t)
+	r := h.do(store.RoleAgent, "POST", "/api/v1/classify", map[string]any{"text": "跟说的不一样"})
+	pre, _ := r.body["prefill"].(map[string]any)
+	alt, _ := pre["alternatives"].(map[string]any)
+	choices, _ := alt["type"].([]any)
+	if r.status != 200 || pre["type"] != nil || len(choices) != 2 {
+		t.Fatalf("uncertain type: %d %s", r.status, r.raw)
+	}
+}

@@ -52,6 +52,11 @@ type Config struct {
 	GuideFile    string `yaml:"guide_file" path:"file" doc:"the guide engine's settings (docs/PLAYBOOKS.md); must exist"`
 	// TrainingScenariosDir holds the shop's 培训 scenarios over the built-in ones.
 	TrainingScenariosDir string `yaml:"training_scenarios_dir" path:"dir" doc:"folder of *.yaml 培训 scenarios replacing or adding to the built-in ones (docs/TRAINING.md); must exist"`
+	// ClassifierFile and ClassifierLearnedFile tune the message classifier
+	// (docs/CLASSIFIER.md): its settings over the SOP defaults, and the shop's own
+	// labelled cases (shouhou corpus export) it learns from at start-up.
+	ClassifierFile        string `yaml:"classifier_file" path:"file" doc:"the classifier's settings over the SOP defaults (suggest_below, learned_weight, calibration … docs/CLASSIFIER.md); must exist"`
+	ClassifierLearnedFile string `yaml:"classifier_learned_file" path:"file" doc:"JSON lines of the shop's own labelled cases (shouhou corpus export -o FILE): the model learns from them at start-up, weighted over the built-in corpus; must exist"`
 	// Timers, Clock, Dispatch and Notify: durable timers, the settable clock, automatic
 	// assignment and notifications (internal/config/timers.go).
 	Timers   timers.Config   `yaml:"timers"`
@@ -180,6 +185,7 @@ func (c *Config) paths() map[string]pathField {
 		"data_dir": {&c.DataDir, "dir"}, "policy_file": {&c.PolicyFile, "file"}, "calendar_file": {&c.CalendarFile, "file"},
 		"playbooks_dir": {&c.PlaybooksDir, "dir"}, "guide_file": {&c.GuideFile, "file"},
 		"training_scenarios_dir": {&c.TrainingScenariosDir, "dir"},
+		"classifier_file":        {&c.ClassifierFile, "file"}, "classifier_learned_file": {&c.ClassifierLearnedFile, "file"},
 	}
 }
 
@@ -222,7 +228,7 @@ func (c Config) Validate() error {
 	// The shop's files must exist: a mistyped path would otherwise run the built-in
 	// rules as if the shop had none. data_dir is checked by the commands, which know
 	// whether they may create it.
-	for _, key := range []string{"policy_file", "calendar_file", "playbooks_dir", "guide_file"} {
+	for _, key := range []string{"policy_file", "calendar_file", "playbooks_dir", "guide_file", "classifier_file", "classifier_learned_file"} {
 		f := c.paths()[key]
 		if *f.value == "" {
 			continue

@@ -117,7 +117,7 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 	if n.FirstMessage != "" {
 		drafts = append(drafts, draft{cases.EvMessageIn, cases.MessagePayload{Text: n.FirstMessage}})
 		if d.classifier != nil {
-			r := d.classifier.Classify(n.FirstMessage)
+			r := d.classifier.ClassifyConversation(n.FirstMessage)
 			predicted := cases.Labels{Type: r.Type, Demand: r.Demand, Emotion: r.Emotion, Level: r.Level}
 			drafts = append(drafts, draft{cases.EvClassified, cases.ClassifiedPayload{Text: n.FirstMessage,
 				Predicted: predicted, Confidence: r.Confidence, Corrected: predicted.Differences(cases.LabelsOf(n.Intake))}})

@@ -43,6 +43,9 @@ type Store interface {
 // Classifier understands a customer's message (internal/understand).
 type Classifier interface {
 	Classify(text string) understand.Result
+	// ClassifyConversation reads a pasted conversation (or a single message).
+	ClassifyConversation(raw string) understand.Result
+	ClassifyTurns(turns []understand.Turn) understand.Result
 	SafetyWords(text string) []string
 	SafetyLevel() cases.Level
 }

@@ -22,21 +22,45 @@ type Prefill struct {
 	Amount        *money.Amount     `json:"amount,omitempty"`
 	SKU           string            `json:"sku,omitempty"`
 	Description   string            `json:"description,omitempty"`
+	// Alternatives holds the two most probable codes of each field read with less
+	// confidence than the classifier's threshold; such a field is not pre-filled:
+	// the agent picks one of the two (or another).
+	Alternatives map[understand.Field][]understand.Choice `json:"alternatives,omitempty"`
 }
 
-// Understand reads a customer's message; ok is false when the desk has no classifier.
+// Understand reads what an agent pasted: a customer's message or a whole
+// conversation copied from a back office (千牛, 京麦, 抖店, 拼多多 …; see
+// understand.ParseConversation); ok is false when the desk has no classifier.
 func (d *Desk) Understand(text string) (res understand.Result, p Prefill, ok bool) {
 	if d.classifier == nil {
 		return res, p, false
 	}
-	res = d.classifier.Classify(text)
-	return res, prefillOf(res, text), true
+	res = d.classifier.ClassifyConversation(text)
+	return res, prefillOf(res, understand.CustomerText(understand.ParseConversation(text))), true
+}
+
+// UnderstandTurns reads a conversation given as turns (customer and agent).
+func (d *Desk) UnderstandTurns(turns []understand.Turn) (res understand.Result, p Prefill, ok bool) {
+	if d.classifier == nil {
+		return res, p, false
+	}
+	res = d.classifier.ClassifyTurns(turns)
+	return res, prefillOf(res, understand.CustomerText(turns)), true
 }
 
 func prefillOf(r understand.Result, text string) Prefill {
-	p := Prefill{Demand: r.Demand, Emotion: r.Emotion, Level: r.Level, Description: text}
-	if r.Type != cases.TypePresale { // a pre-sale question opens no case: the agent picks
+	p := Prefill{Description: text, Alternatives: r.Alternatives}
+	if !r.Uncertain(understand.FieldType) && r.Type != cases.TypePresale { // a pre-sale question opens no case: the agent picks
 		p.Type = r.Type
+	}
+	if !r.Uncertain(understand.FieldDemand) {
+		p.Demand = r.Demand
+	}
+	if !r.Uncertain(understand.FieldEmotion) {
+		p.Emotion = r.Emotion
+	}
+	if !r.Uncertain(understand.FieldLevel) {
+		p.Level = r.Level
 	}
 	e := r.Entities
 	if len(e.OrderNumbers) > 0 {

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shouhou/shouhou/internal/cases"
 )
@@ -33,6 +34,13 @@ type Result struct {
 	// Confidence is the lowest of the four: the result is as sure as its weakest part.
 	Confidence float64  `json:"confidence"`
 	Entities   Entities `json:"entities"`
+	// Alternatives holds, for each field whose confidence is below the threshold
+	// (Config.SuggestBelow), its two most probable labels: the intake asks the agent
+	// to choose instead of pre-filling the field.
+	Alternatives map[Field][]Choice `json:"alternatives,omitempty"`
+	// Turns and CustomerTurns count a conversation's turns (0 for a single message).
+	Turns         int `json:"turn_count,omitempty"`
+	CustomerTurns int `json:"customer_turns,omitempty"`
 }
 
 // Classifier is built once and is safe for concurrent use.
@@ -73,30 +81,75 @@ func New(cfg Config, train []Example, ext fs.FS) (*Classifier, error) {
 }
 
 // Classify understands one message. It never fails: an empty message is a bare
-// greeting (presale / none / calm).
+// greeting (presale / none / calm). A text of several lines is a pasted conversation
+// or several turns of the customer (ClassifyConversation).
 func (c *Classifier) Classify(text string) Result {
-	n := c.norm.normalize(text)
-	found := make([]bool, len(c.terms.terms))
-	c.terms.scan(n.key, found)
+	if strings.ContainsRune(text, '\n') {
+		return c.ClassifyConversation(text)
+	}
+	return c.classify(text, text, convContext{}, nil)
+}
+
+// convContext is what a conversation says beyond the customer's words.
+type convContext struct {
+	hasOrder bool // the agent's turns show an order (looked up, shipped, signed)
+	presale  bool // the agent's turns invite the customer to buy
+	// offer is the demand of the last solution the agent offered (给您申请退货退款,
+	// 给您补发 …): the customer who goes on without refusing it wants it.
+	offer string
+	turns int
+}
+
+// classify reads the labels from text and the entities from entityText.
+func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace) Result {
+	n := c.norm.normalize(entityText)
 	res := Result{Entities: c.extractEntities(n.text)}
-	if c.isBareGreeting(n.key) {
+	var key string
+	var hasOrder bool
+	if text == entityText {
+		s := scrub(n.key)
+		key, hasOrder = s.text, s.hasOrder
+	} else {
+		key, hasOrder = c.key(text)
+	}
+	hasOrder = hasOrder || cx.hasOrder || len(res.Entities.OrderNumbers) > 0 || len(res.Entities.TrackingNumbers) > 0
+	found := make([]bool, len(c.terms.terms))
+	c.terms.scan(key, found)
+	if c.isBareGreeting(key) {
 		c.setBare(&res)
 		return res
 	}
 	var sc scratch
-	logp := c.model.predict(n.key, &sc)
-	stType, stDemand, stEmotion := c.structureVotes(n.key)
-	typ, tc := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(n.text)))
+	logp := c.model.predict(key, &sc)
+	stType, stDemand, stEmotion := c.structureVotes(key)
+	switch {
+	case hasOrder:
+		stType[string(cases.TypePresale)] -= 2 * c.cfg.Structure.Presale
+	case cx.presale:
+		stType[string(cases.TypePresale)] += c.cfg.Structure.Presale
+	}
+	if cx.offer != "" {
+		stDemand[cx.offer] += agentOfferVote
+	}
+	typ, tc, talt := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(key)), tr)
 	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
-	dem, dc := c.decide(FieldDemand, logp, found, typ, stDemand)
+	dem, dc, dalt := c.decide(FieldDemand, logp, found, typ, stDemand, tr)
 	res.Demand, res.DemandConfidence = cases.Demand(dem), dc
-	emo, ec := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(n.key)))
+	emo, ec, ealt := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(key)), tr)
 	res.Emotion, res.EmotionConfidence = cases.Emotion(emo), ec
-	lvl, lc := c.decideLevel(logp, found, typ)
+	lvl, lc, lalt := c.decideLevel(logp, found, typ, tr)
 	res.Level, res.LevelConfidence = lvl, lc
 	res.Confidence = min(tc, dc, ec, lc)
 	res.roundConfidences()
+	c.addAlternatives(&res, talt, dalt, ealt, lalt)
 	return res
+}
+
+// key is the form of a message the cues and the model read: normalised, with its
+// noise scrubbed (scrub.go); hasOrder reports an order or tracking number in it.
+func (c *Classifier) key(text string) (string, bool) {
+	s := scrub(c.norm.normalize(text).key)
+	return s.text, s.hasOrder
 }
 
 // roundConfidences keeps three decimals: finer digits are noise to an agent.
@@ -123,7 +176,7 @@ func (c *Classifier) setBare(res *Result) {
 // decide adds the model's weighted log-probabilities, the firing cues of field (those
 // whose When allows typ) and extra votes, and returns the best label with its softmax
 // probability.
-func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, extra map[string]float64) (string, float64) {
+func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, extra map[string]float64, tr *trace) (string, float64, []Choice) {
 	labels := c.labels[f]
 	score := make([]float64, len(labels))
 	h := c.model.head(f)
@@ -141,20 +194,23 @@ func (c *Classifier) decide(f Field, logp []float64, found []bool, typ string, e
 			score[slices.Index(labels, cc.label)] += cc.weight
 		}
 	}
-	return best(labels, score)
+	if tr != nil {
+		tr.scores[f] = slices.Clone(score)
+	}
+	return best(labels, score, c.cfg.Calibration.of(f))
 }
 
 // levelPrior is how strongly the type's configured level outweighs the model.
 const levelPrior = 4
 
-func (c *Classifier) decideLevel(logp []float64, found []bool, typ string) (cases.Level, float64) {
+func (c *Classifier) decideLevel(logp []float64, found []bool, typ string, tr *trace) (cases.Level, float64, []Choice) {
 	if typ != string(cases.TypePresale) && c.safety.any(found) {
-		return cases.Level(c.cfg.SafetyLevel), 0.95
+		return cases.Level(c.cfg.SafetyLevel), 0.95, nil
 	}
 	extra := map[string]float64{strconv.Itoa(c.cfg.levelOf(c.levelType(typ, found))): levelPrior}
-	l, conf := c.decide(FieldLevel, logp, found, typ, extra)
+	l, conf, alt := c.decide(FieldLevel, logp, found, typ, extra, tr)
 	n, _ := strconv.Atoi(l)
-	return cases.Level(n), conf
+	return cases.Level(n), conf, alt
 }
 
 // levelType is the type whose configured level applies: a service complaint takes the
@@ -193,20 +249,74 @@ func addVotes(a, b map[string]float64) map[string]float64 {
 	return a
 }
 
-func best(labels []string, score []float64) (string, float64) {
-	bi := 0
+// best returns the best label, its probability (the softmax of the scores divided by
+// the field's calibrated temperature) and the two most probable labels.
+func best(labels []string, score []float64, temperature float64) (string, float64, []Choice) {
+	bi, si := 0, -1
 	for i := range score {
 		if score[i] > score[bi] {
 			bi = i
 		}
 	}
+	for i := range score {
+		if i != bi && (si < 0 || score[i] > score[si]) {
+			si = i
+		}
+	}
 	p := slices.Clone(score)
+	if temperature > 0 {
+		for i := range p {
+			p[i] /= temperature
+		}
+	}
 	softmax(p)
-	return labels[bi], p[bi]
+	alt := []Choice{{Code: labels[bi], Confidence: p[bi]}}
+	if si >= 0 {
+		alt = append(alt, Choice{Code: labels[si], Confidence: p[si]})
+	}
+	return labels[bi], p[bi], alt
 }
 
+// Choice is one candidate label of a field with its confidence.
+type Choice struct {
+	Code       string  `json:"code"`
+	Confidence float64 `json:"confidence"`
+}
+
+// addAlternatives attaches the top two choices of every field whose confidence is
+// below the configured threshold: the intake shows them instead of pre-filling.
+func (c *Classifier) addAlternatives(res *Result, typ, dem, emo, lvl []Choice) {
+	for _, fa := range []struct {
+		f    Field
+		conf float64
+		alt  []Choice
+	}{{FieldType, res.TypeConfidence, typ}, {FieldDemand, res.DemandConfidence, dem}, {FieldEmotion, res.EmotionConfidence, emo}, {FieldLevel, res.LevelConfidence, lvl}} {
+		if fa.conf >= c.cfg.SuggestBelow || len(fa.alt) < 2 {
+			continue
+		}
+		if res.Alternatives == nil {
+			res.Alternatives = map[Field][]Choice{}
+		}
+		alt := slices.Clone(fa.alt)
+		for i := range alt {
+			alt[i].Confidence = math.Round(alt[i].Confidence*1000) / 1000
+		}
+		res.Alternatives[fa.f] = alt
+	}
+}
+
+// Uncertain reports whether a field's reading is below the threshold: the intake
+// offers its alternatives instead of pre-filling it.
+func (r Result) Uncertain(f Field) bool { _, ok := r.Alternatives[f]; return ok }
+
 func (c *Classifier) modelExample(ex Example) modelExample {
-	n := c.norm.normalize(ex.Text)
+	key := ""
+	if ex.IsConversation() {
+		text, _ := c.conversationText(ex.turns())
+		key, _ = c.key(text)
+	} else {
+		key, _ = c.key(ex.Text)
+	}
 	gold := make([]int, len(c.model.heads))
 	want := map[Field]string{FieldType: ex.Type, FieldDemand: ex.Demand, FieldEmotion: ex.Emotion, FieldLevel: strconv.Itoa(ex.Level)}
 	for i, h := range c.model.heads {
@@ -215,7 +325,11 @@ func (c *Classifier) modelExample(ex Example) modelExample {
 			gold[i] = k
 		}
 	}
-	return modelExample{feats: c.model.featurize(n.key), gold: gold}
+	w := ex.Weight
+	if w <= 0 {
+		w = 1
+	}
+	return modelExample{feats: c.model.featurize(key), gold: gold, weight: w}
 }
 
 // compile turns the lexicon into term sets and cues and fixes the label sets: the
@@ -355,6 +469,9 @@ func (c *Classifier) SafetyWords(text string) []string {
 	}
 	return words
 }
+
+// Config returns the settings the classifier was built with.
+func (c *Classifier) Config() Config { return c.cfg }
 
 // SafetyLevel is the level a safety word forces.
 func (c *Classifier) SafetyLevel() cases.Level { return cases.Level(c.cfg.SafetyLevel) }

@@ -150,18 +150,19 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 
 func TestTrainingLoaderNeverReadsTheTestSplit(t *testing.T) {
 	line := []byte(`{"text":"漏水","type":"quality.leak","demand":"none","emotion":"calm","level":2}` + "\n")
-	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}, corpus.HoldoutFile: {Data: line}, corpus.BlindFile: {Data: line}}}
+	fsys := &recordingFS{MapFS: fstest.MapFS{corpus.TrainFile: {Data: line}, corpus.TestFile: {Data: line}, corpus.HoldoutFile: {Data: line}, corpus.BlindFile: {Data: line},
+		corpus.ChatsTrainFile: {Data: line}, corpus.ChatsTestFile: {Data: line}, corpus.ChatsHoldoutFile: {Data: line}}}
 	exs, err := LoadTraining(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exs) != 1 {
-		t.Fatalf("loaded %d examples, want 1", len(exs))
+	if len(exs) != 2 {
+		t.Fatalf("loaded %d examples, want 2", len(exs))
 	}
-	if diff := cmp.Diff([]string{corpus.TrainFile}, fsys.opened); diff != "" {
+	if diff := cmp.Diff([]string{corpus.TrainFile, corpus.ChatsTrainFile}, fsys.opened); diff != "" {
 		t.Errorf("training loader opened (-want +got):\n%s", diff)
 	}
-	for _, name := range []string{corpus.TestFile, corpus.HoldoutFile, corpus.BlindFile} {
+	for _, name := range []string{corpus.TestFile, corpus.HoldoutFile, corpus.BlindFile, corpus.ChatsTestFile, corpus.ChatsHoldoutFile} {
 		if _, err := fs.Stat(corpus.Train(), name); err == nil {
 			t.Errorf("the embedded training corpus contains %s", name)
 		}

@@ -24,12 +24,47 @@ type Config struct {
 	// or shouting (§8 "??").
 	UpsetMarks int `yaml:"upset_marks"`
 	AngryMarks int `yaml:"angry_marks"`
+	// AngryBursts: this many separate runs of ! (坏了！退货！！快点！) read as
+	// shouting in short bursts.
+	AngryBursts int `yaml:"angry_bursts"`
 	// CalmPrior is added to calm: without a word of complaint, a message is calm (§8).
 	CalmPrior float64 `yaml:"calm_prior"`
 	// Model is how the statistical model is trained and weighed against the rules.
 	Model ModelConfig `yaml:"model"`
 	// Structure weighs the structural signals (structure.go); 0 turns one off.
 	Structure StructureConfig `yaml:"structure"`
+	// Calibration holds the temperature of each field's softmax, fitted on held-out
+	// data so that a confidence of 0.8 is right about 80 % of the time
+	// (docs/CLASSIFIER.md, TestCalibrationIsFitted).
+	Calibration Calibration `yaml:"calibration"`
+	// SuggestBelow: a field read with less confidence than this is not pre-filled;
+	// its two most probable labels are offered instead.
+	SuggestBelow float64 `yaml:"suggest_below"`
+	// LearnedWeight is how many times a label from the shop's own cases (corpus
+	// export) counts against one built-in training example.
+	LearnedWeight float64 `yaml:"learned_weight"`
+}
+
+// Calibration is a softmax temperature per field (1 leaves the scores as they are).
+type Calibration struct {
+	Type    float64 `yaml:"type"`
+	Demand  float64 `yaml:"demand"`
+	Emotion float64 `yaml:"emotion"`
+	Level   float64 `yaml:"level"`
+}
+
+func (c Calibration) of(f Field) float64 {
+	switch f {
+	case FieldType:
+		return c.Type
+	case FieldDemand:
+		return c.Demand
+	case FieldEmotion:
+		return c.Emotion
+	case FieldLevel:
+		return c.Level
+	}
+	return 1
 }
 
 // StructureConfig is the weight of each structural signal.
@@ -86,11 +121,15 @@ func DefaultConfig() Config {
 		SizeToleranceCM: float64(policy.Default().Size.ToleranceMM) / 10,
 		UpsetMarks:      2,
 		AngryMarks:      4,
+		AngryBursts:     3,
 		CalmPrior:       0.5,
 		Model: ModelConfig{
 			MinGram: 1, MaxGram: 3, Epochs: 8, LearningRate: 0.1, Weight: 0.7, Seed: 20240501,
 		},
-		Structure: StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
+		Structure:     StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
+		Calibration:   Calibration{Type: 0.73, Demand: 1.08, Emotion: 1.68, Level: 1.25},
+		SuggestBelow:  0.6,
+		LearnedWeight: 2,
 	}
 }
 
@@ -117,6 +156,20 @@ func (c Config) validate() error {
 	}
 	if c.Model.MinGram < 1 || c.Model.MaxGram < c.Model.MinGram {
 		return fmt.Errorf("classifier config: n-gram range %d..%d is invalid", c.Model.MinGram, c.Model.MaxGram)
+	}
+	for _, t := range []float64{c.Calibration.Type, c.Calibration.Demand, c.Calibration.Emotion, c.Calibration.Level} {
+		if t <= 0 {
+			return fmt.Errorf("classifier config: calibration temperatures must be above 0")
+		}
+	}
+	if c.SuggestBelow < 0 || c.SuggestBelow > 1 {
+		return fmt.Errorf("classifier config: suggest_below %v is not between 0 and 1", c.SuggestBelow)
+	}
+	if c.LearnedWeight < 0 {
+		return fmt.Errorf("classifier config: learned_weight %v is negative", c.LearnedWeight)
+	}
+	if c.AngryBursts < 2 {
+		return fmt.Errorf("classifier config: angry_bursts %d is invalid, want 2 or more", c.AngryBursts)
 	}
 	if c.UpsetMarks < 1 || c.AngryMarks < c.UpsetMarks {
 		return fmt.Errorf("classifier config: upset_marks %d and angry_marks %d are invalid", c.UpsetMarks, c.AngryMarks)

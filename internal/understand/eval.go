@@ -36,7 +36,7 @@ func Evaluate(c *Classifier, examples []Example) Report {
 	tp, predicted, actual := map[string]int{}, map[string]int{}, map[string]int{}
 	var misses []Miss
 	for _, ex := range examples {
-		r := c.Classify(ex.Text)
+		r := c.ClassifyExample(ex)
 		ok := map[Field]bool{
 			FieldType:    string(r.Type) == ex.Type,
 			FieldDemand:  string(r.Demand) == ex.Demand,
@@ -91,4 +91,28 @@ func (r Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t\n", t.Type, strconv.Itoa(t.Support), t.Precision, t.Recall)
 	}
 	return tw.Flush()
+}
+
+// ClassifyExample classifies an example as what it is: a conversation or a message.
+func (c *Classifier) ClassifyExample(ex Example) Result {
+	if ex.IsConversation() {
+		return c.ClassifyTurns(ex.turns())
+	}
+	return c.Classify(ex.Text)
+}
+
+// WriteMisses prints every example with a wrong field: the labels, what was read, and
+// the customer's text.
+func (r Report) WriteMisses(w io.Writer) error {
+	for _, m := range r.Misses {
+		text := m.Example.Text
+		if m.Example.IsConversation() {
+			text = CustomerText(m.Example.turns())
+		}
+		if _, err := fmt.Fprintf(w, "want %s/%s/%s/%d got %s/%s/%s/%d\t%q\n", m.Example.Type, m.Example.Demand, m.Example.Emotion, m.Example.Level,
+			m.Got.Type, m.Got.Demand, m.Got.Emotion, m.Got.Level, text); err != nil {
+			return err
+		}
+	}
+	return nil
 }

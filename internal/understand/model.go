@@ -25,8 +25,9 @@ type modelHead struct {
 
 // modelExample is a training example as feature ids and one gold label per head.
 type modelExample struct {
-	feats []int32
-	gold  []int // per head; -1 when the label is not one of the head's labels
+	feats  []int32
+	gold   []int // per head; -1 when the label is not one of the head's labels
+	weight float64
 }
 
 const (
@@ -119,7 +120,7 @@ func (m *model) step(ex modelExample, lr float64, scores []float64) {
 		softmax(p)
 		p[ex.gold[hi]]--
 		for k, g := range p {
-			g *= lr
+			g *= lr * ex.weight
 			m.b[h.offset+k] -= g
 			for _, f := range ex.feats {
 				m.w[int(f)*m.width+h.offset+k] -= g

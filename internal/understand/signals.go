@@ -75,13 +75,14 @@ func (c *Classifier) sizeVotes(text string) map[string]float64 {
 	case diff < 0:
 		return nil
 	case diff > c.cfg.SizeToleranceCM:
-		return map[string]float64{string(cases.TypeQualitySize): sizeVote}
+		return map[string]float64{string(cases.TypeQualitySize): sizeVote, string(cases.TypePersonalSize): -sizeVote}
 	default:
-		return map[string]float64{string(cases.TypePersonalSize): sizeVote}
+		return map[string]float64{string(cases.TypePersonalSize): sizeVote, string(cases.TypeQualitySize): -sizeVote}
 	}
 }
 
-// sizeVote outweighs the size words' cues so that the measured difference decides.
+// sizeVote outweighs the size words' cues (and the model) so that the measured
+// difference decides: it votes for one size type and against the other.
 const sizeVote = 6
 
 func abs(x float64) float64 {
@@ -96,7 +97,7 @@ func (c *Classifier) markVotes(key string) map[string]float64 {
 	votes := map[string]float64{string(cases.EmotionCalm): c.cfg.CalmPrior}
 	bang, ask := longestRun(key, '!'), longestRun(key, '?')
 	switch {
-	case bang >= c.cfg.AngryMarks:
+	case bang >= c.cfg.AngryMarks || runs(key, '!') >= c.cfg.AngryBursts:
 		votes[string(cases.EmotionAngry)] = 3
 	case bang >= c.cfg.UpsetMarks || ask >= c.cfg.UpsetMarks:
 		votes[string(cases.EmotionUpset)] = 2
@@ -116,4 +117,15 @@ func longestRun(s string, mark byte) int {
 		}
 	}
 	return best
+}
+
+// runs counts the separate runs of mark: 坏了！开不了机！退货！！！ is three bursts.
+func runs(s string, mark byte) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == mark && (i == 0 || s[i-1] != mark) {
+			n++
+		}
+	}
+	return n
 }

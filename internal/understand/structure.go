@@ -45,7 +45,7 @@ var demandStems = []struct {
 	demand cases.Demand
 }{
 	{"仅退款", cases.DemandRefundOnly}, {"只退款", cases.DemandRefundOnly}, {"只要退款", cases.DemandRefundOnly},
-	{"退货", cases.DemandReturnRefund}, {"退掉", cases.DemandReturnRefund}, {"退了", cases.DemandReturnRefund}, {"退回", cases.DemandReturnRefund},
+	{"退货", cases.DemandReturnRefund}, {"退掉", cases.DemandReturnRefund}, {"直接退", cases.DemandReturnRefund}, {"能退", cases.DemandReturnRefund}, {"可以退", cases.DemandReturnRefund}, {"退了", cases.DemandReturnRefund}, {"退回", cases.DemandReturnRefund},
 	{"补偿", cases.DemandCompensation}, {"赔", cases.DemandCompensation}, {"差价", cases.DemandCompensation},
 	{"补发", cases.DemandReship}, {"补寄", cases.DemandReship}, {"重新发", cases.DemandReship}, {"重新寄", cases.DemandReship},
 	{"再发", cases.DemandReship}, {"再寄", cases.DemandReship}, {"补一", cases.DemandReship}, {"重发", cases.DemandReship},
@@ -64,7 +64,7 @@ var (
 )
 
 var (
-	presaleIntent  = []string{"想买", "打算买", "准备买", "考虑买", "考虑入", "想入手", "还没买", "下单前", "买之前", "拍之前", "现在拍", "今天下单", "如果拍", "如果下单", "要是拍", "要是下单", "下单的话", "拍的话", "买的话", "想咨询"}
+	presaleIntent  = []string{"想买", "打算买", "准备买", "考虑买", "考虑入", "想入手", "还没买", "下单前", "买之前", "拍之前", "现在拍", "今天下单", "如果拍", "如果下单", "要是拍", "要是下单", "下单的话", "拍的话", "买的话", "想咨询", "还没下单", "没下单", "先问清楚"}
 	orderContext   = []string{"收到", "到手", "到货", "拆开", "刚买", "买回", "买的", "我买", "买了", "拍的", "下单了", "已下单", "我的快递", "包裹", "快递", "物流", "单号", "订单", "签收", "退货", "退款", "发货了", "已发货", "寄回", "用了", "穿了", "戴了", "用过", "坏", "漏", "刚收", "到了", "寄来", "发来", "你们发"}
 	rhetorical     = []string{"怎么用", "怎么穿", "怎么办事", "什么情况", "搞什么", "怎么回事", "咋回事", "干什么吃", "还好意思", "凭什么"}
 	complaintBangs = 3

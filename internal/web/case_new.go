@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/desk"
 	"github.com/shouhou/shouhou/internal/understand"
 )
@@ -13,8 +14,47 @@ type newCaseData struct {
 	Form       intakeForm
 	Message    string // the customer's message pasted into the paste box
 	Understood *understand.Result
+	// Choices are the fields read with too little confidence to pre-fill: the two
+	// most probable codes of each, for the agent to pick.
+	Choices    []fieldChoices
 	Error      string
 	Classifier bool
+}
+
+type fieldChoices struct {
+	Field, Label string
+	Options      []choiceOption
+}
+
+type choiceOption struct {
+	Field, Value, Label string
+	Pct                 int
+}
+
+// choicesOf turns the prefill's alternatives into the paste box's choice buttons.
+func choicesOf(alt map[understand.Field][]understand.Choice) []fieldChoices {
+	var out []fieldChoices
+	for _, f := range []struct {
+		field understand.Field
+		label string
+		name  func(string) string
+	}{
+		{understand.FieldType, "问题类型", func(c string) string { return label(cases.ProblemTypes, c) }},
+		{understand.FieldDemand, "顾客诉求", func(c string) string { return label(cases.Demands, c) }},
+		{understand.FieldEmotion, "情绪", func(c string) string { return label(cases.Emotions, c) }},
+		{understand.FieldLevel, "等级", func(c string) string { n, _ := strconv.Atoi(c); return levelLabel(cases.Level(n)) }},
+	} {
+		list, ok := alt[f.field]
+		if !ok {
+			continue
+		}
+		fc := fieldChoices{Field: string(f.field), Label: f.label}
+		for _, ch := range list {
+			fc.Options = append(fc.Options, choiceOption{Field: string(f.field), Value: ch.Code, Label: f.name(ch.Code), Pct: int(ch.Confidence*100 + 0.5)})
+		}
+		out = append(out, fc)
+	}
+	return out
 }
 
 // newCaseForm shows the intake form of SOP §2 with the paste box.
@@ -30,6 +70,7 @@ func (s *Server) newCase(w http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("action") == "parse" {
 		if res, p, ok := s.desk.Understand(d.Message); ok && d.Message != "" {
 			d.Understood = &res
+			d.Choices = choicesOf(p.Alternatives)
 			prefill(&d.Form, p)
 		}
 		return s.newPage(w, r, http.StatusOK, d)

@@ -104,6 +104,15 @@ func TestThePasteBoxAndTheAPIPrefillTheSameFields(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("description not in the form")
 			}
+		case "alternatives": // uncertain fields: the paste box offers the same two codes
+			for f, list := range v.(map[string]any) {
+				for _, ch := range list.([]any) {
+					code := ch.(map[string]any)["code"]
+					if !strings.Contains(page, fmt.Sprintf(`data-field="%s" data-value="%v"`, f, code)) {
+						t.Errorf("alternatives: the API offers %s=%v, the paste box does not", f, code)
+					}
+				}
+			}
 		default:
 			if !strings.Contains(page, fmt.Sprintf(`value="%s"`, want)) {
 				t.Errorf("%s: the API says %q, the form does not hold it", field, want)

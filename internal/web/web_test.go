@@ -195,6 +195,35 @@ func TestThePasteBoxPrefillsTheForm(t *testing.T) {
 	}
 }
 
+// A whole chat pasted as 千牛 copies it fills the form from the customer's turns; the
+// agent's lines stay out of the description.
+func TestThePasteBoxReadsAPastedConversation(t *testing.T) {
+	env := webtest.New(t, webtest.Options{Classifier: true})
+	agent := env.Login(webtest.Agent)
+	chat := "tb8827361 2026-11-30 20:15:02\n你好 在吗\n小熊电器旗舰店:小美 2026-11-30 20:15:10\n亲，在的呢，请问有什么可以帮您？\n" +
+		"tb8827361 2026-11-30 20:16:41\n订单号 4012345678901234\ntb8827361 2026-11-30 20:16:55\n热水壶底部漏水，桌上一摊水\n能换一个吗"
+	b := expect(t, agent.PostForm("/new", url.Values{"action": {"parse"}, "first_message": {chat}, "platform": {"taobao"}}), http.StatusOK,
+		"已识别", `value="4012345678901234"`, `<option value="quality.leak" selected>`, `<option value="exchange" selected>`)
+	if i := strings.Index(b, `id="f-description"`); i < 0 || strings.Contains(b[i:min(len(b), i+400)], "请问有什么可以帮您") {
+		t.Fatalf("the description holds the agent's words or is missing")
+	}
+}
+
+// A field read with little confidence is not pre-filled: the paste box offers its two
+// likely codes as buttons, in Chinese.
+func TestThePasteBoxOffersTwoChoicesWhenUnsure(t *testing.T) {
+	env := webtest.New(t, webtest.Options{Classifier: true})
+	agent := env.Login(webtest.Agent)
+	b := expect(t, agent.PostForm("/new", url.Values{"action": {"parse"}, "first_message": {"跟说的不一样"}, "platform": {"taobao"}}), http.StatusOK,
+		`id="alternatives"`, "识别把握不大", `class="choice" data-field="type"`)
+	if strings.Contains(b, `<option value="fulfilment.wrong" selected>`) {
+		t.Fatalf("an uncertain type was pre-filled")
+	}
+	if !strings.Contains(b, "错发(") {
+		t.Fatalf("the choices are not labelled in Chinese")
+	}
+}
+
 func TestEditingTheIntakeValidatesInlineAndDetectsConflicts(t *testing.T) {
 	env := webtest.New(t, webtest.Options{})
 	agent := env.Login(webtest.Agent)

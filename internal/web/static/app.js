@@ -172,6 +172,13 @@
     ta.addEventListener("paste", function () {
       setTimeout(function () { if (ta.value.trim()) btn.click(); }, 0);
     });
+    // a field read with little confidence: its two likely codes as buttons
+    document.querySelectorAll("button.choice").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var sel = document.querySelector("select[name=" + b.dataset.field + "]");
+        if (sel) { sel.value = b.dataset.value; sel.dispatchEvent(new Event("change", { bubbles: true })); }
+      });
+    });
   }
 
   // 通知: the header's unread count and a toast for each new notification, live from
