@@ -480,3 +480,36 @@ func TestIntakeRecordsBelongToTheShopTheirCodeNames(t *testing.T) {
 		t.Fatalf("rename a used code: %d %s", r.status, r.raw)
 	}
 }
+
+func TestAMistypedImportFieldOrDryRunIsRefusedAndImportsNothing(t *testing.T) {
+	h := newHarness(t)
+	raw := fixture(t, "qianniu_refunds.csv")
+	for _, tt := range []struct {
+		name   string
+		fields map[string]string
+		field  string
+	}{
+		{"dry_run not a boolean", map[string]string{"source": "qianniu", "dry_run": "ture"}, "dry_run"},
+		{"dry_run misspelled", map[string]string{"source": "qianniu", "dryrun": "true"}, "dryrun"},
+		{"shop misspelled", map[string]string{"source": "qianniu", "shpo": "main"}, "shpo"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, tt.fields); r.status != 422 || r.body["field"] != tt.field {
+				t.Fatalf("want 422 field %s, got %d %s", tt.field, r.status, r.raw)
+			}
+			if ids := h.caseIDs(); len(ids) != 0 {
+				t.Fatalf("a refused import wrote cases %v", ids)
+			}
+		})
+	}
+	reg, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,问题描述\n天猫,TM40001,刘女士,破损,碎了\n", map[string]string{"dry_run": "yes"})
+	if r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", reg, "Content-Type", ct); r.status != 422 || r.body["field"] != "dry_run" {
+		t.Fatalf("register import with dry_run=yes: %d %s", r.status, r.raw)
+	}
+	if ids := h.caseIDs(); len(ids) != 0 {
+		t.Fatalf("a refused register import wrote cases %v", ids)
+	}
+	if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, map[string]string{"source": "qianniu", "dry_run": "false"}); r.status != 200 || r.body["created"] != 3.0 {
+		t.Fatalf("dry_run=false imports: %d %s", r.status, r.raw)
+	}
+}
