@@ -513,3 +513,29 @@ func TestAMistypedImportFieldOrDryRunIsRefusedAndImportsNothing(t *testing.T) {
 		t.Fatalf("dry_run=false imports: %d %s", r.status, r.raw)
 	}
 }
+
+func TestAnImportWithARowOfAnotherShopsPlatformListsEveryRefusedRowAndWritesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.flagship()
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+		t.Fatalf("create shop: %d %s", r.status, r.raw)
+	}
+	// Row 2 is a good Tmall record; rows 3 and 4 name shops the desk refuses (a 抖店 order
+	// in the JD shop, a shop that does not exist): checked only against the shops.
+	file := "内部售后单号,线上售后单号,店铺,店铺站点,线上订单号,售后类型,线上状态,状态,买家账号,退款金额,登记时间,问题类型,备注\n" +
+		"AS1,203984710293850001,tm-flagship,天猫,3901827364519850001,仅退款,WAIT_SELLER_AGREE,待确认,tm_张女士,68.00,2026-11-28 11:00:00,质量问题,加热不均匀\n" +
+		"AS2,7311829300192850002,jd-main,抖店,4928371029384850002,普通退货,7,待确认,抖音用户1022,129.00,2026-11-28 12:30:00,七天无理由,\n" +
+		"AS3,7311829300192850003,dy-nope,抖店,4928371029384850003,普通退货,7,待确认,抖音用户1023,129.00,2026-11-28 12:30:00,七天无理由,\n"
+	for _, dry := range []string{"true", ""} {
+		r := h.importAfterSales(store.RoleSupervisor, "j.csv", []byte(file), map[string]string{"source": "jushuitan", "map": "店铺=shop", "dry_run": dry})
+		if r.status != 422 || r.body["code"] != "import_invalid" {
+			t.Fatalf("dry_run=%q: %d %s", dry, r.status, r.raw)
+		}
+		if got := fmt.Sprint(r.body["problems"]); got != "[map[column:平台 reason:平台与店铺「小熊京东店」(京东)不符 row:3] map[column:店铺 reason:没有代码为「dy-nope」的店铺 row:4]]" {
+			t.Errorf("dry_run=%q: problems %s", dry, got)
+		}
+		if ids := h.caseIDs(); len(ids) != 0 {
+			t.Fatalf("dry_run=%q: a refused import wrote cases %v", dry, ids)
+		}
+	}
+}

@@ -263,16 +263,38 @@ func (d *Desk) ImportAfterSales(ctx context.Context, actor Actor, rows []platfor
 	if !ok {
 		return res, errNoAfterSales
 	}
+	// Every row is checked against the desk (its shop, its platform, the case it would
+	// open) before anything is written: a refused row is listed with the others and the
+	// import writes nothing, as a dry run says.
+	checked := make([]AfterSaleResult, 0, len(rows))
 	for _, row := range rows {
-		var r AfterSaleResult
-		var err error
-		if dryRun {
-			r, err = d.wouldUpsert(ctx, as, row.Checked)
-		} else {
-			r, err = d.UpsertAfterSale(ctx, actor, row.Checked)
+		r, err := d.wouldUpsert(ctx, as, row.Checked)
+		var ve cases.ValidationError
+		if errors.As(err, &ve) {
+			for _, fe := range ve {
+				col, ok := cases.LabelOf(platform.Fields, fe.Field)
+				if !ok {
+					col = fe.Field
+				}
+				problems = append(problems, register.Problem{Row: row.Row, Column: col, Reason: fe.Message})
+			}
+			continue
 		}
 		if err != nil {
 			return res, fmt.Errorf("第%d行: %w", row.Row, err)
+		}
+		checked = append(checked, r)
+	}
+	if len(problems) > 0 {
+		return res, &ImportError{Problems: problems}
+	}
+	for i, row := range rows {
+		r := checked[i]
+		if !dryRun {
+			var err error
+			if r, err = d.UpsertAfterSale(ctx, actor, row.Checked); err != nil {
+				return res, fmt.Errorf("第%d行: %w", row.Row, err)
+			}
 		}
 		switch r.Outcome {
 		case OutcomeCreated:
