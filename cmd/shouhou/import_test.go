@@ -107,7 +107,7 @@ func TestImportAfterSalesFromEachBackOfficeCreatesOnceUpdatesOnReimportAndRefuse
 	os.WriteFile(mapFile, []byte("- id: kuaimai\n  name: 快麦\n  platform: taobao\n  columns: {售后单号: aftersale_id, 平台订单号: order_no, 平台状态: status, 售后类型: type, 买家: buyer_nick}\n"), 0o644)
 	own := filepath.Join(dir, "kuaimai.csv")
 	os.WriteFile(own, []byte("售后单号,平台订单号,平台状态,售后类型,买家\nKM2026112801,3901827364519283888,等待卖家同意,仅退款,tb_老李\n"), 0o644)
-	if out := run(t, bin, "import", "aftersales", own, "--source", "kuaimai", "--map-file", mapFile, "--shop", "tb-2", "--data", data); !strings.Contains(out, "新建1个工单") {
+	if out := run(t, bin, "import", "aftersales", own, "--source", "kuaimai", "--map-file", mapFile, "--shop", "main", "--data", data); !strings.Contains(out, "新建1个工单") {
 		t.Fatalf("own mapping: %s", out)
 	}
 	if out := runFails(t, bin, "import", "aftersales", own, "--source", "nope", "--data", data); !strings.Contains(out, "未知的导出来源") {

@@ -147,7 +147,7 @@ func TestConcurrentUpsertsOfOneNewRecordOpenOneCase(t *testing.T) {
 	start := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	td := newTimedDesk(t, filepath.Join(t.TempDir(), "db"), start)
 	ctx := context.Background()
-	rec := checkedRecord(t, td.Desk, platform.Record{Platform: cases.PlatformJD, Shop: "jd-1", AfterSaleID: "1893847561", OrderNo: "302918374651",
+	rec := checkedRecord(t, td.Desk, platform.Record{Platform: cases.PlatformJD, AfterSaleID: "1893847561", OrderNo: "302918374651",
 		Type: "退货", Status: "待审核", RefundAmount: money.Yuan(699), BuyerNick: "jd_王"})
 	results := make(chan AfterSaleResult, 8)
 	errs := make(chan error, 8)
