@@ -206,7 +206,7 @@ func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
 // requests for up to 10 s and waits for the workers to finish what they are doing (a
 // timer's transaction, a webhook delivery), so the store is closed under none of them.
 func (a *app) serve(ctx context.Context, ready func(addr string)) error {
-	pollers, err := a.connectors()
+	pollers, err := a.connectors(ctx)
 	if err != nil {
 		return err
 	}
@@ -250,14 +250,19 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 }
 
 // connectors are the pollers of the configured platform connectors (none unless
-// connectors.enabled): each upserts through the desk as the system actor.
-func (a *app) connectors() ([]*platform.Poller, error) {
+// connectors.enabled): each upserts through the desk as the system actor. A connector
+// naming a shop code that no shop has stops the start, rather than polling records that
+// every upsert would refuse.
+func (a *app) connectors(ctx context.Context) ([]*platform.Poller, error) {
 	c := a.cfg.Connectors
 	if !c.Enabled {
 		return nil, nil
 	}
 	var out []*platform.Poller
-	for _, sc := range c.Shops {
+	for i, sc := range c.Shops {
+		if _, err := a.desk.ShopByCode(ctx, sc.Shop); err != nil {
+			return nil, fmt.Errorf("connectors.shops[%d].shop: %w", i, err)
+		}
 		p, err := platform.NewPoller(platform.PollerOpts{Connector: platform.NewDoudian(sc, nil, a.clock.Now),
 			Sink: a.desk.PlatformSink(desk.Actor{Name: desk.SystemActor, Role: store.RoleAdmin}), Cursors: a.store,
 			Limiter: platform.NewBucket(c.RatePerSecond, c.Burst, nil, nil), MaxAttempts: c.MaxAttempts,

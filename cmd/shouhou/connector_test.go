@@ -40,8 +40,16 @@ func TestServeRunsTheConfiguredConnectorAgainstALocalFakePlatform(t *testing.T) 
 	run(t, bin, "migrate", "--create", "--data", data)
 	run(t, bin, "user", "add", "laowang", "--role", "supervisor", "--password", "password1", "--data", data)
 	cfg := filepath.Join(t.TempDir(), "shouhou.yaml")
-	os.WriteFile(cfg, []byte("connectors:\n  enabled: true\n  poll_seconds: 5\n  shops:\n    - {name: dy-main, kind: doudian, base_url: "+fake.URL+
-		", app_key: dy-key, app_secret: dy-secret, shop: dy-main}\n"), 0o644)
+	connector := func(shop string) {
+		os.WriteFile(cfg, []byte("connectors:\n  enabled: true\n  poll_seconds: 5\n  shops:\n    - {name: dy-main, kind: doudian, base_url: "+fake.URL+
+			", app_key: dy-key, app_secret: dy-secret, shop: "+shop+"}\n"), 0o644)
+	}
+	// A connector naming a shop code no shop has would poll records every upsert refuses.
+	connector("dy-main")
+	if out := runFails(t, bin, "serve", "--config", cfg, "--data", data, "--addr", freeAddr(t)); !strings.Contains(out, "connectors.shops[0].shop: 没有代码为「dy-main」的店铺") {
+		t.Fatalf("serve with an unknown connector shop: %s", out)
+	}
+	connector("main") // a new installation's only shop
 	srv := startServerEnv(t, bin, data, freeAddr(t), []string{"SHOUHOU_CONFIG=" + cfg})
 	client := login(t, srv.base, "laowang", "password1")
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -52,7 +60,7 @@ func TestServeRunsTheConfiguredConnectorAgainstALocalFakePlatform(t *testing.T) 
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if strings.Contains(string(b), `"id":"7311829300199999"`) {
-			if !strings.Contains(string(b), `"shop":"dy-main"`) || !strings.Contains(string(b), `"status":"requested"`) {
+			if !strings.Contains(string(b), `"shop":"main"`) || !strings.Contains(string(b), `"status":"requested"`) {
 				t.Fatalf("case %s", b)
 			}
 			return
