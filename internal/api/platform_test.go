@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -536,6 +537,21 @@ func TestAnImportWithARowOfAnotherShopsPlatformListsEveryRefusedRowAndWritesNoth
 		}
 		if ids := h.caseIDs(); len(ids) != 0 {
 			t.Fatalf("dry_run=%q: a refused import wrote cases %v", dry, ids)
+		}
+	}
+}
+
+func TestAnERPsTypeWordsBecomeChineseOnTheCaseNeverACode(t *testing.T) {
+	h := newHarness(t)
+	if r := h.importAfterSales(store.RoleSupervisor, "j.csv", fixture(t, "jushuitan_aftersales.csv"), map[string]string{"source": "jushuitan"}); r.status != 200 || r.body["created"] != 3.0 {
+		t.Fatalf("import: %d %s", r.status, r.raw)
+	}
+	code := regexp.MustCompile(`refund_only|return_refund|exchange|reship|repair|price_protect|other`)
+	for id, want := range map[string]string{"203984710293847599": "仅退款", "7311829300192837499": "退货退款"} {
+		c := h.caseByAfterSale(id)
+		as := c["after_sale"].(map[string]any)
+		if as["type_label"] != want || code.MatchString(fmt.Sprint(c["description"])) || !strings.Contains(fmt.Sprint(c["description"]), want) {
+			t.Errorf("%s: type_label %v, description %q; want %s and no code", id, as["type_label"], c["description"], want)
 		}
 	}
 }
