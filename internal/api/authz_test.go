@@ -116,7 +116,7 @@ var authzMatrix = map[string]string{
 func TestAuthorizationMatrix(t *testing.T) {
 	h := newHarness(t)
 	caseID := h.createCase()
-	rank := map[string]int{"public": 0, "agent": 1, "supervisor": 2, "admin": 3, "intake": 1}
+	rank := map[string]int{"public": 0, "agent": 1, "supervisor": 2, "admin": 3, "intake": 1, "warehouse": 1, "user": 1}
 	intakeToken := h.intakeToken(store.RoleAdmin)
 	callers := []struct {
 		role store.Role
