@@ -555,3 +555,28 @@ func TestAnERPsTypeWordsBecomeChineseOnTheCaseNeverACode(t *testing.T) {
 		}
 	}
 }
+
+func TestAnIntakeTokenOfAnAgentPushesRecordsOfTheShopsTheAgentServesOnly(t *testing.T) {
+	h := newHarness(t)
+	h.flagship()
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+		t.Fatalf("create shop: %d %s", r.status, r.raw)
+	}
+	if r := h.do(store.RoleAdmin, "PUT", "/api/v1/agents/agent1", map[string]any{"shops": []int{2}}); r.status != 200 {
+		t.Fatalf("agent1 serves shop 2: %d %s", r.status, r.raw)
+	}
+	token := h.intakeToken(store.RoleAgent)
+	r := h.intake(token, `{"items":[
+ {"platform":"jd","shop":"jd-main","aftersale_id":"1893842001","order_no":"302918372001","type":"10","status":"10001","buyer_nick":"jd_李"},
+ {"platform":"tmall","shop":"tm-flagship","aftersale_id":"203984710293842002","order_no":"3901827364519842002","type":"REFUND","status":"WAIT_SELLER_AGREE","buyer_nick":"tb_王"}
+]}`)
+	if r.status != 200 || r.body["created"] != 1.0 || r.body["errors"] != 1.0 {
+		t.Fatalf("batch: %d %s", r.status, r.raw)
+	}
+	if got := fmt.Sprint(r.body["items"].([]any)[1].(map[string]any)["errors"]); !strings.Contains(got, "field:shop") || !strings.Contains(got, "小熊天猫旗舰店") {
+		t.Fatalf("a record of a shop agent1 does not serve: %s", got)
+	}
+	if ids := h.caseIDs(); len(ids) != 1 {
+		t.Fatalf("cases %v; want only the JD record's", ids)
+	}
+}

@@ -62,6 +62,13 @@ func (d *Desk) UpsertAfterSale(ctx context.Context, actor Actor, in platform.Che
 	if err != nil {
 		return AfterSaleResult{}, err
 	}
+	// An intake token writes as its user: an agent who serves some shops pushes records
+	// of those shops only, as they open cases only there.
+	if served, err := d.ServedShops(ctx, actor); err != nil {
+		return AfterSaleResult{}, err
+	} else if len(served) > 0 && !slices.Contains(served, sh.ID) {
+		return AfterSaleResult{}, invalid("shop", fmt.Sprintf("令牌的用户没有负责店铺「%s」", sh.Name))
+	}
 	a := in.AfterSale
 	for range maxRetries {
 		id, found, err := as.AfterSaleCase(ctx, a.Platform, a.Shop, a.ID)
