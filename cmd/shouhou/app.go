@@ -248,18 +248,20 @@ func (a *app) serve(ctx context.Context, ready func(addr string)) error {
 }
 
 // connectors are the pollers of the configured platform connectors (none unless
-// connectors.enabled): each upserts through the desk as the system actor.
+// connectors.enabled): each upserts through the desk as the system actor. A connector
+// naming a shop code that no shop has stops the start, rather than polling records that
+// every upsert would refuse.
 func (a *app) connectors(ctx context.Context) ([]*platform.Poller, error) {
 	c := a.cfg.Connectors
 	if !c.Enabled {
 		return nil, nil
 	}
 	var out []*platform.Poller
-	for _, sc := range c.Shops {
+	for i, sc := range c.Shops {
 		// A connector's shop must exist: every record it brings would be refused.
 		if sc.Shop != "" {
 			if _, err := a.desk.ShopByCode(ctx, sc.Shop); err != nil {
-				return nil, fmt.Errorf("connectors.shops %s: shop: %w", sc.Name, err)
+				return nil, fmt.Errorf("connectors.shops[%d].shop: %w", i, err)
 			}
 		}
 		p, err := platform.NewPoller(platform.PollerOpts{Connector: platform.NewDoudian(sc, nil, a.clock.Now),

@@ -23,6 +23,10 @@ func (s *Server) importAfterSales(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseMultipartForm(maxImportBytes); err != nil {
 		return apiError(http.StatusRequestEntityTooLarge, "too_large", "文件过大或上传不完整(最大20MB)")
 	}
+	dryRun, err := importForm(r, "source", "shop", "platform", "map")
+	if err != nil {
+		return err
+	}
 	o, err := importOpts(r.FormValue("source"), r.FormValue("shop"), r.FormValue("platform"), r.FormValue("map"))
 	if err != nil {
 		return err
@@ -36,7 +40,6 @@ func (s *Server) importAfterSales(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return fieldError("file", err.Error())
 	}
-	dryRun := r.FormValue("dry_run") == "true" || r.FormValue("dry_run") == "1"
 	rows, problems := s.desk.ParseAfterSales(table, o)
 	res, err := s.desk.ImportAfterSales(r.Context(), actorOf(r), rows, problems, dryRun)
 	var ie *desk.ImportError
@@ -50,6 +53,33 @@ func (s *Server) importAfterSales(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"dry_run": dryRun, "rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged})
 	return nil
+}
+
+// importForm checks an import upload's fields: a mistyped field (dryrun=true) or a
+// dry_run that is not true/false/1/0 is refused with its field, never an import for real.
+// The multipart form must be parsed; file is always allowed.
+func importForm(r *http.Request, fields ...string) (dryRun bool, err error) {
+	known := map[string]bool{"dry_run": true}
+	for _, f := range fields {
+		known[f] = true
+	}
+	for k := range r.MultipartForm.Value {
+		if !known[k] {
+			return false, fieldError(k, fmt.Sprintf("未知字段「%s」(可用: file, %s, dry_run)", k, strings.Join(fields, ", ")))
+		}
+	}
+	for k := range r.MultipartForm.File {
+		if k != "file" {
+			return false, fieldError(k, "文件请用 file 字段上传")
+		}
+	}
+	switch strings.TrimSpace(r.FormValue("dry_run")) {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, fieldError("dry_run", "dry_run 须为 true 或 false")
 }
 
 // importOpts reads an import's choices, each refused with its field when wrong.

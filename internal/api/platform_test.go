@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -478,5 +479,104 @@ func TestIntakeRecordsBelongToTheShopTheirCodeNames(t *testing.T) {
 	// The code now keys records: renaming it would cut them off.
 	if r := h.do(store.RoleAdmin, "PUT", "/api/v1/shops/2", `{"code":"jd-2","platform":"jd","name":"小熊京东店"}`); r.status != 422 || r.body["field"] != "code" {
 		t.Fatalf("rename a used code: %d %s", r.status, r.raw)
+	}
+}
+
+func TestAMistypedImportFieldOrDryRunIsRefusedAndImportsNothing(t *testing.T) {
+	h := newHarness(t)
+	raw := fixture(t, "qianniu_refunds.csv")
+	for _, tt := range []struct {
+		name   string
+		fields map[string]string
+		field  string
+	}{
+		{"dry_run not a boolean", map[string]string{"source": "qianniu", "dry_run": "ture"}, "dry_run"},
+		{"dry_run misspelled", map[string]string{"source": "qianniu", "dryrun": "true"}, "dryrun"},
+		{"shop misspelled", map[string]string{"source": "qianniu", "shpo": "main"}, "shpo"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, tt.fields); r.status != 422 || r.body["field"] != tt.field {
+				t.Fatalf("want 422 field %s, got %d %s", tt.field, r.status, r.raw)
+			}
+			if ids := h.caseIDs(); len(ids) != 0 {
+				t.Fatalf("a refused import wrote cases %v", ids)
+			}
+		})
+	}
+	reg, ct := importBody("old.csv", "平台,订单号,顾客,问题类型,问题描述\n天猫,TM40001,刘女士,破损,碎了\n", map[string]string{"dry_run": "yes"})
+	if r := h.do(store.RoleSupervisor, "POST", "/api/v1/register/import", reg, "Content-Type", ct); r.status != 422 || r.body["field"] != "dry_run" {
+		t.Fatalf("register import with dry_run=yes: %d %s", r.status, r.raw)
+	}
+	if ids := h.caseIDs(); len(ids) != 0 {
+		t.Fatalf("a refused register import wrote cases %v", ids)
+	}
+	if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, map[string]string{"source": "qianniu", "dry_run": "false"}); r.status != 200 || r.body["created"] != 3.0 {
+		t.Fatalf("dry_run=false imports: %d %s", r.status, r.raw)
+	}
+}
+
+func TestAnImportWithARowOfAnotherShopsPlatformListsEveryRefusedRowAndWritesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.flagship()
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+		t.Fatalf("create shop: %d %s", r.status, r.raw)
+	}
+	// Row 2 is a good Tmall record; rows 3 and 4 name shops the desk refuses (a 抖店 order
+	// in the JD shop, a shop that does not exist): checked only against the shops.
+	file := "内部售后单号,线上售后单号,店铺,店铺站点,线上订单号,售后类型,线上状态,状态,买家账号,退款金额,登记时间,问题类型,备注\n" +
+		"AS1,203984710293850001,tm-flagship,天猫,3901827364519850001,仅退款,WAIT_SELLER_AGREE,待确认,tm_张女士,68.00,2026-11-28 11:00:00,质量问题,加热不均匀\n" +
+		"AS2,7311829300192850002,jd-main,抖店,4928371029384850002,普通退货,7,待确认,抖音用户1022,129.00,2026-11-28 12:30:00,七天无理由,\n" +
+		"AS3,7311829300192850003,dy-nope,抖店,4928371029384850003,普通退货,7,待确认,抖音用户1023,129.00,2026-11-28 12:30:00,七天无理由,\n"
+	for _, dry := range []string{"true", ""} {
+		r := h.importAfterSales(store.RoleSupervisor, "j.csv", []byte(file), map[string]string{"source": "jushuitan", "map": "店铺=shop", "dry_run": dry})
+		if r.status != 422 || r.body["code"] != "import_invalid" {
+			t.Fatalf("dry_run=%q: %d %s", dry, r.status, r.raw)
+		}
+		if got := fmt.Sprint(r.body["problems"]); got != "[map[column:平台 reason:平台与店铺「小熊京东店」(京东)不符 row:3] map[column:店铺 reason:没有代码为「dy-nope」的店铺 row:4]]" {
+			t.Errorf("dry_run=%q: problems %s", dry, got)
+		}
+		if ids := h.caseIDs(); len(ids) != 0 {
+			t.Fatalf("dry_run=%q: a refused import wrote cases %v", dry, ids)
+		}
+	}
+}
+
+func TestAnERPsTypeWordsBecomeChineseOnTheCaseNeverACode(t *testing.T) {
+	h := newHarness(t)
+	if r := h.importAfterSales(store.RoleSupervisor, "j.csv", fixture(t, "jushuitan_aftersales.csv"), map[string]string{"source": "jushuitan"}); r.status != 200 || r.body["created"] != 3.0 {
+		t.Fatalf("import: %d %s", r.status, r.raw)
+	}
+	code := regexp.MustCompile(`refund_only|return_refund|exchange|reship|repair|price_protect|other`)
+	for id, want := range map[string]string{"203984710293847599": "仅退款", "7311829300192837499": "退货退款"} {
+		c := h.caseByAfterSale(id)
+		as := c["after_sale"].(map[string]any)
+		if as["type_label"] != want || code.MatchString(fmt.Sprint(c["description"])) || !strings.Contains(fmt.Sprint(c["description"]), want) {
+			t.Errorf("%s: type_label %v, description %q; want %s and no code", id, as["type_label"], c["description"], want)
+		}
+	}
+}
+
+func TestAnIntakeTokenOfAnAgentPushesRecordsOfTheShopsTheAgentServesOnly(t *testing.T) {
+	h := newHarness(t)
+	h.flagship()
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+		t.Fatalf("create shop: %d %s", r.status, r.raw)
+	}
+	if r := h.do(store.RoleAdmin, "PUT", "/api/v1/agents/agent1", map[string]any{"shops": []int{2}}); r.status != 200 {
+		t.Fatalf("agent1 serves shop 2: %d %s", r.status, r.raw)
+	}
+	token := h.intakeToken(store.RoleAgent)
+	r := h.intake(token, `{"items":[
+ {"platform":"jd","shop":"jd-main","aftersale_id":"1893842001","order_no":"302918372001","type":"10","status":"10001","buyer_nick":"jd_李"},
+ {"platform":"tmall","shop":"tm-flagship","aftersale_id":"203984710293842002","order_no":"3901827364519842002","type":"REFUND","status":"WAIT_SELLER_AGREE","buyer_nick":"tb_王"}
+]}`)
+	if r.status != 200 || r.body["created"] != 1.0 || r.body["errors"] != 1.0 {
+		t.Fatalf("batch: %d %s", r.status, r.raw)
+	}
+	if got := fmt.Sprint(r.body["items"].([]any)[1].(map[string]any)["errors"]); !strings.Contains(got, "field:shop") || !strings.Contains(got, "小熊天猫旗舰店") {
+		t.Fatalf("a record of a shop agent1 does not serve: %s", got)
+	}
+	if ids := h.caseIDs(); len(ids) != 1 {
+		t.Fatalf("cases %v; want only the JD record's", ids)
 	}
 }

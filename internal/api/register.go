@@ -59,6 +59,10 @@ func (s *Server) importRegister(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(maxImportBytes); err != nil {
 		return apiError(http.StatusRequestEntityTooLarge, "too_large", "文件过大或上传不完整(最大20MB)")
 	}
+	dryRun, err := importForm(r, "map")
+	if err != nil {
+		return err
+	}
 	file, head, err := r.FormFile("file")
 	if err != nil {
 		return fieldError("file", "请上传 .xlsx 或 .csv 文件(字段 file)")
@@ -72,7 +76,6 @@ func (s *Server) importRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fieldError("file", err.Error())
 	}
-	dryRun := r.FormValue("dry_run") == "true" || r.FormValue("dry_run") == "1"
 	rows, problems := register.Parse(table, mapping, s.desk.Now())
 	res, err := s.desk.ImportRegister(r.Context(), actorOf(r), rows, problems, dryRun)
 	var ie *desk.ImportError

@@ -80,3 +80,15 @@ func TestTheReportIsKeptByTheCaseWritesAndMatchesHandFigures(t *testing.T) {
 		t.Errorf("an agent reads the report: %d", r.status)
 	}
 }
+
+func TestAReportOfAShopThatDoesNotExistIsRefusedLikeTheCaseList(t *testing.T) {
+	h := newHarness(t)
+	for _, path := range []string{"/api/v1/reports/summary?shop=9", "/api/v1/cases?shop=9", "/api/v1/reports/summary?shop=abc"} {
+		if r := h.do(store.RoleSupervisor, "GET", path, nil); r.status != 422 || r.body["field"] != "shop" || r.body["message"] != "店铺不存在" {
+			t.Errorf("%s: %d %s", path, r.status, r.raw)
+		}
+	}
+	if r := h.do(store.RoleSupervisor, "GET", "/api/v1/reports/summary?shop=1", nil); r.status != 200 {
+		t.Errorf("the report of shop #1: %d %s", r.status, r.raw)
+	}
+}

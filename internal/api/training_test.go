@@ -43,7 +43,7 @@ func trainingHarness(t *testing.T) (*harness, *training.Space) {
 	}
 	scripts, _ := desk.NewScriptBook(h.store, nil, 0)
 	opts := desk.Opts{Store: h.store, SLA: clock.DefaultSLA(), Rules: rules.Engine, Limits: rules.Policy, Scripts: scripts,
-		FollowUp: config.Default().FollowUp, Quality: config.Default().Alerts}
+		FollowUp: config.Default().FollowUp, Quality: config.Default().Alerts, Users: h.store}
 	real := desk.New(opts)
 	blobs := h.api.blobs.(training.Blobs)
 	sp, err := training.NewSpace(ctx, training.Opts{Desk: opts, Cases: space, SOP: h.store, Records: h.store, Scenarios: set, Flows: rules.Flows, Blobs: blobs, Real: real})
@@ -166,6 +166,11 @@ func TestTrainerAssignsSeesScoreCardsBeforeAfterAndAnExamTakesOneAttempt(t *test
 	r = h.do(store.RoleSupervisor, "POST", "/api/v1/training/assignments", map[string]any{"trainee": "nobody", "scenarios": []string{"quality-damaged"}})
 	if r.status != http.StatusUnprocessableEntity || r.body["field"] != "trainee" {
 		t.Errorf("assigning to an unknown trainee: %d %s", r.status, r.raw)
+	}
+	// The warehouse cannot open the workbench: it cannot practise on it either.
+	r = h.do(store.RoleSupervisor, "POST", "/api/v1/training/assignments", map[string]any{"trainee": "warehouse1", "scenarios": []string{"quality-damaged"}})
+	if r.status != http.StatusUnprocessableEntity || r.body["field"] != "trainee" || !strings.Contains(fmt.Sprint(r.body["message"]), "客服或主管") {
+		t.Errorf("assigning to the warehouse: %d %s", r.status, r.raw)
 	}
 	r = h.do(store.RoleSupervisor, "POST", "/api/v1/training/assignments", map[string]any{"trainee": "agent1", "scenarios": []string{"no-such"}})
 	if r.status != http.StatusUnprocessableEntity || r.body["field"] != "scenarios[0]" {

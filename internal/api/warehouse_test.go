@@ -221,3 +221,34 @@ func TestAnUnknownParcelIsListedAndAnAgentClaimsItOntoACaseOnce(t *testing.T) {
 		t.Fatalf("claim a missing parcel: %d %s", r.status, r.raw)
 	}
 }
+
+func TestAnAgentCannotClaimAParcelOntoACaseOfAShopTheyDoNotServe(t *testing.T) {
+	h := newHarness(t)
+	other := h.createCase() // shop #1
+	if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+		t.Fatalf("create shop: %d %s", r.status, r.raw)
+	}
+	if r := h.do(store.RoleAdmin, "PUT", "/api/v1/agents/agent1", map[string]any{"shops": []int{2}}); r.status != 200 {
+		t.Fatalf("agent1 serves shop 2: %d %s", r.status, r.raw)
+	}
+	r := h.receipt(store.RoleWarehouse, map[string]string{"number": "YT5550000002", "items": "茶具套装", "good": "1"})
+	if r.status != http.StatusCreated {
+		t.Fatalf("record unknown: %d %s", r.status, r.raw)
+	}
+	pid := r.body["unknown_parcel"].(map[string]any)["id"]
+	claim := fmt.Sprintf("/api/v1/warehouse/unknown/%v/claim", pid)
+	if r := h.do(store.RoleAgent, "POST", claim, map[string]any{"case_id": other}); r.status != 404 {
+		t.Fatalf("agent1 claimed a parcel onto another shop's case: %d %s", r.status, r.raw)
+	}
+	if list := h.do(store.RoleAgent, "GET", "/api/v1/warehouse/unknown", nil); len(list.body["parcels"].([]any)) != 1 {
+		t.Fatalf("the refused claim took the parcel: %s", list.raw)
+	}
+	for _, ev := range h.do(store.RoleAdmin, "GET", fmt.Sprintf("/api/v1/cases/%d/events", other), nil).body["events"].([]any) {
+		if typ := ev.(map[string]any)["type"]; strings.HasPrefix(fmt.Sprint(typ), "parcel.") {
+			t.Fatalf("the refused claim wrote %v on the case", typ)
+		}
+	}
+	if r := h.do(store.RoleSupervisor, "POST", claim, map[string]any{"case_id": other}); r.status != 200 {
+		t.Fatalf("a supervisor claims it: %d %s", r.status, r.raw)
+	}
+}

@@ -62,6 +62,13 @@ func (d *Desk) UpsertAfterSale(ctx context.Context, actor Actor, in platform.Che
 	if err != nil {
 		return AfterSaleResult{}, err
 	}
+	// An intake token writes as its user: an agent who serves some shops pushes records
+	// of those shops only, as they open cases only there.
+	if served, err := d.ServedShops(ctx, actor); err != nil {
+		return AfterSaleResult{}, err
+	} else if len(served) > 0 && !slices.Contains(served, sh.ID) {
+		return AfterSaleResult{}, invalid("shop", fmt.Sprintf("令牌的用户没有负责店铺「%s」", sh.Name))
+	}
 	a := in.AfterSale
 	for range maxRetries {
 		id, found, err := as.AfterSaleCase(ctx, a.Platform, a.Shop, a.ID)
@@ -263,16 +270,38 @@ func (d *Desk) ImportAfterSales(ctx context.Context, actor Actor, rows []platfor
 	if !ok {
 		return res, errNoAfterSales
 	}
+	// Every row is checked against the desk (its shop, its platform, the case it would
+	// open) before anything is written: a refused row is listed with the others and the
+	// import writes nothing, as a dry run says.
+	checked := make([]AfterSaleResult, 0, len(rows))
 	for _, row := range rows {
-		var r AfterSaleResult
-		var err error
-		if dryRun {
-			r, err = d.wouldUpsert(ctx, as, row.Checked)
-		} else {
-			r, err = d.UpsertAfterSale(ctx, actor, row.Checked)
+		r, err := d.wouldUpsert(ctx, as, row.Checked)
+		var ve cases.ValidationError
+		if errors.As(err, &ve) {
+			for _, fe := range ve {
+				col, ok := cases.LabelOf(platform.Fields, fe.Field)
+				if !ok {
+					col = fe.Field
+				}
+				problems = append(problems, register.Problem{Row: row.Row, Column: col, Reason: fe.Message})
+			}
+			continue
 		}
 		if err != nil {
 			return res, fmt.Errorf("第%d行: %w", row.Row, err)
+		}
+		checked = append(checked, r)
+	}
+	if len(problems) > 0 {
+		return res, &ImportError{Problems: problems}
+	}
+	for i, row := range rows {
+		r := checked[i]
+		if !dryRun {
+			var err error
+			if r, err = d.UpsertAfterSale(ctx, actor, row.Checked); err != nil {
+				return res, fmt.Errorf("第%d行: %w", row.Row, err)
+			}
 		}
 		switch r.Outcome {
 		case OutcomeCreated:

@@ -186,6 +186,15 @@ func (d *Desk) Report(ctx context.Context, actor Actor, f report.Filter) (report
 			return report.Report{}, err
 		}
 	}
+	if f.Shop != "" {
+		// An unknown shop is a mistyped filter too (as in the case list and the register).
+		id, _ := strconv.ParseInt(f.Shop, 10, 64)
+		if _, err := d.Shop(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return report.Report{}, invalid("shop", "店铺不存在")
+		} else if err != nil {
+			return report.Report{}, err
+		}
+	}
 	from, err1 := calendar.ParseDate(f.From)
 	to, err2 := calendar.ParseDate(f.To)
 	if err := errors.Join(err1, err2); err != nil {

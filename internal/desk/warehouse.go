@@ -295,6 +295,10 @@ func (d *Desk) ClaimParcel(ctx context.Context, actor Actor, parcelID, caseID in
 	if actor.Role == store.RoleWarehouse {
 		return cases.Case{}, fmt.Errorf("%w: 仓库账号不能认领包裹", ErrForbidden)
 	}
+	// The case comes in the body, not the path: check it is one the agent may see.
+	if err := d.CheckVisible(ctx, actor, caseID); err != nil {
+		return cases.Case{}, err
+	}
 	return caseOnly(d.change(ctx, actor, caseID, AnyVersion, func(tx store.Tx, c cases.Case) ([]draft, error) {
 		pt, ok := d.parcelTx(tx)
 		if !ok {

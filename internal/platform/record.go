@@ -87,7 +87,12 @@ func (c *Catalog) Check(r Record, source string, now time.Time) (Checked, cases.
 	if t, ok := m.Type(r.Type); ok {
 		out.Type, out.TypeLabel = t.Type, t.Label
 	} else if code, ok := canonicalType(r.Type); ok {
+		// The platform's own words, or the canonical type's Chinese name for its code
+		// (an ERP's mapping gives refund_only): never a code on the case.
 		out.Type, out.TypeLabel = code, r.Type
+		if r.Type == code {
+			out.TypeLabel, _ = cases.LabelOf(Types, code)
+		}
 	} else {
 		bad("type", fmt.Sprintf("%s没有售后类型 %q(可用:%s)", m.Name, r.Type, m.typeNames()))
 	}

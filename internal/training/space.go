@@ -209,6 +209,17 @@ func (sp *Space) Assign(ctx context.Context, by Actor, trainee string, scenarioI
 	var errs validation.Error
 	if strings.TrimSpace(trainee) == "" {
 		errs = append(errs, validation.FieldError{Field: "trainee", Message: "请选择学员"})
+	} else if users := sp.o.Desk.Users; users != nil {
+		// A trainee practises on the workbench: a user who can open it.
+		u, err := users.UserByName(ctx, trainee)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			errs = append(errs, validation.FieldError{Field: "trainee", Message: "没有这个学员: " + trainee})
+		case err != nil:
+			return nil, err
+		case u.Role == store.RoleWarehouse || u.Disabled:
+			errs = append(errs, validation.FieldError{Field: "trainee", Message: "只能给能使用工作台的客服或主管布置培训: " + trainee})
+		}
 	}
 	if len(scenarioIDs) == 0 {
 		errs = append(errs, validation.FieldError{Field: "scenarios", Message: "请至少选择一个场景"})
