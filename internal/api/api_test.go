@@ -192,8 +192,8 @@ func TestEveryProtectedRouteAnswers401WithoutCredentials(t *testing.T) {
 		}
 		req, _ := http.NewRequest(rt.method, h.srv.URL+concrete(rt.pattern), strings.NewReader("{}"))
 		req.Header.Set("Authorization", "Bearer sht_forged")
-		if r := h.send(req); r.status != http.StatusUnauthorized {
-			t.Errorf("%s %s with a forged token: %d", rt.method, rt.pattern, r.status)
+		if r := h.send(req); r.status != http.StatusUnauthorized || r.body["code"] != "bad_token" {
+			t.Errorf("%s %s with a forged token: %d %s; want 401 bad_token", rt.method, rt.pattern, r.status, r.raw)
 		}
 	}
 }

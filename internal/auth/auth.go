@@ -47,6 +47,10 @@ var ErrBadCredentials = errors.New("bad credentials")
 // ErrUnauthenticated means no valid session or token was presented.
 var ErrUnauthenticated = errors.New("unauthenticated")
 
+// ErrBadToken means the API token presented is unknown, revoked, or its user is
+// disabled: it is an ErrUnauthenticated that says so.
+var ErrBadToken = fmt.Errorf("%w: bad API token", ErrUnauthenticated)
+
 // Opts configure the manager.
 type Opts struct {
 	Store      Store
@@ -289,8 +293,8 @@ func (m *Manager) FromSession(ctx context.Context, secret string) (store.User, e
 
 // FromToken returns the user of an API token.
 func (m *Manager) FromToken(ctx context.Context, secret string) (store.User, error) {
-	u, err := m.store.TokenUser(ctx, hashSecret(secret))
-	return m.active(u, err)
+	u, _, err := m.FromTokenScoped(ctx, secret)
+	return u, err
 }
 
 func (m *Manager) active(u store.User, err error) (store.User, error) {
@@ -304,7 +308,9 @@ func (m *Manager) active(u store.User, err error) (store.User, error) {
 // full access as the user).
 func (m *Manager) FromTokenScoped(ctx context.Context, secret string) (store.User, []string, error) {
 	u, scopes, err := m.store.TokenGrant(ctx, hashSecret(secret))
-	u, err = m.active(u, err)
+	if u, err = m.active(u, err); errors.Is(err, ErrUnauthenticated) {
+		return u, nil, ErrBadToken
+	}
 	return u, scopes, err
 }
 

@@ -150,6 +150,8 @@ func Explain(err error) *Problem {
 			Message: fmt.Sprintf("密码错误次数过多,请%d秒后再试", secs)}
 	case errors.Is(err, auth.ErrBadCredentials):
 		return New(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
+	case errors.Is(err, auth.ErrBadToken):
+		return New(http.StatusUnauthorized, "bad_token", "API令牌无效、已撤销或其用户已停用")
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return New(http.StatusUnauthorized, "unauthenticated", "请先登录")
 	}
