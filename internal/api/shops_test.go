@@ -386,3 +386,47 @@ func TestAReturnStepGivesTheCustomerTheReturnAddressOfTheCaseShopAndProductLine(
 		})
 	}
 }
+
+// TestAnAgentWhoServesOneShopOfSeveralOpensCasesThereWithoutNamingIt: shop_id may be
+// left out by an agent who serves exactly one shop; whoever may choose among several
+// (a supervisor, an agent serving two) still names it.
+func TestAnAgentWhoServesOneShopOfSeveralOpensCasesThereWithoutNamingIt(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("boss", store.RoleAdmin)
+	h.addUser("lead", store.RoleSupervisor)
+	h.addUser("ben", store.RoleAgent)
+	h.addUser("cat", store.RoleAgent)
+	r := h.as("boss", "POST", "/api/v1/shops", shopB())
+	if r.status != 201 {
+		t.Fatalf("create shop B: %d %s", r.status, r.raw)
+	}
+	b := r.body["id"]
+	for name, shops := range map[string][]any{"ben": {b}, "cat": {1, b}} {
+		if r := h.as("boss", "PUT", "/api/v1/agents/"+name, map[string]any{"shops": shops, "status": "online"}); r.status != 200 {
+			t.Fatalf("profile %s: %d %s", name, r.status, r.raw)
+		}
+	}
+	tests := []struct {
+		who    string
+		status int
+		shop   any
+	}{
+		{"ben", 201, b},
+		{"cat", 422, nil},
+		{"lead", 422, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			r := h.shopCase(tt.who, nil, fmt.Sprintf("JD1000%d", i), "冲牙器 X1")
+			if r.status != tt.status {
+				t.Fatalf("%d %s", r.status, r.raw)
+			}
+			if tt.status == 201 && (r.body["shop_id"] != tt.shop || r.body["platform"] != "jd") {
+				t.Fatalf("the case went to shop %v (%v)", r.body["shop_id"], r.body["platform"])
+			}
+			if tt.status == 422 && r.body["field"] != "shop_id" {
+				t.Fatalf("refused on %v: %s", r.body["field"], r.raw)
+			}
+		})
+	}
+}
