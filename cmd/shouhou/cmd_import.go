@@ -112,7 +112,10 @@ func newImportAfterSalesCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			defer a.close()
-			rows, problems := a.desk.ParseAfterSales(table, platform.ImportOpts{Source: src, Mapping: m, Shop: shopCode, Platform: p})
+			rows, problems, err := a.desk.ParseAfterSales(cmd.Context(), table, platform.ImportOpts{Source: src, Mapping: m, Shop: shopCode, Platform: p})
+			if err != nil {
+				return err
+			}
 			res, err := a.desk.ImportAfterSales(cmd.Context(), desk.Actor{Name: as, Role: store.RoleAdmin}, rows, problems, dryRun)
 			if err != nil {
 				return err

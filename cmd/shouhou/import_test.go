@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,61 @@ func TestImportAfterSalesFromEachBackOfficeCreatesOnceUpdatesOnReimportAndRefuse
 	}
 	if out := runFails(t, bin, "import", "aftersales", own, "--source", "nope", "--data", data); !strings.Contains(out, "未知的导出来源") {
 		t.Fatalf("unknown source: %s", out)
+	}
+}
+
+// TestAQianniuExportOfATmallShopOpensTmallCasesAndAMismatchSaysWhichFlagFixesIt: 千牛
+// serves Taobao and Tmall shops, so a 千牛 export imported with --shop of a Tmall shop
+// takes the shop's platform (a re-import with --platform tmall finds the same cases);
+// --shop of a JD shop is refused, naming the flags that fix it, and imports nothing.
+func TestAQianniuExportOfATmallShopOpensTmallCasesAndAMismatchSaysWhichFlagFixesIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	run(t, bin, "migrate", "--create", "--data", data)
+	run(t, bin, "user", "add", "boss", "--role", "admin", "--password", "password1", "--data", data)
+	srv := startServerEnv(t, bin, data, freeAddr(t), nil)
+	client := login(t, srv.base, "boss", "password1")
+	for _, sh := range []map[string]any{
+		{"code": "tm-main", "platform": "tmall", "name": "好物生活旗舰店"},
+		{"code": "jd-main", "platform": "jd", "name": "好物京东店"},
+	} {
+		if status, body, err := postJSON(client, srv.base+"/api/v1/shops", sh); err != nil || status != 201 {
+			t.Fatalf("shop %v: %d %v %v", sh["code"], status, body, err)
+		}
+	}
+	cases := func(q string) int {
+		t.Helper()
+		resp, err := client.Get(srv.base + "/api/v1/cases?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct {
+			Cases []map[string]any `json:"cases"`
+		}
+		json.NewDecoder(resp.Body).Decode(&out)
+		return len(out.Cases)
+	}
+	file := filepath.Join("..", "..", "internal", "platform", "testdata", "qianniu_refunds.csv")
+	if out := run(t, bin, "import", "aftersales", file, "--source", "qianniu", "--shop", "tm-main", "--data", data); !strings.Contains(out, "新建3个工单") {
+		t.Fatalf("import into the Tmall shop: %s", out)
+	}
+	if n, tb := cases("platform=tmall"), cases("platform=taobao"); n != 3 || tb != 0 {
+		t.Fatalf("a Tmall shop's 千牛 export opened %d tmall and %d taobao cases", n, tb)
+	}
+	if out := run(t, bin, "import", "aftersales", file, "--source", "qianniu", "--shop", "tm-main", "--platform", "tmall", "--data", data); !strings.Contains(out, "新建0个工单,更新0个,3个无变化") {
+		t.Fatalf("re-import with --platform tmall: %s", out)
+	}
+	out := runFails(t, bin, "import", "aftersales", file, "--source", "qianniu", "--shop", "jd-main", "--data", data)
+	for _, want := range []string{"发现1处错误", "店铺「好物京东店」是京东店铺", "--shop", "--platform"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("a 千牛 export into a JD shop does not say %q:\n%s", want, out)
+		}
+	}
+	if n := cases("shop=3"); n != 0 {
+		t.Fatalf("the refused import opened %d cases in the JD shop", n)
 	}
 }

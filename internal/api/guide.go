@@ -6,6 +6,7 @@ import (
 	"github.com/shouhou/shouhou/internal/money"
 	"github.com/shouhou/shouhou/internal/policy"
 	"github.com/shouhou/shouhou/internal/store"
+	"github.com/shouhou/shouhou/internal/training"
 )
 
 // compensationLimit is what the signed-in user may grant without approval.
@@ -28,10 +29,14 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := s.desk.CompensationLimit(r.Context(), actorOf(r), c)
-	writeJSON(w, http.StatusOK, map[string]any{
+	out := map[string]any{
 		"case_id": c.ID, "version": c.Version, "guide": g, "executions": executionViews(c, events),
 		"compensation_limit": compensationLimit{Limit: a.Limit, Unlimited: a.Unlimited, Rule: a.Rule},
-	})
+	}
+	if s.exam {
+		out["guide"], out["exam"] = training.ExamGuide(g), true
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

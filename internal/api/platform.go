@@ -40,7 +40,10 @@ func (s *Server) importAfterSales(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return fieldError("file", err.Error())
 	}
-	rows, problems := s.desk.ParseAfterSales(table, o)
+	rows, problems, err := s.desk.ParseAfterSales(r.Context(), table, o)
+	if err != nil {
+		return err
+	}
 	res, err := s.desk.ImportAfterSales(r.Context(), actorOf(r), rows, problems, dryRun)
 	var ie *desk.ImportError
 	if errors.As(err, &ie) {

@@ -580,3 +580,63 @@ func TestAnIntakeTokenOfAnAgentPushesRecordsOfTheShopsTheAgentServesOnly(t *test
 		t.Fatalf("cases %v; want only the JD record's", ids)
 	}
 }
+
+// TestAQianniuExportTakesItsTmallShopsPlatformAndAMismatchSaysWhichFieldFixesIt: 千牛
+// serves Taobao and Tmall shops, so its export imported into a Tmall shop (named, or
+// the only one) opens tmall cases, and importing it again with platform=tmall finds
+// them; into a JD shop it is refused once, naming the fields that fix it.
+func TestAQianniuExportTakesItsTmallShopsPlatformAndAMismatchSaysWhichFieldFixesIt(t *testing.T) {
+	raw := fixture(t, "qianniu_refunds.csv")
+	for _, tt := range []struct {
+		name   string
+		shops  int
+		fields map[string]string
+	}{
+		{"the shop named", 2, map[string]string{"source": "qianniu", "shop": "tm-flagship"}},
+		{"the only shop", 1, map[string]string{"source": "qianniu"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.flagship()
+			if tt.shops == 2 {
+				if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+					t.Fatalf("create shop: %d %s", r.status, r.raw)
+				}
+			}
+			if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, tt.fields); r.status != 200 || r.body["created"] != 3.0 {
+				t.Fatalf("import: %d %s", r.status, r.raw)
+			}
+			if c := h.caseByAfterSale("203984710293847561"); c["platform"] != "tmall" || c["after_sale"].(map[string]any)["platform"] != "tmall" {
+				t.Fatalf("a Tmall shop's 千牛 record opened a %v case: %v", c["platform"], c["after_sale"])
+			}
+			again := map[string]string{"platform": "tmall"}
+			for k, v := range tt.fields {
+				again[k] = v
+			}
+			if r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, again); r.status != 200 || r.body["created"] != 0.0 || r.body["unchanged"] != 3.0 {
+				t.Fatalf("re-import with platform=tmall: %d %s", r.status, r.raw)
+			}
+		})
+	}
+	t.Run("a JD shop named", func(t *testing.T) {
+		h := newHarness(t)
+		h.flagship()
+		if r := h.do(store.RoleAdmin, "POST", "/api/v1/shops", `{"code":"jd-main","platform":"jd","name":"小熊京东店"}`); r.status != 201 {
+			t.Fatalf("create shop: %d %s", r.status, r.raw)
+		}
+		r := h.importAfterSales(store.RoleSupervisor, "q.csv", raw, map[string]string{"source": "qianniu", "shop": "jd-main"})
+		problems, _ := r.body["problems"].([]any)
+		if r.status != 422 || len(problems) != 1 {
+			t.Fatalf("a 千牛 export into a JD shop: %d %s", r.status, r.raw)
+		}
+		reason := fmt.Sprint(problems[0].(map[string]any)["reason"])
+		for _, want := range []string{"淘宝/天猫的售后单", "店铺「小熊京东店」是京东店铺", "字段 shop", "字段 platform"} {
+			if !strings.Contains(reason, want) {
+				t.Errorf("the refusal does not say %q: %s", want, reason)
+			}
+		}
+		if ids := h.caseIDs(); len(ids) != 0 {
+			t.Fatalf("a refused import wrote cases %v", ids)
+		}
+	})
+}

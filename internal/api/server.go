@@ -100,6 +100,9 @@ type Server struct {
 	timeouts   Timeouts
 	routes     []route
 	training   *training.Space
+	// exam is set on the copy that serves a practice case of an exam: the guide and
+	// the scripts show what the workbench shows then (training.ExamGuide).
+	exam bool
 	// thumbing bounds the photo thumbnails made at once.
 	thumbing chan struct{}
 }

@@ -304,3 +304,129 @@ func TestAShopsAgentLimitAppliesToItsCasesOnly(t *testing.T) {
 		t.Fatalf("the guide's limits: B %v A %v", limit(inB), limit(inA))
 	}
 }
+
+// TestAReturnStepGivesTheCustomerTheReturnAddressOfTheCaseShopAndProductLine walks a
+// personal-reason case to its return step in each of two shops: the built-in
+// return-address script of the step is filled with the shop's warehouse for the
+// case's product line (shop B sends 冲牙器 to its own warehouse), never typed.
+func TestAReturnStepGivesTheCustomerTheReturnAddressOfTheCaseShopAndProductLine(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("boss", store.RoleAdmin)
+	h.addUser("lead", store.RoleSupervisor)
+	a := map[string]any{"code": "main", "platform": "taobao", "name": "小熊淘宝店", "return_addresses": []map[string]any{
+		{"label": "杭州仓", "recipient": "淘宝售后", "phone": "0571-11112222", "address": "浙江省杭州市西湖区文三路1号"}}}
+	if r := h.as("boss", "PUT", "/api/v1/shops/1", a); r.status != 200 {
+		t.Fatalf("update shop A: %d %s", r.status, r.raw)
+	}
+	r := h.as("boss", "POST", "/api/v1/shops", shopB())
+	if r.status != 201 {
+		t.Fatalf("create shop B: %d %s", r.status, r.raw)
+	}
+	b := r.body["id"]
+
+	toReturnStep := func(shopID any, order, sku string) float64 {
+		t.Helper()
+		body := newCaseBody()
+		body["order_no"], body["sku"], body["emotion"], body["level"], body["type"] = order, sku, "calm", 2, "personal.dislike"
+		body["shop_id"] = shopID
+		delete(body, "platform")
+		r := h.as("lead", "POST", "/api/v1/cases", body)
+		if r.status != 201 {
+			t.Fatalf("case: %d %s", r.status, r.raw)
+		}
+		id := r.body["id"].(float64)
+		if r := uploadTo(h.harness, store.RoleSupervisor, fmt.Sprintf("/api/v1/cases/%v/evidence", id), "contents.png", append(pngBytes(), order...), "kind", "contents"); r.status != 201 {
+			t.Fatalf("photo: %d %s", r.status, r.raw)
+		}
+		for _, ev := range []struct {
+			typ     string
+			payload map[string]any
+		}{
+			{"retention.offered", map[string]any{"kind": "compensation", "amount": 10}},
+			{"fact.recorded", fact("retention_result", "not_kept")},
+			{"fact.recorded", fact("item_state", "new")},
+		} {
+			if r := h.as("lead", "POST", fmt.Sprintf("/api/v1/cases/%v/events", id), map[string]any{"type": ev.typ, "payload": ev.payload}); r.status != 200 {
+				t.Fatalf("%s: %d %s", ev.typ, r.status, r.raw)
+			}
+		}
+		return id
+	}
+	tests := []struct {
+		name    string
+		shop    any
+		order   string
+		sku     string
+		address string
+	}{
+		{"shop B's 冲牙器 go to its 冲牙器 warehouse", b, "JD0001", "冲牙器 X1", "冲牙器售后 0755-26668888 广东省深圳市宝安区福永街道8栋"},
+		{"shop B's other products go to its default warehouse", b, "JD0002", "茶具套装", "售后部 0571-88886666 浙江省杭州市余杭区仓前街道1号 环球仓"},
+		{"shop A's products go to shop A's warehouse", 1, "TB0001", "冲牙器 X1", "淘宝售后 0571-11112222 浙江省杭州市西湖区文三路1号"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := toReturnStep(tt.shop, tt.order, tt.sku)
+			r := h.as("lead", "GET", fmt.Sprintf("/api/v1/cases/%v/scripts", id), nil)
+			if r.status != 200 || r.body["stage"] != "execute" {
+				t.Fatalf("scripts of the return step: %d %s", r.status, r.raw)
+			}
+			var filled string
+			for _, s := range r.body["scripts"].([]any) {
+				if s := s.(map[string]any); s["id"] == "return-address-01" {
+					filled, _ = s["filled"].(string)
+				}
+			}
+			if !strings.Contains(filled, "请寄回："+tt.address+"，") {
+				t.Fatalf("the return step offers no return address %q: %s", tt.address, r.raw)
+			}
+			r = h.as("lead", "POST", fmt.Sprintf("/api/v1/cases/%v/reply", id), map[string]any{"script_ids": []string{"return-address-01"}})
+			if r.status != 200 || r.body["text"] != filled {
+				t.Fatalf("reply: %d %s, want %q", r.status, r.raw, filled)
+			}
+		})
+	}
+}
+
+// TestAnAgentWhoServesOneShopOfSeveralOpensCasesThereWithoutNamingIt: shop_id may be
+// left out by an agent who serves exactly one shop; whoever may choose among several
+// (a supervisor, an agent serving two) still names it.
+func TestAnAgentWhoServesOneShopOfSeveralOpensCasesThereWithoutNamingIt(t *testing.T) {
+	h := newClockHarness(t, true)
+	h.addUser("boss", store.RoleAdmin)
+	h.addUser("lead", store.RoleSupervisor)
+	h.addUser("ben", store.RoleAgent)
+	h.addUser("cat", store.RoleAgent)
+	r := h.as("boss", "POST", "/api/v1/shops", shopB())
+	if r.status != 201 {
+		t.Fatalf("create shop B: %d %s", r.status, r.raw)
+	}
+	b := r.body["id"]
+	for name, shops := range map[string][]any{"ben": {b}, "cat": {1, b}} {
+		if r := h.as("boss", "PUT", "/api/v1/agents/"+name, map[string]any{"shops": shops, "status": "online"}); r.status != 200 {
+			t.Fatalf("profile %s: %d %s", name, r.status, r.raw)
+		}
+	}
+	tests := []struct {
+		who    string
+		status int
+		shop   any
+	}{
+		{"ben", 201, b},
+		{"cat", 422, nil},
+		{"lead", 422, nil},
+	}
+	for i, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			r := h.shopCase(tt.who, nil, fmt.Sprintf("JD1000%d", i), "冲牙器 X1")
+			if r.status != tt.status {
+				t.Fatalf("%d %s", r.status, r.raw)
+			}
+			if tt.status == 201 && (r.body["shop_id"] != tt.shop || r.body["platform"] != "jd") {
+				t.Fatalf("the case went to shop %v (%v)", r.body["shop_id"], r.body["platform"])
+			}
+			if tt.status == 422 && r.body["field"] != "shop_id" {
+				t.Fatalf("refused on %v: %s", r.body["field"], r.raw)
+			}
+		})
+	}
+}

@@ -115,7 +115,7 @@ func (s *Server) warehouseReceipt(w http.ResponseWriter, r *http.Request) error 
 		rc.Items = append(rc.Items, strings.Split(strings.ReplaceAll(it, "\r", ""), "\n")...)
 	}
 	var err error
-	if rc.CaseID, err = formInt(r, "case_id", "工单号"); err != nil {
+	if rc.CaseID, err = formInt(r, "case_id", "工单号须为正整数"); err != nil {
 		return err
 	}
 	if rc.Good, err = formCount(r, "good", "良品数量"); err != nil {
@@ -168,20 +168,23 @@ func (s *Server) warehouseReceipt(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-func formInt(r *http.Request, field, name string) (int64, error) {
+// formInt reads a form field of a whole number 0 or above ("" is 0); anything else is
+// a field error with message.
+func formInt(r *http.Request, field, message string) (int64, error) {
 	v := strings.TrimSpace(r.FormValue(field))
 	if v == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fieldError(field, name+"须为数字")
+		return 0, fieldError(field, message)
 	}
 	return n, nil
 }
 
+// formCount reads a count of items: 0 or a positive whole number.
 func formCount(r *http.Request, field, name string) (int, error) {
-	n, err := formInt(r, field, name)
+	n, err := formInt(r, field, name+"须为0或正整数")
 	if err == nil && n > 1<<20 {
 		return 0, fieldError(field, name+"过大")
 	}

@@ -33,11 +33,13 @@ func (s *Server) inSpace(i int, real func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		if p := s.routes[i].pattern; a.Exam && (strings.HasSuffix(p, "/guide") || strings.HasSuffix(p, "/scripts") || strings.HasSuffix(p, "/reply")) {
-			return apiError(http.StatusForbidden, "exam_no_hints", "考试模式不提供SOP指引和话术")
+		// An exam's guide and scripts answer what the workbench shows (no hints); a
+		// reply stacked from the library's scripts is a hint the workbench does not offer.
+		if p := s.routes[i].pattern; a.Exam && strings.HasSuffix(p, "/reply") {
+			return apiError(http.StatusForbidden, "exam_no_hints", "考试模式不提供话术,请自己组织回复")
 		}
 		practice := *s
-		practice.desk = d
+		practice.desk, practice.exam = d, a.Exam
 		return practice.routeTable()[i].handle(w, r)
 	}
 }

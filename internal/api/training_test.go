@@ -196,11 +196,7 @@ func TestTrainerAssignsSeesScoreCardsBeforeAfterAndAnExamTakesOneAttempt(t *test
 		t.Fatalf("exam start: %d %s", r.status, r.raw)
 	}
 	latest, examCase := idOf(r.body["id"]), idOf(r.body["case_id"])
-	for _, hint := range []string{"guide", "scripts"} {
-		if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/%s", examCase, hint), nil); r.status != http.StatusForbidden || r.body["code"] != "exam_no_hints" {
-			t.Errorf("an exam's %s: %d %s", hint, r.status, r.raw)
-		}
-	}
+	examShowsNoHints(t, h, examCase, first.CaseID)
 	if r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/guide", first.CaseID), nil); r.status != http.StatusOK {
 		t.Errorf("free practice's guide: %d %s", r.status, r.raw)
 	}
@@ -277,4 +273,55 @@ func TestReplayTurnsAClosedRealCaseIntoAMaskedScenario(t *testing.T) {
 	if r := h.do(store.RoleSupervisor, "POST", "/api/v1/training/replays", map[string]any{"case_id": id, "id": "cup-cracked"}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("a second scenario with the same id: %d", r.status)
 	}
+}
+
+// examShowsNoHints: an exam's guide and scripts answer what the workbench shows then,
+// the case's step and its questions without the hints a free practice gets; a reply
+// stacked from the library's scripts stays refused.
+func examShowsNoHints(t *testing.T, h *harness, examCase, practiceCase int64) {
+	t.Helper()
+	guide := func(id int64) (reply, map[string]any) {
+		r := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/guide", id), nil)
+		g, _ := r.body["guide"].(map[string]any)
+		return r, g
+	}
+	r, g := guide(examCase)
+	if r.status != http.StatusOK || r.body["exam"] != true || g == nil {
+		t.Fatalf("an exam's guide: %d %s", r.status, r.raw)
+	}
+	step, _ := g["step"].(map[string]any)
+	if step == nil || step["stage"] == "" || step["instruction"] != training.ExamInstruction {
+		t.Errorf("an exam's step: %v", g["step"])
+	}
+	for _, hint := range []string{"missing_evidence", "scripts", "violations", "flags", "notices", "timers"} {
+		if v, ok := g[hint]; ok {
+			t.Errorf("an exam's guide shows %s: %v", hint, v)
+		}
+	}
+	if na, _ := g["next_actions"].([]any); len(na) != 0 {
+		t.Errorf("an exam's guide shows next actions: %v", na)
+	}
+	for _, o := range asList(g["solutions"]) {
+		o := o.(map[string]any)
+		if o["rule"] != nil || o["note"] != nil || o["suggested"] != nil {
+			t.Errorf("an exam's solution shows its reasons: %v", o)
+		}
+	}
+	// The same step in free practice has its instruction and its evidence to ask for.
+	if r, g := guide(practiceCase); r.status != http.StatusOK || r.body["exam"] != nil || g["step"].(map[string]any)["instruction"] == training.ExamInstruction {
+		t.Errorf("free practice's guide: %d %s", r.status, r.raw)
+	}
+	r = h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d/scripts", examCase), nil)
+	if r.status != http.StatusOK || r.body["exam"] != true || len(asList(r.body["scripts"])) != 0 || r.body["stage"] != step["stage"] {
+		t.Errorf("an exam's scripts: %d %s", r.status, r.raw)
+	}
+	r = h.do(store.RoleAgent, "POST", fmt.Sprintf("/api/v1/cases/%d/reply", examCase), map[string]any{"script_ids": []string{"soothe-01"}})
+	if r.status != http.StatusForbidden || r.body["code"] != "exam_no_hints" {
+		t.Errorf("an exam's reply from scripts: %d %s", r.status, r.raw)
+	}
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

@@ -130,17 +130,22 @@ func TestBadReceiptsAre422WithTheFieldAndRecordNothing(t *testing.T) {
 		fields map[string]string
 		photos int
 		field  string
+		// message, when given, is the refusal's exact wording
+		message string
 	}{
-		{"no number", map[string]string{"case_id": fmt.Sprint(id), "good": "1"}, 0, "number"},
-		{"a number too short", map[string]string{"number": "ZT1", "case_id": fmt.Sprint(id), "good": "1"}, 0, "number"},
-		{"no counts", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id)}, 0, "good"},
-		{"a count that is not a number", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "两"}, 0, "good"},
-		{"a negative count", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "-1"}, 0, "good"},
-		{"a bad item without a photo", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "bad": "1", "remark": "破了"}, 0, "photos"},
-		{"a bad item without a remark", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "bad": "1"}, 1, "remark"},
-		{"a number of another case", map[string]string{"number": "ZT9999999999", "case_id": fmt.Sprint(id), "good": "1"}, 0, "number"},
-		{"an unknown parcel without counts", map[string]string{"number": "ZT9999999999"}, 0, "good"},
-		{"a mistyped field", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "1", "god": "2"}, 0, "god"},
+		{"no number", map[string]string{"case_id": fmt.Sprint(id), "good": "1"}, 0, "number", ""},
+		{"a number too short", map[string]string{"number": "ZT1", "case_id": fmt.Sprint(id), "good": "1"}, 0, "number", ""},
+		{"no counts", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id)}, 0, "good", ""},
+		{"a count that is not a number", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "两"}, 0, "good", "良品数量须为0或正整数"},
+		{"a negative count says what a count may be", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "-1"}, 0, "good", "良品数量须为0或正整数"},
+		{"a negative bad count says what a count may be", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "1", "bad": "-1"}, 0, "bad", "不良品数量须为0或正整数"},
+		{"a fractional count", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "1.5"}, 0, "good", "良品数量须为0或正整数"},
+		{"a negative case number", map[string]string{"number": "ZT7351200003", "case_id": "-3", "good": "1"}, 0, "case_id", "工单号须为正整数"},
+		{"a bad item without a photo", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "bad": "1", "remark": "破了"}, 0, "photos", ""},
+		{"a bad item without a remark", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "bad": "1"}, 1, "remark", ""},
+		{"a number of another case", map[string]string{"number": "ZT9999999999", "case_id": fmt.Sprint(id), "good": "1"}, 0, "number", ""},
+		{"an unknown parcel without counts", map[string]string{"number": "ZT9999999999"}, 0, "good", ""},
+		{"a mistyped field", map[string]string{"number": "ZT7351200003", "case_id": fmt.Sprint(id), "good": "1", "god": "2"}, 0, "god", ""},
 	}
 	before := h.do(store.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d", id), nil).body["version"]
 	for _, tt := range tests {
@@ -150,8 +155,8 @@ func TestBadReceiptsAre422WithTheFieldAndRecordNothing(t *testing.T) {
 				photos = append(photos, tinyPNG(t, uint8(i+50)))
 			}
 			r := h.receipt(store.RoleWarehouse, tt.fields, photos...)
-			if r.status != 422 || r.body["field"] != tt.field {
-				t.Fatalf("%d %s; want 422 on %s", r.status, r.raw, tt.field)
+			if r.status != 422 || r.body["field"] != tt.field || (tt.message != "" && r.body["message"] != tt.message) {
+				t.Fatalf("%d %s; want 422 on %s %s", r.status, r.raw, tt.field, tt.message)
 			}
 		})
 	}

@@ -130,6 +130,9 @@ func (d *Desk) openingDrafts(actor Actor, n NewCase, splitFrom int64, at time.Ti
 // returns the case that key made and created=false.
 func (d *Desk) Create(ctx context.Context, actor Actor, n NewCase) (c cases.Case, created bool, err error) {
 	now := d.clockNow()
+	if err := d.defaultShop(ctx, actor, &n); err != nil {
+		return c, false, err
+	}
 	if err := d.prepare(ctx, &n, now); err != nil {
 		return c, false, err
 	}

@@ -409,9 +409,63 @@ func (d *Desk) CheckAfterSale(r platform.Record, source string) (platform.Checke
 }
 
 // ParseAfterSales reads an export table with the shop's zone and the desk's clock.
-func (d *Desk) ParseAfterSales(table [][]string, o platform.ImportOpts) ([]platform.Parsed, []register.Problem) {
+// Without a platform of its own the import takes its shop's platform when the source's
+// back office serves it (importPlatform).
+func (d *Desk) ParseAfterSales(ctx context.Context, table [][]string, o platform.ImportOpts) ([]platform.Parsed, []register.Problem, error) {
 	o.Zone, o.Now = d.zone, d.clockNow()
-	return d.platforms.Parse(table, o)
+	p, problem, err := d.importPlatform(ctx, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if problem != nil {
+		return nil, []register.Problem{*problem}, nil
+	}
+	o.Platform = p
+	rows, problems := d.platforms.Parse(table, o)
+	return rows, problems, nil
+}
+
+// importPlatform is the platform of an import's rows when the import gives none: the
+// shop's, when the import names its shop (or the business has one) and the source's
+// back office serves the shop's platform (千牛 serves Taobao and Tmall), so a Tmall
+// shop's 千牛 export opens tmall cases and its re-import finds them. With several shops,
+// a named shop the source does not serve is one problem saying how to fix the import
+// (the rows would each be refused by recordShop otherwise).
+func (d *Desk) importPlatform(ctx context.Context, o platform.ImportOpts) (cases.Platform, *register.Problem, error) {
+	if o.Platform != "" || o.Source.Platform == "" {
+		return o.Platform, nil, nil
+	}
+	if _, ok := d.store.(ShopStore); !ok {
+		return "", nil, nil
+	}
+	shops, err := d.Shops(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	var sh store.Shop
+	switch {
+	case o.Shop != "":
+		var nf *ShopNotFoundError
+		if sh, err = d.ShopByCode(ctx, o.Shop); errors.As(err, &nf) {
+			return "", nil, nil // every row names the unknown shop
+		} else if err != nil {
+			return "", nil, err
+		}
+	case len(shops) == 1:
+		sh = shops[0]
+	default:
+		return "", nil, nil // the rows name their shops
+	}
+	if platform.SameBackOffice(o.Source.Platform, sh.Platform) {
+		return sh.Platform, nil, nil
+	}
+	if len(shops) == 1 {
+		return "", nil, nil // with one shop its platform is a default (recordShop)
+	}
+	col, _ := cases.LabelOf(platform.Fields, "platform")
+	return "", &register.Problem{Row: 1, Column: col, Reason: fmt.Sprintf(
+		"导出来源「%s」是%s的售后单,店铺「%s」是%s店铺:请选对店铺(命令行 --shop,接口字段 shop,工作台「店铺代码」)或导出来源(--source,字段 source);确是该店铺的售后单时用 --platform(接口字段 platform,工作台「平台」)指定平台",
+		o.Source.Name, platform.BackOfficeLabel(o.Source.Platform), sh.Name, cases.PlatformLabel(sh.Platform))}, nil
 }
 
 // PlatformSink is the desk as a connector's sink: each record is checked and upserted

@@ -326,6 +326,27 @@ func (d *Desk) ScopeList(ctx context.Context, actor Actor, f *store.CaseFilter) 
 	return nil
 }
 
+// defaultShop puts a new case that names no shop in the actor's shop when the actor
+// serves exactly one of several: such an agent never has to pick it.
+func (d *Desk) defaultShop(ctx context.Context, actor Actor, n *NewCase) error {
+	if n.Intake.ShopID != 0 {
+		return nil
+	}
+	shop, err := d.OnlyServedShop(ctx, actor)
+	n.Intake.ShopID = shop
+	return err
+}
+
+// OnlyServedShop is the one shop the actor serves when there are several shops and the
+// actor serves exactly one, else 0: the new-case form preselects it.
+func (d *Desk) OnlyServedShop(ctx context.Context, actor Actor) (int64, error) {
+	served, err := d.ServedShops(ctx, actor)
+	if err != nil || len(served) != 1 {
+		return 0, err
+	}
+	return served[0], nil
+}
+
 // checkOwnShop refuses an agent opening a case in a shop they do not serve (they
 // would keep a case they cannot see).
 func (d *Desk) checkOwnShop(ctx context.Context, actor Actor, shop int64) error {

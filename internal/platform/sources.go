@@ -126,6 +126,25 @@ func fieldCode(f string) (string, bool) {
 	return "", false
 }
 
+// SameBackOffice says whether one seller back office serves both platforms: 千牛
+// serves Taobao and Tmall, so its exports say taobao for either.
+func SameBackOffice(a, b cases.Platform) bool { return backOffice(a) == backOffice(b) }
+
+func backOffice(p cases.Platform) cases.Platform {
+	if p == cases.PlatformTmall {
+		return cases.PlatformTaobao
+	}
+	return p
+}
+
+// BackOfficeLabel names the platforms of p's back office in Chinese (淘宝/天猫).
+func BackOfficeLabel(p cases.Platform) string {
+	if backOffice(p) == cases.PlatformTaobao {
+		return cases.PlatformLabel(cases.PlatformTaobao) + "/" + cases.PlatformLabel(cases.PlatformTmall)
+	}
+	return cases.PlatformLabel(p)
+}
+
 // ImportOpts are an import's choices besides the file.
 type ImportOpts struct {
 	Source Source
@@ -133,7 +152,8 @@ type ImportOpts struct {
 	Mapping map[string]string
 	// Shop is the shop code of every row ("" the only shop) unless a shop column says.
 	Shop string
-	// Platform overrides the source's platform (e.g. tmall for a 千牛 export of a Tmall shop).
+	// Platform overrides the source's platform (e.g. tmall for a 千牛 export of a Tmall
+	// shop; desk.ParseAfterSales sets it from the import's shop when the source serves it).
 	Platform cases.Platform
 	Zone     *time.Location
 	Now      time.Time

@@ -87,7 +87,10 @@ func (s *Server) afterSaleImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err.Error())
 	}
-	rows, problems := s.desk.ParseAfterSales(table, platform.ImportOpts{Source: src, Mapping: mapping, Shop: d.Shop, Platform: p})
+	rows, problems, err := s.desk.ParseAfterSales(r.Context(), table, platform.ImportOpts{Source: src, Mapping: mapping, Shop: d.Shop, Platform: p})
+	if err != nil {
+		return err
+	}
 	d.Result, err = s.desk.ImportAfterSales(r.Context(), actorOf(r), rows, problems, d.DryRun)
 	var ie *desk.ImportError
 	if errors.As(err, &ie) {

@@ -128,6 +128,16 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, status int, d n
 		return err
 	}
 	d.Form.Shops = l.Shops
+	if d.Form.Shop == "" {
+		// An agent who serves one shop of several finds it chosen.
+		only, err := s.desk.OnlyServedShop(r.Context(), actorOf(r))
+		if err != nil {
+			return err
+		}
+		if only != 0 {
+			d.Form.Shop = strconv.FormatInt(only, 10)
+		}
+	}
 	if len(l.Shops) > 0 && r.Method == http.MethodGet {
 		d.Form.Platform = "" // 按店铺: the chosen shop's platform
 	}

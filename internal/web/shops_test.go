@@ -99,3 +99,46 @@ func TestOneShopShowsNoShopUIAndASecondShopSplitsTheWorkbench(t *testing.T) {
 }
 
 func storeFilterOrder(order string) store.CaseFilter { return store.CaseFilter{OrderNo: order} }
+
+// TestAnAgentWhoServesOneShopOfSeveralFindsItChosenOnTheNewCaseForm: the form
+// preselects the agent's only shop and a case sent without one goes to it.
+func TestAnAgentWhoServesOneShopOfSeveralFindsItChosenOnTheNewCaseForm(t *testing.T) {
+	env := webtest.New(t, webtest.Options{})
+	agent, boss, lead := env.Login(webtest.Agent), env.Login(webtest.Admin), env.Login(webtest.Supervisor)
+	form := url.Values{"code": {"jd-main"}, "platform": {"jd"}, "name": {"小熊京东店"},
+		"return_addresses.0.recipient": {"京东售后"}, "return_addresses.0.phone": {"010-12345678"}, "return_addresses.0.address": {"北京市大兴区亦庄京东仓1号"}, "default": {"0"}}
+	resp := boss.PostForm("/admin/shops", form)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add shop: %d", resp.StatusCode)
+	}
+	u, err := env.Store.UserByName(t.Context(), webtest.Agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp = boss.PostForm("/admin/users/"+itoa(u.ID)+"/shops", url.Values{"shops": {"2"}})
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set shops: %d", resp.StatusCode)
+	}
+	b := expect(t, agent.Get("/new"), http.StatusOK, `<option value="2" selected>小熊京东店`)
+	sel := b[strings.Index(b, `name="shop_id"`):]
+	if sel = sel[:strings.Index(sel, "</select>")]; strings.Count(sel, "<option") != 2 || strings.Contains(sel, `<option value="" selected`) {
+		t.Fatalf("the agent of one shop is asked to choose it:\n%s", b)
+	}
+	// The supervisor, who sees every shop, still chooses.
+	if b := expect(t, lead.Get("/new"), http.StatusOK, `<option value="2">小熊京东店`); strings.Contains(b, "selected>小熊") {
+		t.Fatal("a shop is preselected for the supervisor")
+	}
+	nc := url.Values{"customer_name": {"赵先生"}, "platform": {""}, "order_no": {"JD55500033"}, "amount": {"99"},
+		"type": {"quality.damaged"}, "description": {"冲牙器水箱裂了"}, "demand": {"exchange"}, "emotion": {"calm"}, "level": {"2"}}
+	resp = agent.PostForm("/new", nc)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new case without a shop: %d", resp.StatusCode)
+	}
+	page, _ := env.Desk.List(t.Context(), storeFilterOrder("JD55500033"), false)
+	if len(page.Cases) != 1 || page.Cases[0].Shop() != 2 || page.Cases[0].Platform != "jd" {
+		t.Fatalf("the agent's case: %+v", page.Cases)
+	}
+}

@@ -54,16 +54,13 @@ func (p *practice) dress(d *caseData) {
 	if !p.Attempt.Exam {
 		return
 	}
-	if d.Guide.Step != nil {
-		step := *d.Guide.Step
-		step.Instruction = "考试模式:不显示SOP指引"
-		d.Guide.Step = &step
-	}
-	d.Guide.NextActions, d.Guide.MissingEvidence, d.Guide.Scripts = nil, nil, nil
-	d.Guide.Violations, d.Guide.Flags, d.Guide.Notices, d.Guide.Timers = nil, nil, nil, nil
+	d.Guide = training.ExamGuide(d.Guide)
 	d.Scripts, d.SuggestedRemark = nil, ""
 	for i := range d.Options {
 		d.Options[i].Rule = ""
+		if i < len(d.Guide.Solutions) && d.Guide.Solutions[i].Kind == d.Options[i].Kind {
+			d.Options[i].Option = d.Guide.Solutions[i]
+		}
 	}
 }
 

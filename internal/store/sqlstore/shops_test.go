@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
@@ -26,6 +27,7 @@ func TestMigration25MakesTheSingleShopShopOneAndPutsEveryCaseInIt(t *testing.T) 
 			}
 			ids = append(ids, insert(t, s, c, ev).ID)
 		}
+		before := time.Now()
 		err := s.MigrateTo(ctx, 24, func(db *sql.DB) error {
 			strip := `UPDATE cases SET state = json_remove(state, '$.shop_id')`
 			if s.Postgres() {
@@ -40,11 +42,20 @@ func TestMigration25MakesTheSingleShopShopOneAndPutsEveryCaseInIt(t *testing.T) 
 		if err != nil {
 			t.Fatal(err)
 		}
+		after := time.Now()
 		shops, err := s.Shops(ctx)
 		if err != nil || len(shops) != 1 {
 			t.Fatalf("shops %+v %v", shops, err)
 		}
 		sh := shops[0]
+		// Shop #1 is created when the migration runs (SQLite's clock has whole seconds);
+		// its updated_at is the old settings' last change (1 ms after 1970 here).
+		if sh.CreatedAt.Before(before.Add(-time.Second)) || sh.CreatedAt.After(after.Add(time.Second)) {
+			t.Errorf("shop #1 created at %s, the migration ran between %s and %s", sh.CreatedAt, before, after)
+		}
+		if !sh.UpdatedAt.Equal(time.UnixMilli(1)) {
+			t.Errorf("shop #1 updated at %s, want the settings' last change", sh.UpdatedAt)
+		}
 		if sh.ID != 1 || sh.Code != "main" || sh.Platform != cases.PlatformJD || sh.Name != "小熊电器旗舰店" ||
 			len(sh.ReturnAddresses) != 1 || sh.ReturnAddresses[0].Phone != "0571-88886666" {
 			t.Fatalf("shop #1 %+v", sh)
@@ -72,6 +83,24 @@ func TestMigration25MakesTheSingleShopShopOneAndPutsEveryCaseInIt(t *testing.T) 
 		}
 		if _, err := s.ShopByCode(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("unknown code: %v", err)
+		}
+	})
+}
+
+// TestAFreshDatabasesShopOneIsCreatedWhenItsMigrationRuns: a new installation's shop
+// #1 (made by migration 00025, without old settings) has the migration's time, not 1970.
+func TestAFreshDatabasesShopOneIsCreatedWhenItsMigrationRuns(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		sh, err := s.Shop(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The store was just migrated; the second of slack is SQLite's whole seconds.
+		if age := time.Since(sh.CreatedAt); age < -time.Second || age > 5*time.Minute {
+			t.Errorf("shop #1 created at %s", sh.CreatedAt)
+		}
+		if !sh.UpdatedAt.Equal(sh.CreatedAt) {
+			t.Errorf("shop #1 updated at %s, created at %s", sh.UpdatedAt, sh.CreatedAt)
 		}
 	})
 }

@@ -55,6 +55,12 @@ func TestWarehouseReceivesAReturnOnAPhoneAndTheAgentSeesTheInspection(t *testing
 		chromedp.SendKeys(chromedp.CSS(form+` textarea[name=items]`), "茶杯"),
 		chromedp.SetUploadFiles(chromedp.CSS(form+` input[name=photo]`), []string{photo(t, 2)}),
 		chromedp.SendKeys(chromedp.CSS(form+` input[name=remark]`), "一只杯子杯口有裂纹"))
+	// The photo field is a Chinese button with a Chinese count; the browser's own file
+	// input ("Choose Files / No file chosen") is not drawn.
+	phone.contains(form+" .photo-pick", "拍照/选择照片", "已选择1张照片")
+	if w := phone.eval(`document.querySelector("` + form + ` input[name=photo]").getBoundingClientRect().width`); fmt.Sprint(w) != "1" {
+		t.Errorf("the native photo input is drawn %v px wide", w)
+	}
 	phone.screenshot(out, "warehouse-phone-record.png")
 	phone.submit("record", form+` button[type=submit]`)
 	phone.waitFor("the receipt recorded", `!!document.getElementById("receipt-done")`)

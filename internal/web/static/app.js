@@ -145,6 +145,14 @@
         input.value = n < 0 ? 0 : n;
       });
     });
+    // the photo input is hidden behind a Chinese 拍照/选择照片 button: say how many are chosen
+    Array.prototype.forEach.call(document.querySelectorAll(".photo-pick input[type=file]"), function (input) {
+      var count = document.getElementById(input.id.replace("photo-", "photo-count-"));
+      input.addEventListener("change", function () {
+        var n = input.files ? input.files.length : 0;
+        count.textContent = n ? "已选择" + n + "张照片" : "未选择照片";
+      });
+    });
     Array.prototype.forEach.call(document.querySelectorAll("form.receipt-form"), function (form) {
       var err = form.querySelector(".receipt-error"), btn = form.querySelector("button[type=submit]"), label = btn.textContent;
       form.addEventListener("submit", function (e) {

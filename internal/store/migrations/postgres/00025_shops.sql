@@ -2,7 +2,8 @@
 -- Shops (issue 13): a business runs several shops; cases belong to one, agents serve
 -- some. The single shop's settings (shop_settings 'shop') become shop #1, on the
 -- platform most of the existing cases came from (taobao without cases), and every
--- existing case is put in it.
+-- existing case is put in it. Shop #1 is created at the migration's time (ms since
+-- 1970, as every timestamp); its updated_at is the old settings' last change, if any.
 CREATE TABLE shops (
     id               BIGSERIAL PRIMARY KEY,
     code             TEXT NOT NULL UNIQUE,
@@ -19,8 +20,8 @@ SELECT 1, 'main',
     COALESCE((SELECT platform FROM cases GROUP BY platform ORDER BY count(*) DESC, platform LIMIT 1), 'taobao'),
     COALESCE((SELECT (value::jsonb)->>'name' FROM shop_settings WHERE key = 'shop'), ''),
     COALESCE((SELECT (value::jsonb)->>'return_addresses' FROM shop_settings WHERE key = 'shop'), '[]'),
-    COALESCE((SELECT max(updated_at) FROM shop_settings), 0),
-    COALESCE((SELECT max(updated_at) FROM shop_settings), 0);
+    CAST(extract(epoch FROM now()) * 1000 AS BIGINT),
+    COALESCE((SELECT max(updated_at) FROM shop_settings), CAST(extract(epoch FROM now()) * 1000 AS BIGINT));
 SELECT setval(pg_get_serial_sequence('shops', 'id'), 1);
 ALTER TABLE cases ADD COLUMN shop_id BIGINT NOT NULL DEFAULT 1;
 UPDATE cases SET state = jsonb_set(state, '{shop_id}', '1');
