@@ -26,27 +26,7 @@ func newImportCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			table, err := register.ReadTable(f, args[0])
-			if err != nil {
-				return err
-			}
-			cfg, err := loadConfig(g, "")
-			if err != nil {
-				return err
-			}
-			if err := requireInstallation(cfg, g.create); err != nil {
-				return err
-			}
-			// The server's own desk: the same SLA, calendar, rules and dispatch as a
-			// case opened on the workbench. The operator runs the import as an admin,
-			// so the cases go to 待分配 (or to an agent by auto-dispatch), never to a
-			// user named after --as.
-			a, err := newApp(cmd.Context(), cfg)
+			table, a, err := openImport(cmd, g, args[0])
 			if err != nil {
 				return err
 			}
@@ -91,23 +71,7 @@ func newImportAfterSalesCmd(g *globalFlags) *cobra.Command {
 			if p != "" && (!p.Valid() || p == cases.PlatformOther) {
 				return fmt.Errorf("未知的平台 %q,须为 taobao、tmall、jd、douyin、pinduoduo 之一", plat)
 			}
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			table, err := register.ReadTable(f, args[0])
-			if err != nil {
-				return err
-			}
-			cfg, err := loadConfig(g, "")
-			if err != nil {
-				return err
-			}
-			if err := requireInstallation(cfg, g.create); err != nil {
-				return err
-			}
-			a, err := newApp(cmd.Context(), cfg)
+			table, a, err := openImport(cmd, g, args[0])
 			if err != nil {
 				return err
 			}
@@ -137,6 +101,34 @@ func newImportAfterSalesCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&as, "as", "import", "who the changes are recorded as made by")
 	cmd.MarkFlagRequired("source")
 	return cmd
+}
+
+// openImport reads the spreadsheet at path and opens the installation on the server's
+// own desk: the same SLA, calendar, rules and dispatch as a case opened on the
+// workbench. The operator imports as an admin, so new cases go to 待分配 (or to an
+// agent by auto-dispatch), never to a user named after --as.
+func openImport(cmd *cobra.Command, g *globalFlags, path string) ([][]string, *app, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	table, err := register.ReadTable(f, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := loadConfig(g, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := requireInstallation(cfg, g.create); err != nil {
+		return nil, nil, err
+	}
+	a, err := newApp(cmd.Context(), cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return table, a, nil
 }
 
 // pickSource finds the source by id in the mapping file, else among the shipped ones.
