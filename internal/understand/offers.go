@@ -37,7 +37,7 @@ var offerPhrases = []struct {
 	words  []string
 }{
 	{cases.DemandRefundOnly, []string{"仅退款", "只退款", "直接退款", "直接给您退款", "直接退钱", "不用退回", "不用寄回", "无需退回", "无需寄回", "不用退货", "退款不退货", "直接给您退", "给您退款", "取消订单"}},
-	{cases.DemandReturnRefund, []string{"退货退款", "退款退货", "寄回来退", "寄回退款", "退回来", "申请退货", "给您退货", "七天无理由", "无理由退", "退回仓库", "上门取件", "安排退货", "办理退货"}},
+	{cases.DemandReturnRefund, []string{"退货退款", "退款退货", "寄回来退", "寄回退款", "退回来", "申请退货", "给您退货", "退回仓库", "上门取件", "安排退货", "办理退货"}},
 	{cases.DemandReship, []string{"补发", "补寄", "重新发", "重新寄", "重发", "再发一", "再寄一", "再给您发", "再给您寄", "给您再发", "给您再寄", "单独发", "单独寄", "寄一个新的", "发一个新的", "发个新的", "寄个新的"}},
 	{cases.DemandExchange, []string{"换货", "换新", "调换", "更换", "换一个", "换一件", "换一双", "换一台", "换个", "给您换", "帮您换", "换成", "换码"}},
 	{cases.DemandCompensation, []string{"补偿", "赔偿", "返现", "红包", "小额打款", "打款", "优惠券", "无门槛券", "差价", "赔付", "补贴", "退您", "给您退个", "部分退款", "退部分", "退一部分"}},
@@ -217,7 +217,7 @@ func readOfferAnswers(keys []string, agent []bool) []offer {
 // of the model's guess; a refused one counts against its remedy; the last offer left
 // unanswered adds a little (the customer went on without refusing it).
 const (
-	offerAcceptVote   = 6
+	offerAcceptVote   = 8
 	offerRefuseVote   = -4
 	offerPendingVote  = 2.5
 	offerConditional  = 1.5 // an unanswered question (要不要给您补发) adds less
