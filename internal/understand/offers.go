@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -95,12 +96,27 @@ func readOffers(key string) []offer {
 		}
 	}
 	cond := containsAny(key, conditionalMarkers)
+	swap := containsAny(key, oldOneWords) && containsAny(key, sendBackWords)
 	out := make([]offer, 0, len(hits))
 	for _, h := range hits {
-		out = append(out, offer{demand: h.d, conditional: cond})
+		d := h.d
+		if d == cases.DemandReship && swap {
+			// 给您寄一个新的，坏的那个寄回: a new one against the old one is an exchange.
+			d = cases.DemandExchange
+		}
+		if !slices.ContainsFunc(out, func(o offer) bool { return o.demand == d }) {
+			out = append(out, offer{demand: d, conditional: cond})
+		}
 	}
 	return out
 }
+
+// oldOneWords and sendBackWords together turn a reship into an exchange: the faulty
+// one goes back (坏的那个寄回, 旧的上门取件).
+var (
+	oldOneWords   = []string{"坏的", "旧的", "原来的", "有问题的", "那个寄回", "那件寄回"}
+	sendBackWords = []string{"寄回", "取件", "退回", "寄过来"}
+)
 
 // presaleOfferWords are invitations to buy that use remedy words (下单返现, 领券).
 var presaleOfferWords = []string{"下单", "拍下", "拍的话", "领取", "购买", "活动价", "满减", "首单", "新人"}
@@ -117,7 +133,7 @@ func negatedBefore(key string, i int) bool {
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // refuseWords answer an offer with no; they are read before acceptWords (不行 holds 行).
-var refuseWords = []string{"不要", "不用", "不行", "不可以", "不同意", "不接受", "不需要", "不想要", "没必要", "拒绝", "我要退", "我要换", "还是退", "还是要退", "还是换", "我不", "别换", "别补", "别发", "凭什么", "打发", "才给", "太少"}
+var refuseWords = []string{"不要", "不用", "不行", "不可以", "不同意", "不接受", "不需要", "不想要", "不换", "不修", "不补", "没必要", "拒绝", "我要退", "我要换", "还是退", "还是要退", "还是换", "我不", "别换", "别补", "别发", "凭什么", "打发", "才给", "太少"}
 
 // acceptWords answer an offer with yes.
 var acceptWords = []string{"好的", "好吧", "好呀", "好啊", "可以", "行吧", "行的", "那就这样", "就这样", "麻烦了", "麻烦你", "麻烦您", "嗯嗯", "谢谢", "感谢", "ok", "没问题", "同意", "接受", "那就", "也行", "要的", "辛苦", "那补", "那换", "那退", "那修", "安排吧", "弄吧"}

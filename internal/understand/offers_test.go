@@ -65,6 +65,7 @@ func TestReadOffersAndReplies(t *testing.T) {
 		{"这边给您重新发一个新的", []cases.Demand{cases.DemandReship}, false},
 		{"可以再寄一个给您", []cases.Demand{cases.DemandReship}, true},
 		{"给您换新吧", []cases.Demand{cases.DemandExchange}, false},
+		{"给您寄一个新的过来，坏的那个收到新的再寄回", []cases.Demand{cases.DemandExchange}, false},
 		{"要不要给您返现10元", []cases.Demand{cases.DemandCompensation}, true},
 		{"可以寄回维修，或者到售后网点", []cases.Demand{cases.DemandRepair}, true},
 		{"您看给您补偿5元，或者退货退款", []cases.Demand{cases.DemandCompensation, cases.DemandReturnRefund}, true},
@@ -88,7 +89,7 @@ func TestReadOffersAndReplies(t *testing.T) {
 	replies := map[string]offerReply{
 		"好的": replyAccept, "可以的": replyAccept, "行": replyAccept, "那就这样吧": replyAccept, "麻烦了": replyAccept,
 		"嗯嗯": replyAccept, "谢谢亲": replyAccept, "不要": replyRefuse, "不用了": replyRefuse, "不行": replyRefuse,
-		"我要退货": replyRefuse, "不可以": replyRefuse, "好几次了还是坏的，你们什么质量": replyNone, "多久能到": replyNone,
+		"我要退货": replyRefuse, "不换了，退吧": replyRefuse, "不可以": replyRefuse, "好几次了还是坏的，你们什么质量": replyNone, "多久能到": replyNone,
 	}
 	for text, want := range replies {
 		if got := readReply(text); got != want {
