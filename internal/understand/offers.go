@@ -47,7 +47,7 @@ var offerPhrases = []struct {
 
 // offerMarkers show that a turn offers something to the customer rather than report or
 // ask (给您/帮您/为您/可以/要不要/安排): 您要退货吗 asks, 给您补发 offers.
-var offerMarkers = []string{"给您", "帮您", "为您", "给你", "帮你", "您看", "你看", "要不要", "需不需要", "需要的话", "可以", "安排", "申请", "我们这边", "这边", "或者", "建议", "办理", "免费"}
+var offerMarkers = []string{"给您", "帮您", "为您", "给你", "帮你", "您看", "你看", "要不要", "需不需要", "需要的话", "可以", "安排", "申请", "需要", "是否", "我们这边", "这边", "或者", "建议", "办理", "免费"}
 
 // conditionalMarkers make an offer a question the customer has to answer.
 var conditionalMarkers = []string{"要不要", "需不需要", "需要吗", "可以吗", "行吗", "好吗", "好不好", "可以不", "您看", "你看", "如何", "怎么样", "接受吗", "同意吗", "是否", "的话", "或者", "还是", "可以给", "可以帮", "可以为", "可以再", "可以寄", "可以申请", "可以安排"}
@@ -59,7 +59,7 @@ var offerNegations = []string{"不支持", "不能", "无法", "没法", "没办
 // readOffers returns the remedies an agent's turn offers (key is normalised), in the
 // order they appear; none in a pre-sale invitation (下单领券, 拍下返现).
 func readOffers(key string) []offer {
-	if containsAny(key, agentPresaleWords) || containsAny(key, presaleOfferWords) {
+	if containsAny(key, presaleOfferWords) {
 		return nil
 	}
 	if !containsAny(key, offerMarkers) {
@@ -97,12 +97,17 @@ func readOffers(key string) []offer {
 	}
 	cond := containsAny(key, conditionalMarkers)
 	swap := containsAny(key, oldOneWords) && containsAny(key, sendBackWords)
+	sentBack := containsAny(key, sendBackWords) && !containsAny(key, noReturnWords)
 	out := make([]offer, 0, len(hits))
 	for _, h := range hits {
 		d := h.d
 		if d == cases.DemandReship && swap {
 			// 给您寄一个新的，坏的那个寄回: a new one against the old one is an exchange.
 			d = cases.DemandExchange
+		}
+		if d == cases.DemandRefundOnly && sentBack {
+			// 寄回来后给您退款: a refund against the goods sent back is a return.
+			d = cases.DemandReturnRefund
 		}
 		if !slices.ContainsFunc(out, func(o offer) bool { return o.demand == d }) {
 			out = append(out, offer{demand: d, conditional: cond})
@@ -116,10 +121,13 @@ func readOffers(key string) []offer {
 var (
 	oldOneWords   = []string{"坏的", "旧的", "原来的", "有问题的", "那个寄回", "那件寄回"}
 	sendBackWords = []string{"寄回", "取件", "退回", "寄过来"}
+	noReturnWords = []string{"不用", "无需", "不需要", "不必"}
 )
 
-// presaleOfferWords are invitations to buy that use remedy words (下单返现, 领券).
-var presaleOfferWords = []string{"下单", "拍下", "拍的话", "领取", "购买", "活动价", "满减", "首单", "新人"}
+// presaleOfferWords are invitations to buy that use remedy words (现在下单返现, 领券,
+// 下单后师傅上门安装); a bare 下单 or 优惠券 is not one (您下单的那件给您补发,
+// 给您补偿一张优惠券).
+var presaleOfferWords = []string{"放心拍", "放心下单", "放心购买", "现在下单", "下单后", "下单立减", "下单送", "下单即", "拍下", "拍的话", "欢迎选购", "领券", "领取", "活动价", "满减", "首单", "新人"}
 
 // negatedBefore reports a negation just before position i (不支持退货, 没法补发).
 func negatedBefore(key string, i int) bool {
@@ -133,7 +141,7 @@ func negatedBefore(key string, i int) bool {
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // refuseWords answer an offer with no; they are read before acceptWords (不行 holds 行).
-var refuseWords = []string{"不要", "不用", "不行", "不可以", "不同意", "不接受", "不需要", "不想要", "不换", "不修", "不补", "没必要", "拒绝", "我要退", "我要换", "还是退", "还是要退", "还是换", "我不", "别换", "别补", "别发", "凭什么", "打发", "才给", "太少"}
+var refuseWords = []string{"不要", "不用", "不行", "不可以", "不同意", "不接受", "不需要", "不想要", "不换", "不修", "不补", "没必要", "拒绝", "我要退", "我要换", "还是退", "还是要退", "还是换", "我不", "别换", "别补", "别发", "凭什么", "那算了", "打发", "才给", "太少"}
 
 // acceptWords answer an offer with yes.
 var acceptWords = []string{"好的", "好吧", "好呀", "好啊", "可以", "行吧", "行的", "那就这样", "就这样", "麻烦了", "麻烦你", "麻烦您", "嗯嗯", "谢谢", "感谢", "ok", "没问题", "同意", "接受", "那就", "也行", "要的", "辛苦", "那补", "那换", "那退", "那修", "安排吧", "弄吧"}

@@ -70,6 +70,11 @@ func TestReadOffersAndReplies(t *testing.T) {
 		{"可以寄回维修，或者到售后网点", []cases.Demand{cases.DemandRepair}, true},
 		{"您看给您补偿5元，或者退货退款", []cases.Demand{cases.DemandCompensation, cases.DemandReturnRefund}, true},
 		{"这款不支持退货哦", nil, false},
+		{"收到寄回来后给您退款", []cases.Demand{cases.DemandReturnRefund}, false},
+		{"不用寄回，直接给您退款", []cases.Demand{cases.DemandRefundOnly}, false},
+		{"您下单的那件仓库漏发了，给您补发", []cases.Demand{cases.DemandReship}, false},
+		{"给您补偿一张5元优惠券", []cases.Demand{cases.DemandCompensation}, false},
+		{"亲，下单后师傅上门安装，免费的", nil, false},
 		{"亲，请问是哪一步不会呢", nil, false},
 		{"下单领券更划算", nil, false},
 	}
