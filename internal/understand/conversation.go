@@ -245,12 +245,20 @@ func (c *Classifier) ClassifyTurns(turns []Turn) Result {
 // say.
 func (c *Classifier) conversationText(turns []Turn) (string, convContext) {
 	cx := convContext{turns: len(turns)}
+	// Each turn is normalised once: its key serves the customer's text, the agent's
+	// order and pre-sale words and the offers.
+	keys := make([]string, len(turns))
+	agent := make([]bool, len(turns))
 	var kept, side []Turn
-	for _, t := range turns {
-		if t.Speaker == SpeakerAgent {
+	var agentOrder, agentPresale bool
+	for i, t := range turns {
+		keys[i], agent[i] = c.norm.normalize(t.Text).key, t.Speaker == SpeakerAgent
+		if agent[i] {
+			agentOrder = agentOrder || containsAny(keys[i], agentOrderWords)
+			agentPresale = agentPresale || containsAny(keys[i], agentPresaleWords)
 			continue
 		}
-		key, _ := c.key(t.Text)
+		key := scrub(keys[i]).text
 		if c.isBareGreeting(key) {
 			continue
 		}
@@ -263,16 +271,8 @@ func (c *Classifier) conversationText(turns []Turn) (string, convContext) {
 	if len(kept) == 0 {
 		kept = side
 	}
-	if at := agentText(turns); at != "" {
-		k := c.norm.normalize(at).key
-		cx.hasOrder = containsAny(k, agentOrderWords)
-		cx.presale = !cx.hasOrder && containsAny(k, agentPresaleWords)
-	}
-	keys := make([]string, len(turns))
-	agent := make([]bool, len(turns))
-	for i, t := range turns {
-		keys[i], agent[i] = c.norm.normalize(t.Text).key, t.Speaker == SpeakerAgent
-	}
+	cx.hasOrder = agentOrder
+	cx.presale = !agentOrder && agentPresale
 	cx.offers = readOfferAnswers(keys, agent)
 	if len(cx.offers) > 0 {
 		// An agent offering a remedy has the customer's order in front of them.
