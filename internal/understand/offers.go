@@ -241,11 +241,11 @@ func readOfferAnswers(keys []string, agent []bool) []offer {
 // of the model's guess; a refused one counts against its remedy; the last offer left
 // unanswered adds a little (the customer went on without refusing it).
 const (
-	offerAcceptVote   = 8
-	offerRefuseVote   = -4
-	offerPendingVote  = 2.5
-	offerConditional  = 1.5 // an unanswered question (要不要给您补发) adds less
-	offerOverruledVot = 1   // an accepted offer where the customer asked for another remedy
+	offerAcceptVote    = 8
+	offerRefuseVote    = -4
+	offerPendingVote   = 2.5
+	offerConditional   = 1.5 // an unanswered question (要不要给您补发) adds less
+	offerOverruledVote = 1   // an accepted offer where the customer asked for another remedy
 )
 
 // remedies are the demands a customer can ask for in their own words.
@@ -277,7 +277,7 @@ func addOfferVotes(votes map[string]float64, offers []offer, ownRequest []string
 			v := float64(offerAcceptVote)
 			for _, r := range ownRequest {
 				if !sameRemedy(r, d) {
-					v = offerOverruledVot
+					v = offerOverruledVote
 				}
 			}
 			votes[d] += v
