@@ -40,8 +40,10 @@ def read_cores():
                 continue
             parts = [p.strip() for p in line.split("|")]
             d, e, l = parts[0].split()
+            # A turn starting with ">" is the agent's (cores_f: offers and answers).
+            turns = [("agent", p[1:].strip()) if p.startswith(">") else ("customer", p) for p in parts[1:]]
             cores.append({"type": typ, "demand": DEMANDS[d], "emotion": EMOTIONS[e], "level": int(l),
-                          "turns": parts[1:], "src": name})
+                          "turns": turns, "src": name})
     return cores
 
 
@@ -118,13 +120,15 @@ def compose(core, rng, variant):
     """One variant of a core chat: a list of (speaker, text)."""
     typ = core["type"]
     presale = typ == "presale"
-    cust = list(core["turns"])
+    dialogue = list(core["turns"])
     if variant > 0 and rng.random() < 0.12:
-        cust = [apply_typos(t, rng) for t in cust]
-    if variant > 0 and core["emotion"] == "angry" and rng.random() < 0.4 and len(cust[0]) > 8:
-        t = cust[0]
+        dialogue = [(sp, apply_typos(t, rng) if sp == "customer" else t) for sp, t in dialogue]
+    if variant > 0 and core["emotion"] == "angry" and rng.random() < 0.4 and len(dialogue[0][1]) > 8:
+        t = dialogue[0][1]
         cut = rng.randint(3, len(t) - 3)
-        cust = [t[:cut], t[cut:]] + cust[1:]
+        dialogue = [("customer", t[:cut]), ("customer", t[cut:])] + dialogue[1:]
+    has_agent = any(sp == "agent" for sp, _ in dialogue)
+    cust = [t for _, t in dialogue]
     lead, tail = [], []
     if variant > 0:
         r = rng.random()
@@ -152,6 +156,10 @@ def compose(core, rng, variant):
     if with_agent and lead:
         turns.append(("agent", rng.choice(AGENT_HELLO)))
     agent_lines = agent_for(typ)
+    if has_agent:
+        # The core's own agent turns (an offer and its answer) stand as written.
+        turns.extend(dialogue)
+        cust = []
     for i, t in enumerate(cust):
         turns.append(("customer", t))
         if with_agent and i == len(cust) - 1 and rng.random() < 0.8:
@@ -216,7 +224,7 @@ def main():
     cores = read_cores()
     train, test = [], []
     for ci, core in enumerate(cores):
-        key = core["turns"][0] + "|" + core["type"]
+        key = core["turns"][0][1] + "|" + core["type"]
         split = test if zlib.crc32(key.encode("utf-8")) % 5 == 0 else train
         rng = random.Random(zlib.crc32(key.encode("utf-8")))
         for v in range(6):

@@ -192,6 +192,25 @@ func TestClassifyReadsConversations(t *testing.T) {
 	}
 }
 
+// The agent's offer and the customer's answer: a pasted chat where the customer
+// accepts the offered reship wants a reship; one who refuses an offered compensation
+// and asks for an exchange wants the exchange.
+func TestClassifyReadsTheAcceptedOfferOfAPastedChat(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		pasted, demand string
+	}{
+		{"tb8827361 2026-11-30 20:15:02\n收到的杯子少了一个盖子\n小熊电器旗舰店:小美 2026-11-30 20:15:40\n亲，非常抱歉，这边给您安排补发一个可以吗\ntb8827361 2026-11-30 20:16:41\n好的", "reship"},
+		{"顾客：手机壳颜色发错了\n客服：亲，给您补偿3元红包可以吗\n顾客：不要，我要换成我买的颜色", "exchange"},
+	} {
+		r := h.do(store.RoleAgent, "POST", "/api/v1/classify", map[string]any{"conversation": tc.pasted})
+		res, _ := r.body["result"].(map[string]any)
+		if r.status != 200 || res["demand"] != tc.demand {
+			t.Errorf("%q: %d %s, want demand %s", tc.pasted, r.status, r.raw, tc.demand)
+		}
+	}
+}
+
 // Below the confidence threshold a field is not pre-filled: the API returns its two
 // most probable codes instead.
 func TestUncertainFieldsAreOfferedNotPrefilled(t *testing.T) {

@@ -94,10 +94,10 @@ func (c *Classifier) Classify(text string) Result {
 type convContext struct {
 	hasOrder bool // the agent's turns show an order (looked up, shipped, signed)
 	presale  bool // the agent's turns invite the customer to buy
-	// offer is the demand of the last solution the agent offered (给您申请退货退款,
-	// 给您补发 …): the customer who goes on without refusing it wants it.
-	offer string
-	turns int
+	// offers are the remedies the agent offered (给您补发, 补偿您5元, 安排师傅上门 …)
+	// with the customer's answer to each (offers.go).
+	offers []offer
+	turns  int
 }
 
 // classify reads the labels from text and the entities from entityText.
@@ -128,11 +128,11 @@ func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace
 	case cx.presale:
 		stType[string(cases.TypePresale)] += c.cfg.Structure.Presale
 	}
-	if cx.offer != "" {
-		stDemand[cx.offer] += agentOfferVote
-	}
 	typ, tc, talt := c.decide(FieldType, logp, found, "", addVotes(stType, c.sizeVotes(key)), tr)
 	res.Type, res.TypeConfidence = cases.ProblemType(typ), tc
+	if len(cx.offers) > 0 {
+		addOfferVotes(stDemand, cx.offers, c.ownRequests(found, typ))
+	}
 	dem, dc, dalt := c.decide(FieldDemand, logp, found, typ, stDemand, tr)
 	res.Demand, res.DemandConfidence = cases.Demand(dem), dc
 	emo, ec, ealt := c.decide(FieldEmotion, logp, found, typ, addVotes(stEmotion, c.markVotes(key)), tr)
@@ -143,6 +143,19 @@ func (c *Classifier) classify(text, entityText string, cx convContext, tr *trace
 	res.roundConfidences()
 	c.addAlternatives(&res, talt, dalt, ealt, lalt)
 	return res
+}
+
+// ownRequests are the remedies the customer asked for in their own words: the demand
+// cues of a remedy that fire for typ.
+func (c *Classifier) ownRequests(found []bool, typ string) []string {
+	var out []string
+	for i := range c.cues {
+		cc := &c.cues[i]
+		if cc.field == FieldDemand && remedies[cc.label] && cc.appliesTo(typ) && cc.fires(found) && !slices.Contains(out, cc.label) {
+			out = append(out, cc.label)
+		}
+	}
+	return out
 }
 
 // key is the form of a message the cues and the model read: normalised, with its

@@ -127,7 +127,7 @@ func DefaultConfig() Config {
 			MinGram: 1, MaxGram: 3, Epochs: 8, LearningRate: 0.1, Weight: 0.7, Seed: 20240501,
 		},
 		Structure:     StructureConfig{Request: 1, Implied: 2, Presale: 2, Tone: 2},
-		Calibration:   Calibration{Type: 0.73, Demand: 1.08, Emotion: 1.68, Level: 1.25},
+		Calibration:   Calibration{Type: 0.66, Demand: 0.89, Emotion: 1.52, Level: 0.98},
 		SuggestBelow:  0.6,
 		LearnedWeight: 2,
 	}

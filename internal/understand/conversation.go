@@ -3,8 +3,6 @@ package understand
 import (
 	"regexp"
 	"strings"
-
-	"github.com/shouhou/shouhou/internal/cases"
 )
 
 // Speakers of a conversation turn.
@@ -247,12 +245,20 @@ func (c *Classifier) ClassifyTurns(turns []Turn) Result {
 // say.
 func (c *Classifier) conversationText(turns []Turn) (string, convContext) {
 	cx := convContext{turns: len(turns)}
+	// Each turn is normalised once: its key serves the customer's text, the agent's
+	// order and pre-sale words and the offers.
+	keys := make([]string, len(turns))
+	agent := make([]bool, len(turns))
 	var kept, side []Turn
-	for _, t := range turns {
-		if t.Speaker == SpeakerAgent {
+	var agentOrder, agentPresale bool
+	for i, t := range turns {
+		keys[i], agent[i] = c.norm.normalize(t.Text).key, t.Speaker == SpeakerAgent
+		if agent[i] {
+			agentOrder = agentOrder || containsAny(keys[i], agentOrderWords)
+			agentPresale = agentPresale || containsAny(keys[i], agentPresaleWords)
 			continue
 		}
-		key, _ := c.key(t.Text)
+		key := scrub(keys[i]).text
 		if c.isBareGreeting(key) {
 			continue
 		}
@@ -265,22 +271,12 @@ func (c *Classifier) conversationText(turns []Turn) (string, convContext) {
 	if len(kept) == 0 {
 		kept = side
 	}
-	if at := agentText(turns); at != "" {
-		k := c.norm.normalize(at).key
-		cx.hasOrder = containsAny(k, agentOrderWords)
-		cx.presale = !cx.hasOrder && containsAny(k, agentPresaleWords)
-	}
-	for _, t := range turns {
-		if t.Speaker != SpeakerAgent {
-			continue
-		}
-		k := c.norm.normalize(t.Text).key
-		for _, o := range agentOffers {
-			if strings.Contains(k, o.words) {
-				cx.offer = string(o.demand)
-				break
-			}
-		}
+	cx.hasOrder = agentOrder
+	cx.presale = !agentOrder && agentPresale
+	cx.offers = readOfferAnswers(keys, agent)
+	if len(cx.offers) > 0 {
+		// An agent offering a remedy has the customer's order in front of them.
+		cx.hasOrder, cx.presale = true, false
 	}
 	if len(kept) == 0 {
 		return CustomerText(turns), cx
@@ -301,23 +297,6 @@ func isSideQuestion(key string) bool {
 	}
 	return false
 }
-
-// agentOffers are the solutions an agent offers, with their demand; longer first.
-var agentOffers = []struct {
-	words  string
-	demand cases.Demand
-}{
-	{"申请仅退款", cases.DemandRefundOnly}, {"给您仅退款", cases.DemandRefundOnly}, {"直接退款给您", cases.DemandRefundOnly},
-	{"申请退货退款", cases.DemandReturnRefund}, {"给您退货退款", cases.DemandReturnRefund}, {"申请退货", cases.DemandReturnRefund},
-	{"给您补发", cases.DemandReship}, {"给您重新发", cases.DemandReship}, {"给您补寄", cases.DemandReship},
-	{"给您换新", cases.DemandExchange}, {"申请换新", cases.DemandExchange}, {"给您换一个", cases.DemandExchange}, {"申请换货", cases.DemandExchange},
-	{"给您补偿", cases.DemandCompensation}, {"补偿您", cases.DemandCompensation},
-	{"安排师傅", cases.DemandRepair}, {"上门维修", cases.DemandRepair}, {"申请维修", cases.DemandRepair},
-}
-
-// agentOfferVote is what the agent's last offer adds to its demand: less than a
-// customer's own request, more than nothing.
-const agentOfferVote = 2.5
 
 // tagged reports a turn with an explicit speaker tag (顾客：/客服：).
 func tagged(turns []Turn) bool {
