@@ -126,6 +126,11 @@ func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []
 	if err != nil {
 		return time.Time{}, err
 	}
+	return d.syncTimersFrom(ctx, tx, c, log, have)
+}
+
+// syncTimersFrom is syncTimers with the case's timers have already read in tx.
+func (d *Desk) syncTimersFrom(ctx context.Context, tx store.Tx, c cases.Case, log []cases.Event, have []store.Timer) (time.Time, error) {
 	want, err := d.plannedTimers(ctx, c, log, d.clockNow())
 	if err != nil {
 		return time.Time{}, err
@@ -187,10 +192,16 @@ func (d *Desk) scheduled(ctx context.Context, tx store.Tx, cp *cases.Case, earli
 			return err
 		}
 	}
-	if err := d.rollup(ctx, tx, c, log); err != nil {
+	// The stored contribution and the timers in one round trip; the rollup writes
+	// no timer, so what was read is still the case's timers when they are synced.
+	fact, have, err := tx.CaseSchedule(ctx, c.ID)
+	if err != nil {
 		return err
 	}
-	due, err := d.syncTimers(ctx, tx, c, log)
+	if err := d.rollupFrom(ctx, tx, c, log, fact); err != nil {
+		return err
+	}
+	due, err := d.syncTimersFrom(ctx, tx, c, log, have)
 	if err != nil {
 		return err
 	}
