@@ -196,7 +196,7 @@ func (d *Desk) insert(ctx context.Context, tx store.Tx, actor Actor, n NewCase, 
 	if err := d.trackQuality(ctx, tx, c, events, now, told); err != nil {
 		return c, err
 	}
-	err = d.scheduled(ctx, tx, &c, earliest)
+	err = d.scheduled(ctx, tx, &c, earliest, events)
 	return c, err
 }
 
@@ -309,6 +309,6 @@ func (d *Desk) appendDrafts(ctx context.Context, tx store.Tx, actor Actor, c cas
 	}
 	// A merged case stops its clocks; the new due times need no alarm sooner than now.
 	var earliest time.Time
-	err = d.scheduled(ctx, tx, &next, &earliest)
+	err = d.scheduled(ctx, tx, &next, &earliest, nil)
 	return next, err
 }

@@ -297,12 +297,19 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if warnings, log, err = d.review(ctx, tx, c, events); err != nil {
 				return err
 			}
-			if follow := d.followGuide(next, log, d.clockNow()); follow != nil {
+			// log is the whole log with events when review read it: the guide
+			// follows only a write that moves the case along, and the timers reuse it.
+			var follow []draft
+			if movesAlong(events) {
+				follow = d.followGuide(next, log, d.clockNow())
+			}
+			if follow != nil {
 				var more []cases.Event
 				if next, more, err = d.fold(next, actor.Name, d.clockNow(), follow); err != nil {
 					return err
 				}
 				events = append(events, more...)
+				log = append(log, more...)
 			}
 			if err := tx.AppendEvents(ctx, c.Version, next, events); err != nil {
 				return err
@@ -314,7 +321,7 @@ func (d *Desk) change(ctx context.Context, actor Actor, id, expected int64, deci
 			if err := d.trackQuality(ctx, tx, next, events, d.clockNow(), &told); err != nil {
 				return err
 			}
-			if err := d.scheduled(ctx, tx, &next, &earliest); err != nil {
+			if err := d.scheduled(ctx, tx, &next, &earliest, log); err != nil {
 				return err
 			}
 			out = next

@@ -21,12 +21,17 @@ import (
 // case's previous contribution is subtracted and the new one added, row by row, only
 // where they differ.
 func (d *Desk) rollup(ctx context.Context, tx store.Tx, c cases.Case, log []cases.Event) error {
-	now := report.Contribution(c, log, d.zone)
-	enc, err := json.Marshal(now)
+	old, err := tx.ReportFact(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	old, err := tx.ReportFact(ctx, c.ID)
+	return d.rollupFrom(ctx, tx, c, log, old)
+}
+
+// rollupFrom is rollup with the case's stored contribution old already read in tx.
+func (d *Desk) rollupFrom(ctx context.Context, tx store.Tx, c cases.Case, log []cases.Event, old []byte) error {
+	now := report.Contribution(c, log, d.zone)
+	enc, err := json.Marshal(now)
 	if err != nil {
 		return err
 	}

@@ -75,9 +75,9 @@ var still = map[cases.EventType]bool{
 }
 
 // review runs the SOP engine over new events. A blocking violation refuses the whole
-// change; warnings go back to the agent and the change goes through. When the events
-// can move the case along its flow it also returns the whole log after them, so the
-// caller can have the stage follow the guide.
+// change; warnings go back to the agent and the change goes through. When it read the
+// log it also returns the whole log after the events (else nil), so the caller can
+// have the stage follow the guide and reschedule timers without reading it again.
 func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, events []cases.Event) ([]playbook.Violation, []cases.Event, error) {
 	if d.rules == nil || !(anyChecked(events) || movesAlong(events)) {
 		return nil, nil, nil
@@ -101,9 +101,6 @@ func (d *Desk) review(ctx context.Context, tx store.Tx, before cases.Case, event
 			return nil, nil, err
 		}
 		log = append(log, e)
-	}
-	if !movesAlong(events) {
-		log = nil
 	}
 	return warnings, log, nil
 }

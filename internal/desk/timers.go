@@ -126,6 +126,11 @@ func (d *Desk) syncTimers(ctx context.Context, tx store.Tx, c cases.Case, log []
 	if err != nil {
 		return time.Time{}, err
 	}
+	return d.syncTimersFrom(ctx, tx, c, log, have)
+}
+
+// syncTimersFrom is syncTimers with the case's timers have already read in tx.
+func (d *Desk) syncTimersFrom(ctx context.Context, tx store.Tx, c cases.Case, log []cases.Event, have []store.Timer) (time.Time, error) {
 	want, err := d.plannedTimers(ctx, c, log, d.clockNow())
 	if err != nil {
 		return time.Time{}, err
@@ -170,21 +175,33 @@ func jsonSame(a, b json.RawMessage) bool {
 }
 
 // scheduled reschedules the case's timers after a write in tx and remembers the
-// earliest so the caller can ring the alarm once the transaction committed.
-func (d *Desk) scheduled(ctx context.Context, tx store.Tx, cp *cases.Case, earliest *time.Time) error {
+// earliest so the caller can ring the alarm once the transaction committed. known is
+// the case's whole log as the caller already holds it (read in this transaction plus
+// the events it appended), or nil: it is used only when it ends at the case's
+// version, else the log is read again.
+func (d *Desk) scheduled(ctx context.Context, tx store.Tx, cp *cases.Case, earliest *time.Time, known []cases.Event) error {
 	// A tracking number that appeared with this write is followed from this write.
 	if err := d.followParcels(ctx, tx, cp); err != nil {
 		return err
 	}
 	c := *cp
-	log, err := tx.Events(ctx, c.ID)
+	log := known
+	if !wholeLog(c, log) {
+		var err error
+		if log, err = tx.Events(ctx, c.ID); err != nil {
+			return err
+		}
+	}
+	// The stored contribution and the timers in one round trip; the rollup writes
+	// no timer, so what was read is still the case's timers when they are synced.
+	fact, have, err := tx.CaseSchedule(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	if err := d.rollup(ctx, tx, c, log); err != nil {
+	if err := d.rollupFrom(ctx, tx, c, log, fact); err != nil {
 		return err
 	}
-	due, err := d.syncTimers(ctx, tx, c, log)
+	due, err := d.syncTimersFrom(ctx, tx, c, log, have)
 	if err != nil {
 		return err
 	}
@@ -192,6 +209,20 @@ func (d *Desk) scheduled(ctx context.Context, tx store.Tx, cp *cases.Case, earli
 		*earliest = due
 	}
 	return nil
+}
+
+// wholeLog reports whether log is every event of c: sequence numbers 1 to c's
+// version, in order, all of c.
+func wholeLog(c cases.Case, log []cases.Event) bool {
+	if int64(len(log)) != c.Version || len(log) == 0 {
+		return false
+	}
+	for i, e := range log {
+		if e.Seq != int64(i+1) || e.CaseID != c.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // ring tells the scheduler about a timer written by a committed transaction.

@@ -23,6 +23,9 @@ type Timer struct {
 // never claim the same row; SQLite: the single writer).
 type TimerTx interface {
 	CaseTimers(ctx context.Context, caseID int64) ([]Timer, error)
+	// CaseSchedule is ReportFact and CaseTimers of one case in one statement: what
+	// a write reads to reschedule the case (one round trip instead of two).
+	CaseSchedule(ctx context.Context, caseID int64) (fact []byte, timers []Timer, err error)
 	// PutTimer inserts the case's timer of that kind or moves it to the new due time.
 	PutTimer(ctx context.Context, t Timer) error
 	DeleteTimer(ctx context.Context, id int64) error

@@ -39,6 +39,42 @@ func (t *Tx) CaseTimers(ctx context.Context, caseID int64) ([]store.Timer, error
 	return scanTimers(rows)
 }
 
+// CaseSchedule reads the case's report fact (nil when none) and its timers in one
+// statement: the fact is the row of kind 0, the timers those of kind 1 in id order.
+func (t *Tx) CaseSchedule(ctx context.Context, caseID int64) ([]byte, []store.Timer, error) {
+	q := `SELECT 0 AS part, entries, NULL AS id, NULL AS case_id, NULL AS kind, NULL AS due_at, NULL AS payload
+		FROM report_facts WHERE case_id = ?
+		UNION ALL
+		SELECT 1, NULL, id, case_id, kind, due_at, payload FROM case_timers WHERE case_id = ?
+		ORDER BY 1, 3`
+	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), caseID, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read report fact and timers of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	var fact []byte
+	var timers []store.Timer
+	for rows.Next() {
+		var part int64
+		var entries, kind sql.NullString
+		var id, cid, due sql.NullInt64
+		var payload []byte
+		if err := rows.Scan(&part, &entries, &id, &cid, &kind, &due, &payload); err != nil {
+			return nil, nil, fmt.Errorf("scan report fact and timers of case %d: %w", caseID, err)
+		}
+		if part == 0 {
+			fact = []byte(entries.String)
+			continue
+		}
+		timers = append(timers, store.Timer{ID: id.Int64, CaseID: cid.Int64, Kind: kind.String,
+			DueAt: time.UnixMilli(due.Int64).UTC(), Payload: json.RawMessage(payload)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read report fact and timers of case %d: %w", caseID, err)
+	}
+	return fact, timers, nil
+}
+
 // PutTimer inserts the case's timer of tm.Kind or moves it to tm.DueAt.
 func (t *Tx) PutTimer(ctx context.Context, tm store.Timer) error {
 	payload := tm.Payload
