@@ -24,6 +24,21 @@ type rows interface {
 // row is one row of a query; its Scan reports sql.ErrNoRows when there is none.
 type row interface{ Scan(dest ...any) error }
 
+// collect scans every row of rows with scan and closes them; no rows is an empty,
+// non-nil list (JSON []).
+func collect[T any](rows rows, scan func(row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // querier runs statements: the read pool, or a write transaction.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -57,9 +57,7 @@ func (t *Tx) QualityMarks(ctx context.Context, kind, key string, from, to time.T
 
 const alertCols = `id, kind, mark, case_ids, text, status, first_at, last_at, ack_by, ack_note, ack_at, created_at, updated_at, version`
 
-type rowScanner interface{ Scan(dest ...any) error }
-
-func scanAlert(r rowScanner) (store.QualityAlert, error) {
+func scanAlert(r row) (store.QualityAlert, error) {
 	var a store.QualityAlert
 	var ids string
 	var first, last, created, updated int64
@@ -136,14 +134,5 @@ func (s *Store) QualityAlerts(ctx context.Context, f store.AlertFilter) ([]store
 	if err != nil {
 		return nil, fmt.Errorf("list quality alerts: %w", err)
 	}
-	defer rows.Close()
-	var out []store.QualityAlert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAlert)
 }

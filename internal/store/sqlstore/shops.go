@@ -14,7 +14,7 @@ import (
 
 const shopCols = `id, code, platform, name, return_addresses, overrides, updated_by, created_at, updated_at`
 
-func scanShop(row interface{ Scan(...any) error }) (store.Shop, error) {
+func scanShop(row row) (store.Shop, error) {
 	var sh store.Shop
 	var platform, addrs, overrides string
 	var created, updated int64
@@ -39,16 +39,7 @@ func (s *Store) Shops(ctx context.Context) ([]store.Shop, error) {
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("list shops: %w", err))
 	}
-	defer rows.Close()
-	out := []store.Shop{}
-	for rows.Next() {
-		sh, err := scanShop(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan shop: %w", err)
-		}
-		out = append(out, sh)
-	}
-	return out, rows.Err()
+	return collect(rows, scanShop)
 }
 
 // Shop reads one shop, or store.ErrNotFound.

@@ -14,7 +14,7 @@ import (
 
 const parcelCols = `id, case_id, number, courier, role, added_at, subscribed_at, next_at, attempts, last_error, state, last_scan_at, final`
 
-func scanParcel(row interface{ Scan(...any) error }) (store.Parcel, error) {
+func scanParcel(row row) (store.Parcel, error) {
 	var p store.Parcel
 	var added, next int64
 	var sub, last sql.NullInt64
@@ -39,16 +39,7 @@ func queryParcels(ctx context.Context, q querier, query string, args ...any) ([]
 	if err != nil {
 		return nil, fmt.Errorf("read parcels: %w", err)
 	}
-	defer rows.Close()
-	var out []store.Parcel
-	for rows.Next() {
-		p, err := scanParcel(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanParcel)
 }
 
 // CaseParcels lists the numbers followed for a case.
@@ -126,7 +117,7 @@ func (s *Store) MarkParcel(ctx context.Context, p store.Parcel) error {
 
 const unknownCols = `id, number, courier, items, good, bad, photos, remark, received_by, received_at, claimed_by, claimed_at, case_id`
 
-func scanUnknown(row interface{ Scan(...any) error }) (store.UnknownParcel, error) {
+func scanUnknown(row row) (store.UnknownParcel, error) {
 	var u store.UnknownParcel
 	var items, photos string
 	var received int64
@@ -185,16 +176,7 @@ func (s *Store) UnknownParcels(ctx context.Context, claimed bool, limit int) ([]
 	if err != nil {
 		return nil, fmt.Errorf("list unknown parcels: %w", err)
 	}
-	defer rows.Close()
-	var out []store.UnknownParcel
-	for rows.Next() {
-		u, err := scanUnknown(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, scanUnknown)
 }
 
 // UnknownParcel reads one in the transaction (store.ErrNotFound when none).

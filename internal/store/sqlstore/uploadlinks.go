@@ -13,7 +13,7 @@ import (
 
 const linkCols = `id, case_id, token_hash, created_by, created_at, expires_at, revoked_at, revoked_by, uploads`
 
-func scanLink(row interface{ Scan(...any) error }) (uploadlink.Link, error) {
+func scanLink(row row) (uploadlink.Link, error) {
 	var l uploadlink.Link
 	var created, expires int64
 	var revoked sql.NullInt64
@@ -84,16 +84,7 @@ func (s *Store) UploadLinks(ctx context.Context, caseID int64) ([]uploadlink.Lin
 	if err != nil {
 		return nil, fmt.Errorf("list upload links: %w", err)
 	}
-	defer rows.Close()
-	var out []uploadlink.Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return collect(rows, scanLink)
 }
 
 // Thumb is the hash of the thumbnail of evidence hash (store.ErrNotFound: none yet).

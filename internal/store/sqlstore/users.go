@@ -13,7 +13,7 @@ import (
 
 const userCols = `id, username, display_name, role, password_hash, disabled, created_at, agent_no`
 
-func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
+func scanUser(row row) (store.User, error) {
 	var u store.User
 	var disabled int
 	var created int64
@@ -84,16 +84,7 @@ func (s *Store) Users(ctx context.Context) ([]store.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	users := []store.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
+	return collect(rows, scanUser)
 }
 
 // CreateSession stores a browser session under the hash of its secret.
