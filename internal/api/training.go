@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,14 +21,10 @@ import (
 // is its trainee's and the trainers' only.
 func (s *Server) inSpace(i int, real func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil || !cases.IsTrainingCase(id) {
+		d, a, practice, err := s.training.DeskForPath(r.Context(), actorOf(r), r.PathValue("id"))
+		if !practice {
 			return real(w, r)
 		}
-		if s.training == nil {
-			return training.ErrOff
-		}
-		d, a, err := s.training.DeskForCase(r.Context(), actorOf(r), id)
 		if err != nil {
 			return err
 		}
@@ -38,9 +33,9 @@ func (s *Server) inSpace(i int, real func(w http.ResponseWriter, r *http.Request
 		if p := s.routes[i].pattern; a.Exam && strings.HasSuffix(p, "/reply") {
 			return apiError(http.StatusForbidden, "exam_no_hints", "考试模式不提供话术,请自己组织回复")
 		}
-		practice := *s
-		practice.desk, practice.exam = d, a.Exam
-		return practice.routeTable()[i].handle(w, r)
+		in := *s
+		in.desk, in.exam = d, a.Exam
+		return in.routeTable()[i].handle(w, r)
 	}
 }
 

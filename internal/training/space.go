@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -364,6 +365,21 @@ func (sp *Space) DeskForCase(ctx context.Context, by Actor, caseID int64) (*desk
 	}
 	d, _, err := sp.Desk(a)
 	return d, a, err
+}
+
+// DeskForPath is DeskForCase for the case id of a request's path: practice is false
+// for a real case (or an id that is no number), which the shop's desk serves; a
+// practice case on a server without a training space (sp nil) is ErrOff.
+func (sp *Space) DeskForPath(ctx context.Context, by Actor, pathID string) (d *desk.Desk, a store.TrainingAttempt, practice bool, err error) {
+	id, err := strconv.ParseInt(pathID, 10, 64)
+	if err != nil || !cases.IsTrainingCase(id) {
+		return nil, a, false, nil
+	}
+	if sp == nil {
+		return nil, a, true, ErrOff
+	}
+	d, a, err = sp.DeskForCase(ctx, by, id)
+	return d, a, true, err
 }
 
 // Skip moves an attempt's clock forward by by (e.g. 48 hours in one click): the

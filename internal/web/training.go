@@ -68,14 +68,10 @@ func (p *practice) dress(d *caseData) {
 // the path is a practice case: only its trainee and the trainers may open it.
 func (s *Server) inSpace(i int, real func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil || !cases.IsTrainingCase(id) {
+		d, a, inPractice, err := s.training.DeskForPath(r.Context(), actorOf(r), r.PathValue("id"))
+		if !inPractice {
 			return real(w, r)
 		}
-		if s.training == nil {
-			return training.ErrOff
-		}
-		d, a, err := s.training.DeskForCase(r.Context(), actorOf(r), id)
 		if err != nil {
 			return err
 		}
