@@ -27,13 +27,14 @@ type txJob struct {
 type groupCommitter struct {
 	db   *sql.DB
 	d    dialect
-	jobs chan *txJob
-	quit chan struct{}
-	done chan struct{}
+	jobs  chan *txJob
+	quit  chan struct{}
+	done  chan struct{}
+	stmts *stmtCache
 }
 
 func newGroupCommitter(db *sql.DB, d dialect) *groupCommitter {
-	g := &groupCommitter{db: db, d: d, jobs: make(chan *txJob), quit: make(chan struct{}), done: make(chan struct{})}
+	g := &groupCommitter{db: db, d: d, jobs: make(chan *txJob), quit: make(chan struct{}), done: make(chan struct{}), stmts: newStmtCache(db)}
 	go g.run()
 	return g
 }
@@ -98,6 +99,8 @@ func (g *groupCommitter) commit(batch []*txJob) {
 	for i, j := range batch {
 		j.done <- results[i]
 	}
+	// The connection is free again: prepare what the batch ran unprepared.
+	g.stmts.prepare(context.Background())
 }
 
 // runOne runs a job inside a savepoint and undoes exactly its writes if it fails.
@@ -108,7 +111,7 @@ func (g *groupCommitter) runOne(sqlTx *sql.Tx, j *txJob) error {
 	if _, err := sqlTx.Exec("SAVEPOINT job"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	tx := &Tx{tx: sqlConn{sqlTx}, d: g.d}
+	tx := &Tx{tx: cachedTx{tx: sqlTx, cache: g.stmts}, d: g.d}
 	err := runRecovered(j.fn, tx)
 	if err == nil {
 		err = tx.flushSearch(j.ctx)
@@ -137,4 +140,5 @@ func runRecovered(fn func(tx store.Tx) error, tx store.Tx) (err error) {
 func (g *groupCommitter) close() {
 	close(g.quit)
 	<-g.done
+	g.stmts.close()
 }

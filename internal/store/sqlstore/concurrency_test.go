@@ -10,6 +10,7 @@ import (
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/sqlstore"
+	"github.com/shouhou/shouhou/internal/store/storetest"
 )
 
 // Sixteen writers of three cases at once (on SQLite sharing group commits, on
@@ -137,4 +138,40 @@ func TestAFailingTransactionUndoesOnlyItsOwnWorkAmongConcurrentWrites(t *testing
 			}
 		}
 	})
+}
+
+// The SQLite writer prepares each statement of the write path once and reuses it:
+// more writes of the same kinds add no prepared statements, and a cached insert that
+// fails (a taken sequence number) is still a conflict that leaves nothing behind.
+func TestTheSQLiteWriterPreparesEachStatementOnce(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	c, events := newCase(t, "STMT001", cases.TypeLeak, t0)
+	c = insert(t, s, c, events)
+	for i := range 3 {
+		if err := s.InTx(ctx, func(tx store.Tx) error { return readLockedAppend(ctx, tx, c.ID, c.Version+1+int64(i), "预备") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	warm := s.PreparedWrites()
+	if warm == 0 {
+		t.Fatal("no statement of the write path is kept prepared")
+	}
+	for i := range 20 {
+		if err := s.InTx(ctx, func(tx store.Tx) error { return readLockedAppend(ctx, tx, c.ID, c.Version+4+int64(i), "再来") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.PreparedWrites(); got != warm {
+		t.Fatalf("20 more writes of the same kind: %d prepared statements, was %d", got, warm)
+	}
+	before, _ := s.GetCase(ctx, c.ID)
+	err := s.InTx(ctx, func(tx store.Tx) error { return readLockedAppend(ctx, tx, c.ID, 1, "重复") })
+	var conflict *store.ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("a taken seq through a prepared insert: %v, want a conflict", err)
+	}
+	if after, _ := s.GetCase(ctx, c.ID); after.Version != before.Version {
+		t.Fatalf("the failed write changed the case: version %d, was %d", after.Version, before.Version)
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 
+	"github.com/shouhou/shouhou/internal/store"
 	"github.com/shouhou/shouhou/internal/store/migrations"
 )
 
@@ -15,6 +16,10 @@ func (s *Store) TraceList(fn func(query string, args []any)) { s.traceList = fn 
 
 // DB is the store's read pool.
 func (s *Store) DB() *sql.DB { return s.read }
+
+// SetCommonMatches sets how many text matches make a due-ordered search walk the due
+// index (SQLite).
+func (s *Store) SetCommonMatches(n int) { s.commonMatches = n }
 
 // Postgres reports the dialect.
 func (s *Store) Postgres() bool { _, ok := s.dialect.(postgresDialect); return ok }
@@ -66,4 +71,15 @@ func (s *Store) MigrateTo(ctx context.Context, version int64, prepare func(db *s
 	}
 	_, err = p.Up(ctx)
 	return err
+}
+
+// PreparedWrites is how many statements the SQLite writer keeps prepared.
+func (s *Store) PreparedWrites() int {
+	if s.batch == nil {
+		return 0
+	}
+	done := make(chan int, 1)
+	// The committer's goroutine owns the cache: ask it through a transaction.
+	s.batch.submit(context.Background(), func(store.Tx) error { done <- len(s.batch.stmts.stmts); return nil }) //nolint:errcheck
+	return <-done
 }
