@@ -33,7 +33,13 @@ type Store struct {
 	// traceList, set by tests only, sees every list query before it runs (the query
 	// plan test explains them).
 	traceList func(query string, args []any)
+	// commonMatches is how many text matches make a due-ordered search walk the due
+	// index (SQLite, see commonText); tests lower it.
+	commonMatches int
 }
+
+// defaultCommonMatches: sorting 2,000 matches by due time takes SQLite a few ms.
+const defaultCommonMatches = 2000
 
 // SQLiteOptions tunes the embedded database.
 type SQLiteOptions struct {
@@ -70,7 +76,7 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, e
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(8)
-	s := &Store{write: write, read: read, dialect: sqliteDialect{}, path: path}
+	s := &Store{write: write, read: read, dialect: sqliteDialect{}, path: path, commonMatches: defaultCommonMatches}
 	if err := s.migrate(ctx, goose.DialectSQLite3, "sqlite"); err != nil {
 		return nil, err
 	}
@@ -152,10 +158,13 @@ type dialect interface {
 	rebind(query string) string
 	isUniqueViolation(err error) bool
 	forUpdate() string // the clause that locks the rows a write transaction reads
-	// searchID is the text index's case id column; searchMatch its condition for
-	// the cases whose text holds q (search.go).
+	// searchID is the text index's case id column; textMatches the query of the ids
+	// of the cases whose text holds q (search.go).
 	searchID() string
-	searchMatch(q string) (cond string, args []any)
+	textMatches(q string) (query string, args []any)
+	// dueWalk reports that a due-ordered search for a common text walks the due
+	// index and tests each case against the matches (search.go).
+	dueWalk() bool
 	// searchJoin, when ok, is the text index as the driving table of a newest-first
 	// list: from joins it to the cases, conds keep the rows whose text holds q.
 	searchJoin(q string) (from listFrom, conds []string, args []any, ok bool)
@@ -166,12 +175,13 @@ type sqliteDialect struct{}
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) forUpdate() string      { return "" }
 func (sqliteDialect) searchID() string       { return "rowid" }
-func (sqliteDialect) searchMatch(q string) (string, []any) {
+func (sqliteDialect) dueWalk() bool         { return true }
+func (sqliteDialect) textMatches(q string) (string, []any) {
 	match, verify := ftsQuery(q)
 	if !verify {
-		return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", []any{match}
+		return "SELECT rowid FROM case_search WHERE case_search MATCH ?", []any{match}
 	}
-	return "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0)", []any{match, searchKey(q)}
+	return "SELECT rowid FROM case_search WHERE case_search MATCH ? AND instr(lower(body), ?) > 0", []any{match, searchKey(q)}
 }
 
 // searchJoin reads the FTS5 matches newest first (FTS5 walks its rowids in either
@@ -245,26 +255,31 @@ func rebindPostgres(q string) string {
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 func (postgresDialect) searchID() string  { return "case_id" }
 
-// searchMatch asks pg_trgm for the cases whose text holds q. A query longer than 5
+// textMatches asks pg_trgm for the cases whose text holds q. A query longer than 5
 // characters asks the index for its 4 most distinctive trigrams only and confirms
 // the whole query on those candidates, matching the column joined to an empty string
 // (which no index holds, so the confirmation stays a filter): an order number's
 // trigrams include p00 and 000, held by nearly every case, and the GIN scan of all of
 // them read most of the index (order-number search at 1,000,000 cases: p50 44 ms; a
 // scan with 4 trigrams: about 2 ms).
-func (postgresDialect) searchMatch(q string) (string, []any) {
+func (postgresDialect) textMatches(q string) (string, []any) {
 	like := "%" + escapeLike(q) + "%"
 	grams := distinctGrams(q, 4)
 	if grams == nil {
-		return "id IN (SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\')", []any{like}
+		return "SELECT case_id FROM case_search WHERE body ILIKE ? ESCAPE '\\'", []any{like}
 	}
 	conds, args := make([]string, 0, len(grams)+1), make([]any, 0, len(grams)+1)
 	for _, g := range grams {
 		conds, args = append(conds, "body ILIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(g)+"%")
 	}
 	conds, args = append(conds, "(body || '') ILIKE ? ESCAPE '\\'"), append(args, like)
-	return "id IN (SELECT case_id FROM case_search WHERE " + strings.Join(conds, " AND ") + ")", args
+	return "SELECT case_id FROM case_search WHERE " + strings.Join(conds, " AND "), args
 }
+
+// dueWalk: PostgreSQL sorts a common text's matches by due time well enough (a
+// description piece held by a tenth of 1,000,000 cases, open cases by due time:
+// p50 5 ms, p99 9 ms).
+func (postgresDialect) dueWalk() bool { return false }
 func (postgresDialect) searchJoin(string) (listFrom, []string, []any, bool) {
 	return listFrom{}, nil, nil, false
 }

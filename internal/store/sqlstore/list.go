@@ -78,7 +78,10 @@ func (s *Store) searchPage(ctx context.Context, q string, where []string, args [
 	if !substringQuery(q) {
 		return page, nil
 	}
-	from, conds, cargs := s.textConds(q, sort)
+	from, conds, cargs, err := s.textConds(ctx, q, sort)
+	if err != nil {
+		return page, err
+	}
 	rest, err := s.listPage(ctx, from, slices.Concat(where, conds), slices.Concat(args, cargs), sort, inner, limit-len(page.Cases))
 	if err != nil {
 		return page, err

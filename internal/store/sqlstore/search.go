@@ -172,16 +172,43 @@ const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
 // textConds keeps the cases whose text holds the query and that are not exact hits
 // (those came first). Newest first on SQLite, the text index drives the list (see
 // sqliteDialect.searchJoin): a common fragment's page reads about as many matches as
-// it shows, not all of them.
-func (s *Store) textConds(q, sort string) (listFrom, []string, []any) {
+// it shows, not all of them. In due order the cases' own index drives it when the
+// text is common (see dueWalk).
+func (s *Store) textConds(ctx context.Context, q, sort string) (listFrom, []string, []any, error) {
 	notExact, key := "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)", searchKey(q)
 	if sort != "due" {
 		if from, conds, args, ok := s.dialect.searchJoin(q); ok {
-			return from, append(conds, notExact), append(args, key)
+			return from, append(conds, notExact), append(args, key), nil
 		}
 	}
-	cond, args := s.dialect.searchMatch(q)
-	return casesFrom, []string{cond, notExact}, append(args, key)
+	matches, args := s.dialect.textMatches(q)
+	in := "id IN (" + matches + ")"
+	if sort == "due" && s.dialect.dueWalk() {
+		common, err := s.commonText(ctx, matches, args)
+		if err != nil {
+			return listFrom{}, nil, nil, err
+		}
+		if common {
+			in = "+" + in
+		}
+	}
+	return casesFrom, []string{in, notExact}, append(args, key), nil
+}
+
+// commonText reports that at least s.commonMatches cases hold the text. SQLite
+// orders a search by due time in one of two ways: look every match up and sort them
+// all (fast for a few hundred matches; a description piece held by a tenth of
+// 1,000,000 cases is ~100,000 lookups) or walk the list's due index from the cursor
+// and keep the cases among the matches, collected once ("+id" keeps SQLite from
+// looking the matches up by id): fast when matches are common, a walk of every open
+// case when they are rare. The count reads at most s.commonMatches index entries.
+func (s *Store) commonText(ctx context.Context, matches string, args []any) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM ("+matches+" LIMIT ?)", append(slices.Clone(args), s.commonMatches)...).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count text matches: %w", err)
+	}
+	return n >= s.commonMatches, nil
 }
 
 // substringQuery reports whether q is long enough for the trigram index.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/internal/cases"
 	"github.com/shouhou/shouhou/internal/money"
@@ -217,6 +218,33 @@ func TestSearchMigrationIndexesExistingCases(t *testing.T) {
 		id2 := insert(t, s, c2, ev2).ID
 		if got := searchIDs(t, s, store.CaseFilter{Query: "5678"}); fmt.Sprint(got) != fmt.Sprint([]int64{id, id2}) {
 			t.Errorf("5678 found %v, want the phone tail %d then the order %d", got, id, id2)
+		}
+	})
+}
+
+// A search in due order (the queue's search box) pages the same cases in the same
+// order whether it sorts the matches (a rare text) or walks the due index and keeps
+// the matches (a common one, SQLite), ties on the due time included.
+func TestADueOrderedSearchPagesTheSameWhetherTheTextIsRareOrCommon(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		for i := range 12 {
+			c, ev := newCase(t, fmt.Sprintf("DW%04d", i), cases.TypeDamaged, t0.Add(time.Duration(i%5)*time.Hour))
+			insert(t, s, c, ev)
+			c, ev = intakeCase(t, cases.Intake{CustomerName: "客户", OrderNo: fmt.Sprintf("DX%04d", i), Description: "别的问题"})
+			insert(t, s, c, ev)
+		}
+		want := searchIDs(t, s, store.CaseFilter{Query: "外箱压坏", Status: cases.StatusOpen, Sort: "due", Limit: 50})
+		if len(want) != 12 {
+			t.Fatalf("found %d cases, want 12", len(want))
+		}
+		for _, common := range []int{1_000_000, 1} {
+			s.SetCommonMatches(common)
+			for _, limit := range []int{1, 3, 5, 50} {
+				got := searchIDs(t, s, store.CaseFilter{Query: "外箱压坏", Status: cases.StatusOpen, Sort: "due", Limit: limit})
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("common at %d matches, limit %d: %v, want %v", common, limit, got, want)
+				}
+			}
 		}
 	})
 }
