@@ -25,8 +25,8 @@ type txJob struct {
 // batch. Each caller's work runs inside its own SAVEPOINT, so a caller that fails is
 // rolled back alone and the others commit; nobody is answered before the commit.
 type groupCommitter struct {
-	db   *sql.DB
-	d    dialect
+	db    *sql.DB
+	d     dialect
 	jobs  chan *txJob
 	quit  chan struct{}
 	done  chan struct{}

@@ -175,7 +175,7 @@ type sqliteDialect struct{}
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) forUpdate() string      { return "" }
 func (sqliteDialect) searchID() string       { return "rowid" }
-func (sqliteDialect) dueWalk() bool         { return true }
+func (sqliteDialect) dueWalk() bool          { return true }
 func (sqliteDialect) textMatches(q string) (string, []any) {
 	match, verify := ftsQuery(q)
 	if !verify {
