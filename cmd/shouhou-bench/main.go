@@ -356,6 +356,13 @@ func operations(s *sqlstore.Store, pool *pgxpool.Pool, n int) []operation {
 		})},
 		operation{name: "search tracking number", read: true, fn: list(func(r *rand.Rand) store.CaseFilter { return store.CaseFilter{Query: pick(r).tracking} })},
 		operation{name: "search text", read: true, fn: list(func(r *rand.Rand) store.CaseFilter { return store.CaseFilter{Query: pick(r).fragment} })},
+		// The team queue's search box: open cases holding the text, by due time.
+		operation{name: "search text in queue", read: true, fn: list(func(r *rand.Rand) store.CaseFilter {
+			return store.CaseFilter{Query: pick(r).fragment, Status: cases.StatusOpen, Sort: "due"}
+		})},
+		operation{name: "search order in queue", read: true, fn: list(func(r *rand.Rand) store.CaseFilter {
+			return store.CaseFilter{Query: pick(r).order, Status: cases.StatusOpen, Sort: "due"}
+		})},
 		operation{name: "filter overdue", read: true, fn: list(func(*rand.Rand) store.CaseFilter {
 			return store.CaseFilter{OverdueAt: now, OverdueKind: store.OverdueResolve}
 		})},
