@@ -34,7 +34,7 @@ type Store struct {
 	// plan test explains them).
 	traceList func(query string, args []any)
 	// commonMatches is how many text matches make a due-ordered search walk the due
-	// index (SQLite, see commonText); tests lower it.
+	// index (SQLite, see someMatches); tests lower it.
 	commonMatches int
 }
 

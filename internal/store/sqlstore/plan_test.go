@@ -62,7 +62,7 @@ func TestEveryListFilterUsesAnIndex(t *testing.T) {
 		}
 		var queries []traced
 		s.TraceList(func(q string, args []any) { queries = append(queries, traced{q, args}) })
-		walkCommon := false // due-ordered searches walk the due index (commonText)
+		walkCommon := false // due-ordered searches walk the due index (someMatches)
 		explain := func(name string, f store.CaseFilter) {
 			for _, sort := range []string{"recent", "due"} {
 				for _, cursor := range []bool{false, true} {
@@ -110,7 +110,7 @@ func TestEveryListFilterUsesAnIndex(t *testing.T) {
 		all()
 		if !s.Postgres() {
 			// Again as if every text were common: due-ordered searches then walk
-			// the due index (commonText), which must exist for every filter.
+			// the due index (someMatches), which must exist for every filter.
 			s.SetCommonMatches(1)
 			walkCommon = true
 			all()
@@ -119,7 +119,7 @@ func TestEveryListFilterUsesAnIndex(t *testing.T) {
 }
 
 // allowedWalk: the whole list walks its order's index and stops after one page; so
-// does a search for a common text in due order with no other filter (commonText).
+// does a search for a common text in due order with no other filter (someMatches).
 func allowedWalk(name, plan string, walkCommon bool) bool {
 	if name == "none" {
 		return true

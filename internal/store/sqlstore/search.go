@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,7 +174,7 @@ const exactCond = "id IN (SELECT case_id FROM case_keys WHERE key = ?)"
 // (those came first). Newest first on SQLite, the text index drives the list (see
 // sqliteDialect.searchJoin): a common fragment's page reads about as many matches as
 // it shows, not all of them. In due order the cases' own index drives it when the
-// text is common (see dueWalk).
+// text is common (see someMatches).
 func (s *Store) textConds(ctx context.Context, q, sort string) (listFrom, []string, []any, error) {
 	notExact, key := "id NOT IN (SELECT case_id FROM case_keys WHERE key = ?)", searchKey(q)
 	if sort != "due" {
@@ -184,31 +185,41 @@ func (s *Store) textConds(ctx context.Context, q, sort string) (listFrom, []stri
 	matches, args := s.dialect.textMatches(q)
 	in := "id IN (" + matches + ")"
 	if sort == "due" && s.dialect.dueWalk() {
-		common, err := s.commonText(ctx, matches, args)
+		ids, err := s.someMatches(ctx, matches, args)
 		if err != nil {
 			return listFrom{}, nil, nil, err
 		}
-		if common {
+		if len(ids) < s.commonMatches {
+			// All of them: the list looks them up and sorts them.
+			list, err := json.Marshal(ids)
+			if err != nil {
+				return listFrom{}, nil, nil, err
+			}
+			in, args = "id IN (SELECT value FROM json_each(?))", []any{string(list)}
+		} else {
 			in = "+" + in
 		}
 	}
 	return casesFrom, []string{in, notExact}, append(args, key), nil
 }
 
-// commonText reports that at least s.commonMatches cases hold the text. SQLite
-// orders a search by due time in one of two ways: look every match up and sort them
-// all (fast for a few hundred matches; a description piece held by a tenth of
-// 1,000,000 cases is ~100,000 lookups) or walk the list's due index from the cursor
-// and keep the cases among the matches, collected once ("+id" keeps SQLite from
-// looking the matches up by id): fast when matches are common, a walk of every open
-// case when they are rare. The count reads at most s.commonMatches index entries.
-func (s *Store) commonText(ctx context.Context, matches string, args []any) (bool, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM ("+matches+" LIMIT ?)", append(slices.Clone(args), s.commonMatches)...).Scan(&n)
+// someMatches reads the ids of the cases whose text holds the query, at most
+// s.commonMatches of them. SQLite orders a search by due time in one of two ways:
+// look every match up and sort them all (fast for a few hundred; a description
+// piece held by a tenth of 1,000,000 cases is ~100,000 lookups), or walk the list's
+// due index from the cursor and keep the cases among the matches, collected once
+// ("+id" keeps SQLite from looking the matches up by id): fast when the matches are
+// common, a walk of every open case when they are rare. Fewer than s.commonMatches
+// are all of them, and the list uses them as they are; reaching the bound, it walks.
+func (s *Store) someMatches(ctx context.Context, matches string, args []any) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, matches+" LIMIT ?", append(slices.Clone(args), s.commonMatches)...)
 	if err != nil {
-		return false, fmt.Errorf("count text matches: %w", err)
+		return nil, fmt.Errorf("text matches: %w", err)
 	}
-	return n >= s.commonMatches, nil
+	return collect(rows, func(r row) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
 }
 
 // substringQuery reports whether q is long enough for the trigram index.
