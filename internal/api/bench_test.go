@@ -67,6 +67,31 @@ func BenchmarkHTTPEventAppend16Clients(b *testing.B) {
 	loadTest(b, h, clients, func(c int) (string, []byte) { return urls[c], body })
 }
 
+// BenchmarkHTTPEventAppend16ClientsCaseSized is the same with logs of a case's size:
+// each client moves to a new case after 40 messages (a case's whole history is a few
+// dozen events), so the figure does not depend on b.N. In
+// BenchmarkHTTPEventAppend16Clients every case's log grows by b.N/16 messages, and each
+// append reviews the whole log.
+func BenchmarkHTTPEventAppend16ClientsCaseSized(b *testing.B) {
+	const clients, perCase = 16, 40
+	h := newHarness(&testing.T{})
+	defer h.srv.Close()
+	urls := make([][]string, clients)
+	for c := range urls {
+		for range b.N/clients/perCase + 1 {
+			r := h.do(store.RoleAgent, "POST", "/api/v1/cases", newCaseBody())
+			urls[c] = append(urls[c], fmt.Sprintf("%s/api/v1/cases/%d/events", h.srv.URL, int64(r.body["id"].(float64))))
+		}
+	}
+	sent := make([]int, clients) // each client's goroutine counts its own
+	body := []byte(`{"type":"message.sent","payload":{"text":"亲，这边已经为您加急处理了","intent":"soothe"}}`)
+	loadTest(b, h, clients, func(c int) (string, []byte) {
+		url := urls[c][sent[c]/perCase]
+		sent[c]++
+		return url, body
+	})
+}
+
 // BenchmarkHTTPEventAppend16ClientsTwoShops is the same with two shops and the agent
 // serving one of them: every request also reads the agent's shops and the case's shop
 // (an agent never writes another shop's case).

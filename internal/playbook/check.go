@@ -54,7 +54,7 @@ func HasBlocking(vs []Violation) bool {
 func (e *Engine) Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []Violation {
 	t := newTrail(c, events, true)
 	vs := e.rules(c, t, proposed, now)
-	if sentWith(IntentSoothe)(proposed) && t.soothingSinceOffer()+1 >= e.cfg.SoothingLimit {
+	if t.sentWith(IntentSoothe)(proposed) && t.soothingSinceOffer()+1 >= e.cfg.SoothingLimit {
 		vs = append(vs, Violation{RuleSoothingLoop, Warning,
 			fmt.Sprintf("已安抚%d次仍未提出方案：安抚后请尽快给出解决方案", t.soothingSinceOffer()+1), 0})
 	}
@@ -65,11 +65,15 @@ func (e *Engine) Check(c *cases.Case, events []cases.Event, proposed cases.Event
 // rules already broken.
 func (e *Engine) history(c *cases.Case, events []cases.Event) []Violation {
 	var out []Violation
-	for i, ev := range events {
-		for _, v := range e.rules(c, newTrail(c, events[:i], false), ev, ev.At) {
+	// Each event is judged by the trail of the events before it: one trail, grown
+	// an event at a time (a trail per event read the log n times over).
+	t := newTrail(c, make([]cases.Event, 0, len(events)), false)
+	for _, ev := range events {
+		for _, v := range e.rules(c, t, ev, ev.At) {
 			v.Seq = ev.Seq
 			out = append(out, v)
 		}
+		t.add(ev)
 	}
 	return out
 }

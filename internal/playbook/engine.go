@@ -156,7 +156,7 @@ func pendingDone(d Done, t *trail, entered time.Time) []condition {
 		out = append(out, condition{"登记表格", ok, at})
 	}
 	for _, m := range d.Messages {
-		at, ok := t.firstEvent(entered, sentWith(m))
+		at, ok := t.firstEvent(entered, t.sentWith(m))
 		out = append(out, condition{messageAction(m), ok, at})
 	}
 	for _, typ := range d.Events {

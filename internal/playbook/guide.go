@@ -169,7 +169,7 @@ func (e *Engine) blocked(kind string, t *trail) string {
 
 func (e *Engine) nextActions(c *cases.Case, f *Flow, pos position, t *trail, g Guide) []string {
 	var out []string
-	if (c.Emotion == cases.EmotionAngry || c.Emotion == cases.EmotionUpset) && !t.has(sentWith(IntentSoothe)) {
+	if (c.Emotion == cases.EmotionAngry || c.Emotion == cases.EmotionUpset) && !t.has(t.sentWith(IntentSoothe)) {
 		out = append(out, "顾客情绪激动：先安抚（共情、引导、承诺），再尽快给出方案")
 	}
 	for _, fl := range g.Flags {

@@ -16,6 +16,14 @@ type trail struct {
 	facts    map[string]stamped
 	evidence map[string]time.Time // first time each kind arrived
 	remarks  []time.Time
+	// messages are the outgoing messages by seq, decoded once (message): the rules
+	// ask each of them what it did several times per review.
+	messages map[int64]sentMessage
+}
+
+type sentMessage struct {
+	raw string // the payload decoded, so that another event of the same seq is not taken for it
+	p   cases.MessagePayload
 }
 
 type stamped struct {
@@ -26,7 +34,7 @@ type stamped struct {
 // newTrail reads the events; with the projection it also trusts c's evidence, remarks
 // and facts, which matters when the caller holds fewer events than the case has.
 func newTrail(c *cases.Case, events []cases.Event, withProjection bool) *trail {
-	t := &trail{created: c.CreatedAt, events: events, facts: map[string]stamped{}, evidence: map[string]time.Time{}}
+	t := &trail{created: c.CreatedAt, events: events, facts: map[string]stamped{}, evidence: map[string]time.Time{}, messages: map[int64]sentMessage{}}
 	for _, e := range events {
 		t.read(e)
 	}
@@ -51,6 +59,25 @@ func (t *trail) read(e cases.Event) {
 	case cases.EvRemarkAdded:
 		t.remarks = append(t.remarks, e.At)
 	}
+}
+
+// add extends the trail by the event that follows its last one.
+func (t *trail) add(e cases.Event) {
+	t.events = append(t.events, e)
+	t.read(e)
+}
+
+// message is an outgoing message's payload, decoded the first time it is asked for.
+func (t *trail) message(e cases.Event) (cases.MessagePayload, bool) {
+	if m, ok := t.messages[e.Seq]; ok && m.raw == string(e.Payload) {
+		return m.p, true
+	}
+	var p cases.MessagePayload
+	if !decode(e, &p) {
+		return p, false
+	}
+	t.messages[e.Seq] = sentMessage{string(e.Payload), p}
+	return p, true
 }
 
 func (t *trail) readProjection(c *cases.Case) {
@@ -138,13 +165,13 @@ const (
 
 // sentWith matches an outgoing message that does what intent says. A soothing script
 // counts as soothing whatever intent the sender gave it.
-func sentWith(intent string) func(cases.Event) bool {
+func (t *trail) sentWith(intent string) func(cases.Event) bool {
 	return func(e cases.Event) bool {
 		if e.Type != cases.EvMessageOut {
 			return false
 		}
-		var p cases.MessagePayload
-		if !decode(e, &p) {
+		p, ok := t.message(e)
+		if !ok {
 			return false
 		}
 		return p.Intent == intent || (intent == IntentSoothe && strings.HasPrefix(p.ScriptID, "soothe-"))
@@ -166,7 +193,7 @@ func solutionKind(e cases.Event) string {
 // soothingSinceOffer counts soothing messages after the last offer of any solution.
 func (t *trail) soothingSinceOffer() int {
 	n := 0
-	soothing := sentWith(IntentSoothe)
+	soothing := t.sentWith(IntentSoothe)
 	for _, e := range t.events {
 		switch {
 		case e.Type == cases.EvSolutionOffer || e.Type == cases.EvSolutionAccept || e.Type == cases.EvRetention:
