@@ -238,3 +238,29 @@ func TestGuideListsRulesAlreadyBrokenWithTheirEvent(t *testing.T) {
 		t.Fatalf("violations (-want +got):\n%s", diff)
 	}
 }
+
+// The rules broken so far judge each event by the events before it: the trail grown
+// one event at a time finds what a trail built afresh for each event finds.
+func TestHistoryJudgesEachEventByTheEventsBeforeIt(t *testing.T) {
+	e := newEngine(t, DefaultConfig())
+	stories := map[string]*story{
+		"return offered first, then asked, retained, wrong reason": newStory(cases.TypeDislike).offer(cases.SolutionReturnRefund).askReturn().retain().reason(ReasonLateShipment),
+		"soothing, evidence, ladder, close without remark":         newStory(cases.TypeDamaged).soothe().soothe().evidence("photo").offer(cases.SolutionCompensation).refuse(cases.SolutionCompensation).offer(cases.SolutionReship).accept(cases.SolutionReship).add(cases.EvClosed, cases.NotePayload{}),
+		"reship offered before compensation":                       newStory(cases.TypeDamaged).evidence("photo").offer(cases.SolutionReship).offer(cases.SolutionExchange),
+		"return done by the book, closed after a remark":           newStory(cases.TypeDislike).askReturn().retain().reason(ReasonSevenDays).offer(cases.SolutionReturnRefund).remark().register().add(cases.EvClosed, cases.NotePayload{}),
+	}
+	for name, s := range stories {
+		t.Run(name, func(t *testing.T) {
+			var want []Violation
+			for i, ev := range s.events {
+				for _, v := range e.rules(&s.c, newTrail(&s.c, s.events[:i], false), ev, ev.At) {
+					v.Seq = ev.Seq
+					want = append(want, v)
+				}
+			}
+			if diff := cmp.Diff(want, e.history(&s.c, s.events)); diff != "" {
+				t.Fatalf("history (-prefix trails +grown trail):\n%s", diff)
+			}
+		})
+	}
+}
