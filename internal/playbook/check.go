@@ -52,7 +52,7 @@ func HasBlocking(vs []Violation) bool {
 // Check is called before an agent's event is appended: it returns the rules the event
 // would break given the case and its events so far.
 func (e *Engine) Check(c *cases.Case, events []cases.Event, proposed cases.Event, now time.Time) []Violation {
-	t := newTrail(c, events, true)
+	t := e.newTrail(c, events, true)
 	vs := e.rules(c, t, proposed, now)
 	if t.sentWith(IntentSoothe)(proposed) && t.soothingSinceOffer()+1 >= e.cfg.SoothingLimit {
 		vs = append(vs, Violation{RuleSoothingLoop, Warning,
@@ -67,7 +67,7 @@ func (e *Engine) history(c *cases.Case, events []cases.Event) []Violation {
 	var out []Violation
 	// Each event is judged by the trail of the events before it: one trail, grown
 	// an event at a time (a trail per event read the log n times over).
-	t := newTrail(c, make([]cases.Event, 0, len(events)), false)
+	t := e.newTrail(c, make([]cases.Event, 0, len(events)), false)
 	for _, ev := range events {
 		for _, v := range e.rules(c, t, ev, ev.At) {
 			v.Seq = ev.Seq

@@ -253,7 +253,7 @@ func TestHistoryJudgesEachEventByTheEventsBeforeIt(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var want []Violation
 			for i, ev := range s.events {
-				for _, v := range e.rules(&s.c, newTrail(&s.c, s.events[:i], false), ev, ev.At) {
+				for _, v := range e.rules(&s.c, e.newTrail(&s.c, s.events[:i], false), ev, ev.At) {
 					v.Seq = ev.Seq
 					want = append(want, v)
 				}

@@ -12,9 +12,10 @@ import (
 // Engine answers, for a case and its events, where the case stands in its playbook and
 // which rules an action would break.
 type Engine struct {
-	flows *Set
-	cfg   Config
-	days  WorkingDays
+	flows    *Set
+	cfg      Config
+	days     WorkingDays
+	messages *decodedMessages
 }
 
 // New checks that the configuration is usable and that every flow timer has a duration,
@@ -36,7 +37,7 @@ func New(flows *Set, cfg Config, days WorkingDays) (*Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("playbook engine: %w", err)
 	}
-	return &Engine{flows: flows, cfg: cfg, days: days}, nil
+	return &Engine{flows: flows, cfg: cfg, days: days, messages: newDecodedMessages()}, nil
 }
 
 // Config is the configuration the engine runs with.

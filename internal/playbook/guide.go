@@ -74,9 +74,9 @@ type Option struct {
 func (e *Engine) Guide(c *cases.Case, events []cases.Event, now time.Time) Guide {
 	f, ok := e.flows.ForType(c.Type)
 	if !ok {
-		return Guide{NextActions: []string{fmt.Sprintf("问题类型「%s」没有售后流程", c.Type)}, Flags: e.flags(c, newTrail(c, events, true), now)}
+		return Guide{NextActions: []string{fmt.Sprintf("问题类型「%s」没有售后流程", c.Type)}, Flags: e.flags(c, e.newTrail(c, events, true), now)}
 	}
-	t := newTrail(c, events, true)
+	t := e.newTrail(c, events, true)
 	pos := e.walk(f, c, t, now)
 	g := Guide{
 		FlowID: f.ID, FlowName: f.Name, Path: pos.path, Finished: pos.finished,

@@ -16,14 +16,8 @@ type trail struct {
 	facts    map[string]stamped
 	evidence map[string]time.Time // first time each kind arrived
 	remarks  []time.Time
-	// messages are the outgoing messages by seq, decoded once (message): the rules
-	// ask each of them what it did several times per review.
-	messages map[int64]sentMessage
-}
-
-type sentMessage struct {
-	raw string // the payload decoded, so that another event of the same seq is not taken for it
-	p   cases.MessagePayload
+	// messages decodes the outgoing messages, once for all of the engine's trails.
+	messages *decodedMessages
 }
 
 type stamped struct {
@@ -33,8 +27,8 @@ type stamped struct {
 
 // newTrail reads the events; with the projection it also trusts c's evidence, remarks
 // and facts, which matters when the caller holds fewer events than the case has.
-func newTrail(c *cases.Case, events []cases.Event, withProjection bool) *trail {
-	t := &trail{created: c.CreatedAt, events: events, facts: map[string]stamped{}, evidence: map[string]time.Time{}, messages: map[int64]sentMessage{}}
+func (e *Engine) newTrail(c *cases.Case, events []cases.Event, withProjection bool) *trail {
+	t := &trail{created: c.CreatedAt, events: events, facts: map[string]stamped{}, evidence: map[string]time.Time{}, messages: e.messages}
 	for _, e := range events {
 		t.read(e)
 	}
@@ -65,19 +59,6 @@ func (t *trail) read(e cases.Event) {
 func (t *trail) add(e cases.Event) {
 	t.events = append(t.events, e)
 	t.read(e)
-}
-
-// message is an outgoing message's payload, decoded the first time it is asked for.
-func (t *trail) message(e cases.Event) (cases.MessagePayload, bool) {
-	if m, ok := t.messages[e.Seq]; ok && m.raw == string(e.Payload) {
-		return m.p, true
-	}
-	var p cases.MessagePayload
-	if !decode(e, &p) {
-		return p, false
-	}
-	t.messages[e.Seq] = sentMessage{string(e.Payload), p}
-	return p, true
 }
 
 func (t *trail) readProjection(c *cases.Case) {
@@ -170,7 +151,7 @@ func (t *trail) sentWith(intent string) func(cases.Event) bool {
 		if e.Type != cases.EvMessageOut {
 			return false
 		}
-		p, ok := t.message(e)
+		p, ok := t.messages.get(e)
 		if !ok {
 			return false
 		}
