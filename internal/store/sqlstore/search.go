@@ -228,15 +228,21 @@ func substringQuery(q string) bool { return utf8.RuneCountInString(q) >= MinSubs
 // ftsQuery is the FTS5 query for the cases whose text holds q. A phrase reads the
 // posting list of every trigram of q, and in order numbers, phones and tracking
 // numbers trigrams such as 000 are in nearly every case: a long query instead asks
-// for two of its most distinctive trigrams (three different characters, nearest the
+// for three of its most distinctive trigrams (three different characters, nearest the
 // end, where identifiers differ) and verify is true: the caller confirms the
-// substring on those few candidates.
+// substring on those few candidates. Three, not two: at 1,000,000 cases two digit
+// trigrams still share thousands of cases, each confirmed on its text (order number
+// 8–17 ms against 1–7 ms with three; four were no better).
 func ftsQuery(q string) (match string, verify bool) {
-	grams := distinctGrams(q, 2)
+	grams := distinctGrams(q, 3)
 	if grams == nil {
 		return ftsPhrase(q), false
 	}
-	return ftsPhrase(grams[0]) + " AND " + ftsPhrase(grams[1]), true
+	phrases := make([]string, len(grams))
+	for i, g := range grams {
+		phrases[i] = ftsPhrase(g)
+	}
+	return strings.Join(phrases, " AND "), true
 }
 
 // distinctGrams are the n most distinctive trigrams of a query longer than 5
