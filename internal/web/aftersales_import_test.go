@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"strings"
@@ -13,22 +12,7 @@ import (
 
 func postAfterSales(t *testing.T, c *webtest.Client, name string, content []byte, fields map[string]string) *http.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(content)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.Base+"/aftersales/import", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", c.Base)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
+	return postFile(t, c, "/aftersales/import", name, content, fields)
 }
 
 func TestAfterSaleImportPageListsBadRowsThenImportsOnceAndShowsThePlatformOnTheCase(t *testing.T) {

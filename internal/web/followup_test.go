@@ -109,18 +109,24 @@ func TestReportsPageRendersItsChartsAsInlineSVGForSupervisorsOnly(t *testing.T) 
 	expect(t, sup.Get("/reports?from=2026-99-01"), http.StatusUnprocessableEntity, "开始日期格式须为 YYYY-MM-DD")
 }
 
-// upload posts a file as the import form does.
+// upload posts a file as the register's import form does.
 func upload(t *testing.T, c *webtest.Client, name, content string, fields map[string]string) *http.Response {
+	t.Helper()
+	return postFile(t, c, "/register/import", name, []byte(content), fields)
+}
+
+// postFile posts a file and form fields to path as a multipart form does.
+func postFile(t *testing.T, c *webtest.Client, path, name string, content []byte, fields map[string]string) *http.Response {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write([]byte(content))
+	fw.Write(content)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.Base+"/register/import", &body)
+	req, _ := http.NewRequest(http.MethodPost, c.Base+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", c.Base)
 	resp, err := c.Do(req)

@@ -26,23 +26,7 @@ func (s *Store) Postgres() bool { _, ok := s.dialect.(postgresDialect); return o
 
 // Remigrate undoes the migrations after version and applies them again.
 func (s *Store) Remigrate(ctx context.Context, version int64) error {
-	d, dir := goose.DialectSQLite3, "sqlite"
-	if s.Postgres() {
-		d, dir = goose.DialectPostgres, "postgres"
-	}
-	sub, err := fs.Sub(migrations.FS, dir)
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(d, s.write, sub)
-	if err != nil {
-		return err
-	}
-	if _, err := p.DownTo(ctx, version); err != nil {
-		return err
-	}
-	_, err = p.Up(ctx)
-	return err
+	return s.MigrateTo(ctx, version, func(*sql.DB) error { return nil })
 }
 
 // EncodeCursor is the store's list cursor.
